@@ -1,0 +1,8 @@
+package dev.rolloutlab.reports;
+
+/** A result.json that cannot be read: the message names the file and what is wrong. */
+public final class ResultFormatException extends RuntimeException {
+    public ResultFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.rolloutlab.bench;
+
+import dev.rolloutlab.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Generator against wrk on the same target: wrk's closed-loop maximum, then the highest open-model rate the generator
+ * sustains (not saturated, under 1 % errors, 99 % of the rate sent), found by stepping up and bisecting.
+ */
+public final class Bench {
+    private final URI target;
+    private final Duration duration;
+    private final int connections;
+    private final int wrkThreads;
+    private final int lanes;
+    private final PrintWriter out;
+
+    public Bench(URI target, Duration duration, int connections, int wrkThreads, int lanes, PrintWriter out) {
+        this.target = target;
+        this.duration = duration;
+        this.connections = connections;
+        this.wrkThreads = wrkThreads;
+        this.lanes = lanes;
+        this.out = out;
+    }
+
+    public static boolean isLoopback(URI uri) {
+        try {
+            return uri.getHost() != null && InetAddress.getByName(uri.getHost()).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public int run() throws Exception {
+        Process demo = null;
+        URI url = target;
+        try {
+            if (url == null) {
+                int port = freePort();
+                demo = startDemo(port);
+                url = URI.create("http://127.0.0.1:" + port + "/");
+                out.println("bench: started `rollout-lab demo` (pid " + demo.pid() + ") on " + url);
+            }
+            out.println("bench: warming up ...");
+            out.flush();
+            GeneratorBench.trial(url, 2000, connections, lanes, Duration.ofSeconds(2));
+            Double wrk = null;
+            if (Wrk.available()) {
+                wrk = Wrk.maxRate(url, wrkThreads, connections, duration);
+                out.printf(Locale.ROOT, "bench: wrk -t%d -c%d -d%ds: %.0f requests/s (closed loop)%n", wrkThreads,
+                    connections, duration.toSeconds(), wrk);
+            } else {
+                out.println("bench: wrk is not on PATH; measuring the generator alone (apt-get install wrk)");
+            }
+            out.flush();
+            double best = search(url, wrk == null ? 5000 : wrk * 0.5);
+            out.printf(Locale.ROOT, "bench: generator sustains %.0f requests/s open-model (%d connections, %d event "
+                + "loops)%n", best, connections, lanes);
+            if (wrk != null) {
+                out.printf(Locale.ROOT, "bench: ratio generator / wrk = %.2f (goal >= 0.80)%n", best / wrk);
+            }
+            return Main.EXIT_OK;
+        } finally {
+            if (demo != null) {
+                demo.destroy();
+                demo.waitFor();
+            }
+        }
+    }
+
+    /** Steps the rate up by 25 % while sustained, then bisects between the last good and first bad rate. */
+    private double search(URI url, double start) throws Exception {
+        double good = 0;
+        double bad = Double.NaN;
+        double rate = start;
+        while (Double.isNaN(bad)) {
+            if (trial(url, rate)) {
+                good = rate;
+                rate *= 1.25;
+            } else {
+                bad = rate;
+                if (good == 0) {
+                    rate /= 2;
+                    if (rate < 100) {
+                        return 0;
+                    }
+                    bad = Double.NaN;
+                }
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            double mid = (good + bad) / 2;
+            if (trial(url, mid)) {
+                good = mid;
+            } else {
+                bad = mid;
+            }
+        }
+        return good;
+    }
+
+    private boolean trial(URI url, double rate) throws Exception {
+        GeneratorBench.Trial t = GeneratorBench.trial(url, rate, connections, lanes, duration);
+        out.printf(Locale.ROOT, "bench:   %7.0f/s planned -> %7.0f/s sent, errors %.2f%%, max send lag %.1f ms%s%n",
+            rate, t.achieved(), 100 * t.errorRate(), t.maxLagMs(), t.sustained() ? "  ok" : "  not sustained");
+        out.flush();
+        return t.sustained();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Process startDemo(int port) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+            "demo", "--port", String.valueOf(port))).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return p;
+            } catch (IOException notYet) {
+                if (!p.isAlive()) {
+                    throw new IOException("the demo process exited with " + p.exitValue());
+                }
+                Thread.sleep(50);
+            }
+        }
+        p.destroyForcibly();
+        throw new IOException("the demo process did not listen on port " + port + " within 20 s");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.rolloutlab.cli;
+
+import dev.rolloutlab.bench.Bench;
+import dev.rolloutlab.bench.RecorderBench;
+import dev.rolloutlab.engine.Run;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", description = {
+    "Measures the load generator: the highest rate it sustains open-model against a target, beside wrk's",
+    "closed-loop maximum on the same target (when wrk is on PATH). Without --target it starts",
+    "`rollout-lab demo` in a separate process on a free loopback port.",
+    "With --recorder N it instead records N synthetic requests and reports the heap used",
+    "(run with JAVA_OPTS=-Xmx128m to check the recorder's constant memory)."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--target", paramLabel = "URL", description = "an HTTP service on loopback to measure against")
+    URI target;
+
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "5s", converter = DurationConverter.class,
+        description = "length of each trial (default ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--connections", defaultValue = "64", description = "connections, for wrk and the generator "
+        + "(default ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--wrk-threads", defaultValue = "1", description = "wrk threads; 1 matches the generator's one "
+        + "event loop (default ${DEFAULT-VALUE})")
+    int wrkThreads;
+
+    @Option(names = "--lanes", description = "event loops of the generator (default as in `run`: half the cores, "
+        + "1 to 4)")
+    int lanes = Run.GENERATOR_LANES;
+
+    @Option(names = "--recorder", paramLabel = "N", description = "record N synthetic requests at 10,000/s instead")
+    Long recorderRequests;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (recorderRequests != null) {
+            if (recorderRequests <= 0) {
+                spec.commandLine().getErr().println("rollout-lab bench: --recorder must be > 0");
+                return Main.EXIT_BAD_INPUT;
+            }
+            RecorderBench.Report r = RecorderBench.run(recorderRequests, 10_000);
+            out.printf(Locale.ROOT, "recorder: %,d requests (%.1f h of run time at 10,000/s) in %.1f s (%.1f M/s), "
+                    + "heap used after GC %.1f MB of max %.0f MB%n", r.requests(), r.runSeconds() / 3600,
+                r.wallSeconds(), r.requestsPerSecond() / 1e6, r.heapUsedBytes() / 1e6,
+                Runtime.getRuntime().maxMemory() / 1e6);
+            return Main.EXIT_OK;
+        }
+        if (target != null && !Bench.isLoopback(target)) {
+            spec.commandLine().getErr().println("rollout-lab bench: --target must be on loopback (127.0.0.0/8 or "
+                + "localhost), got " + target);
+            return Main.EXIT_BAD_INPUT;
+        }
+        if (lanes < 1 || lanes > connections) {
+            spec.commandLine().getErr().println("rollout-lab bench: --lanes must be within 1..--connections");
+            return Main.EXIT_BAD_INPUT;
+        }
+        return new Bench(target, duration, connections, wrkThreads, lanes, out).run();
+    }
+}

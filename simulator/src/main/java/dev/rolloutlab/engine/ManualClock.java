@@ -1,0 +1,49 @@
+package dev.rolloutlab.engine;
+
+import java.time.Duration;
+import java.util.PriorityQueue;
+
+/**
+ * Virtual time that moves only when told to: {@link #advance} runs every action due, in time order (ties in the
+ * order they were scheduled), each seeing {@link #nanos()} at its own due time. Not thread-safe.
+ */
+public final class ManualClock implements Clock {
+    private record Task(long due, long order, Runnable action, boolean[] cancelled) {
+    }
+
+    private final PriorityQueue<Task> tasks = new PriorityQueue<>(
+        (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
+    private long now;
+    private long order;
+
+    @Override
+    public long nanos() {
+        return now;
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable action) {
+        boolean[] cancelled = {false};
+        tasks.add(new Task(now + Math.max(0, delay.toNanos()), order++, action, cancelled));
+        return () -> cancelled[0] = true;
+    }
+
+    /** Moves time forward by {@code d}, running what falls due, including actions those actions schedule. */
+    public void advance(Duration d) {
+        long target = now + d.toNanos();
+        Task t;
+        while ((t = tasks.peek()) != null && t.due <= target) {
+            tasks.poll();
+            now = t.due;
+            if (!t.cancelled[0]) {
+                t.action.run();
+            }
+        }
+        now = target;
+    }
+
+    /** Actions scheduled and not yet run or cancelled. */
+    public long pending() {
+        return tasks.stream().filter(t -> !t.cancelled[0]).count();
+    }
+}

@@ -1,0 +1,318 @@
+package dev.rolloutlab.measure;
+
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Records every request of a run in constant memory per unit of run time: counters per bucket (default 10 ms)
+ * by served version × outcome, one latency histogram per second of intended send time (summarised when the second
+ * is complete), a streaming outage tracker fed in intended-send order, and bitsets of the users seen and affected
+ * during the rollout. Nothing is stored per request.
+ *
+ * <p>Times are nanoseconds since load start, of the request's intended send time. Thread-safe.
+ */
+public final class Recorder {
+    private static final long SECOND = 1_000_000_000L;
+
+    private final long bucketNanos;
+    private final int bucketsPerSecond;
+    private final Versions versions = new Versions();
+    private final IntColumn[] ok = new IntColumn[Versions.MAX];
+    private final IntColumn[] failed = new IntColumn[Versions.MAX];
+    private final IntColumn[] causes = new IntColumn[Outcome.values().length];
+    private final long[] outcomeTotals = new long[Outcome.values().length];
+    private int lastBucket = -1;
+
+    private final OutageTracker outages;
+    private final InOrderStream inOrder;
+    private long watermark;
+
+    private final long maxTrackableMicros;
+    private final Histogram[] openSeconds;
+    private int firstOpenSecond;
+    private final Histogram total;
+    private final SecondLatencies perSecond = new SecondLatencies();
+
+    private final int users;
+    private final BitSet usersInRollout;
+    private final BitSet usersFailedInRollout;
+    private long rolloutStart = Long.MAX_VALUE;
+    private long rolloutEnd = Long.MAX_VALUE;
+    private long firstFailureInRollout = -1;
+
+    /**
+     * @param inFlightCapacity requests that may be in flight at once (rate × (timeout + slack)); completions further
+     *                         apart than this in sequence are not waited for when ordering outcomes
+     * @param maxLatencyNanos  the largest latency tracked exactly; larger ones are recorded as this value
+     */
+    public Recorder(long bucketNanos, int minOutageFailures, int users, int inFlightCapacity, long maxLatencyNanos) {
+        if (bucketNanos <= 0 || SECOND % bucketNanos != 0) {
+            throw new IllegalArgumentException("bucket must divide one second, got " + bucketNanos + " ns");
+        }
+        this.bucketNanos = bucketNanos;
+        this.bucketsPerSecond = (int) (SECOND / bucketNanos);
+        this.outages = new OutageTracker(minOutageFailures);
+        this.inOrder = new InOrderStream(inFlightCapacity, this::inOrder);
+        this.maxTrackableMicros = Math.max(1000, maxLatencyNanos / 1000);
+        this.total = new Histogram(maxTrackableMicros, 3);
+        // Requests of a second finish at most about maxLatency later, so that many seconds stay open at once.
+        this.openSeconds = new Histogram[(int) (maxLatencyNanos / SECOND) + 3];
+        this.users = Math.max(1, users);
+        this.usersInRollout = new BitSet(this.users);
+        this.usersFailedInRollout = new BitSet(this.users);
+    }
+
+    /** Records a request that got an answer or failed; {@code version} is the served version header, or null. */
+    public synchronized void record(long seq, long intendedNanos, long latencyNanos, Outcome outcome, String version,
+                                    int user) {
+        int bucket = (int) (intendedNanos / bucketNanos);
+        lastBucket = Math.max(lastBucket, bucket);
+        int v = versions.id(version);
+        column(outcome.failed() ? failed : ok, v).add(bucket);
+        outcomeTotals[outcome.ordinal()]++;
+        if (outcome.failed()) {
+            column(causes, outcome.ordinal()).add(bucket);
+        } else {
+            recordLatency(intendedNanos, latencyNanos);
+        }
+        if (intendedNanos >= rolloutStart && intendedNanos < rolloutEnd) {
+            int u = Math.floorMod(user, users);
+            usersInRollout.set(u);
+            if (outcome.failed()) {
+                usersFailedInRollout.set(u);
+            }
+        }
+        inOrder.complete(seq, intendedNanos, outcome.failed() ? InOrderStream.FAILED : InOrderStream.SUCCEEDED);
+    }
+
+    /** Records that the generator could not send request {@code seq}: it counts for nothing, and breaks no outage. */
+    public synchronized void skip(long seq, long intendedNanos) {
+        inOrder.complete(seq, intendedNanos, InOrderStream.SKIPPED);
+    }
+
+    public synchronized void markRolloutStart(long nanos) {
+        rolloutStart = nanos;
+    }
+
+    public synchronized void markRolloutEnd(long nanos) {
+        rolloutEnd = nanos;
+    }
+
+    /** Ends recording at {@code endNanos}: requests still unaccounted for are given up, open outages closed. */
+    public synchronized void finish(long endNanos) {
+        inOrder.flush();
+        outages.finish(Math.max(endNanos, watermark));
+        finalizeSecondsBefore((int) (lastBucket / bucketsPerSecond) + 1);
+    }
+
+    private void inOrder(long seq, long intendedNanos, byte state) {
+        if (state == InOrderStream.SKIPPED) {
+            return;
+        }
+        watermark = Math.max(watermark, intendedNanos);
+        if (state == InOrderStream.FAILED) {
+            outages.failure(intendedNanos);
+            if (firstFailureInRollout < 0 && intendedNanos >= rolloutStart) {
+                firstFailureInRollout = intendedNanos;
+            }
+        } else {
+            outages.success(intendedNanos);
+        }
+        finalizeSecondsBefore((int) (watermark / SECOND));
+    }
+
+    private void recordLatency(long intendedNanos, long latencyNanos) {
+        int second = (int) (intendedNanos / SECOND);
+        if (second < firstOpenSecond) {
+            // Its second was summarised already (it finished later than the open window allows).
+            total.recordValue(micros(latencyNanos));
+            return;
+        }
+        if (second >= firstOpenSecond + openSeconds.length) {
+            finalizeSecondsBefore(second - openSeconds.length + 1);
+        }
+        int slot = second % openSeconds.length;
+        Histogram h = openSeconds[slot];
+        if (h == null) {
+            h = openSeconds[slot] = new Histogram(maxTrackableMicros, 3);
+        }
+        h.recordValue(micros(latencyNanos));
+    }
+
+    /** Summarises every open second before {@code second}: all its requests have completed. */
+    private void finalizeSecondsBefore(int second) {
+        for (; firstOpenSecond < second; firstOpenSecond++) {
+            Histogram h = openSeconds[firstOpenSecond % openSeconds.length];
+            if (h != null && h.getTotalCount() > 0) {
+                perSecond.set(firstOpenSecond, h);
+                total.add(h);
+                h.reset();
+            }
+        }
+    }
+
+    private long micros(long nanos) {
+        return Math.min(maxTrackableMicros, Math.max(0, nanos / 1000));
+    }
+
+    private static IntColumn column(IntColumn[] columns, int i) {
+        IntColumn c = columns[i];
+        if (c == null) {
+            c = columns[i] = new IntColumn();
+        }
+        return c;
+    }
+
+    // ---- reading ---------------------------------------------------------------------------------------------
+
+    public long bucketNanos() {
+        return bucketNanos;
+    }
+
+    public int bucketsPerSecond() {
+        return bucketsPerSecond;
+    }
+
+    /** Number of buckets up to the last request recorded. */
+    public synchronized int buckets() {
+        return lastBucket + 1;
+    }
+
+    /** @return the id of a version seen so far, or -1 */
+    public synchronized int versionId(String version) {
+        return versions.find(version);
+    }
+
+    public synchronized List<String> versions() {
+        return java.util.stream.IntStream.range(0, versions.size()).mapToObj(versions::name).toList();
+    }
+
+    public synchronized int succeeded(int versionId, int bucket) {
+        return get(ok, versionId, bucket);
+    }
+
+    public synchronized int failed(int versionId, int bucket) {
+        return get(failed, versionId, bucket);
+    }
+
+    /** Requests of the bucket, every version and outcome. */
+    public synchronized int total(int bucket) {
+        int n = 0;
+        for (int v = 0; v < versions.size(); v++) {
+            n += get(ok, v, bucket) + get(failed, v, bucket);
+        }
+        return n;
+    }
+
+    public synchronized int failedTotal(int bucket) {
+        int n = 0;
+        for (int v = 0; v < versions.size(); v++) {
+            n += get(failed, v, bucket);
+        }
+        return n;
+    }
+
+    /** Requests served by the version (any outcome) in the bucket. */
+    public synchronized int served(int versionId, int bucket) {
+        return get(ok, versionId, bucket) + get(failed, versionId, bucket);
+    }
+
+    private static int get(IntColumn[] columns, int i, int bucket) {
+        return i < 0 || columns[i] == null ? 0 : columns[i].get(bucket);
+    }
+
+    /** Requests recorded so far with intended times in [fromNanos, toNanos): for live progress. */
+    public synchronized WindowCounts window(long fromNanos, long toNanos) {
+        long total = 0;
+        long failedCount = 0;
+        Map<String, Long> byVersion = new LinkedHashMap<>();
+        for (int v = 0; v < versions.size(); v++) {
+            long served = 0;
+            for (int b = (int) (fromNanos / bucketNanos); b < toNanos / bucketNanos; b++) {
+                served += get(ok, v, b) + get(failed, v, b);
+                failedCount += get(failed, v, b);
+            }
+            total += served;
+            if (served > 0 && v != Versions.UNKNOWN) {
+                byVersion.put(versions.name(v), served);
+            }
+        }
+        return new WindowCounts(total, failedCount, byVersion);
+    }
+
+    /** Requests in a window of the run; {@code byVersion} leaves out requests that reached no version. */
+    public record WindowCounts(long total, long failed, Map<String, Long> byVersion) {
+    }
+
+    public synchronized Map<Outcome, Long> outcomeTotals() {
+        Map<Outcome, Long> m = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            m.put(o, outcomeTotals[o.ordinal()]);
+        }
+        return m;
+    }
+
+    /** Requests by served version over the whole run; failures that reached no version count under "unknown". */
+    public synchronized Map<String, Long> requestsByVersion() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int v = 0; v < versions.size(); v++) {
+            long n = 0;
+            for (int b = 0; b <= lastBucket; b++) {
+                n += get(ok, v, b) + get(failed, v, b);
+            }
+            if (n > 0) {
+                m.put(versions.name(v), n);
+            }
+        }
+        return m;
+    }
+
+    public synchronized long downtimeNanos() {
+        return outages.totalNanos();
+    }
+
+    public synchronized long longestOutageNanos() {
+        return outages.longestNanos();
+    }
+
+    public synchronized List<long[]> outageWindows() {
+        return List.copyOf(outages.windows());
+    }
+
+    /** Intended time of the first failed request at or after rollout start, or -1. */
+    public synchronized long firstFailureInRollout() {
+        return firstFailureInRollout;
+    }
+
+    public synchronized long usersInRollout() {
+        return usersInRollout.cardinality();
+    }
+
+    public synchronized long usersFailedInRollout() {
+        return usersFailedInRollout.cardinality();
+    }
+
+    /** Whole-run latency of successful requests, in microseconds. Includes only summarised seconds until finish. */
+    public synchronized Histogram latency() {
+        return total.copy();
+    }
+
+    /** Latency percentiles of successful requests for one second, in ms; null when it had none or is still open. */
+    public synchronized SecondLatencies.Summary latencyOfSecond(int second) {
+        return perSecond.get(second);
+    }
+
+    /** Latest second whose latency summary is complete, or -1. */
+    public synchronized int lastSummarisedSecond() {
+        return firstOpenSecond - 1;
+    }
+
+    /** Completions that arrived so late that ordering gave up on them (a sign of a saturated generator). */
+    public synchronized long outOfOrderGivenUp() {
+        return inOrder.forced();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.rolloutlab.metrics;
+
+import dev.rolloutlab.measure.Outcome;
+import dev.rolloutlab.measure.Recorder;
+import dev.rolloutlab.measure.SecondLatencies;
+import dev.rolloutlab.reports.BlastRadius;
+import dev.rolloutlab.reports.FailuresByCause;
+import dev.rolloutlab.reports.LatencyMs;
+import dev.rolloutlab.reports.Metrics;
+import dev.rolloutlab.reports.TimelinePoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Computes the metrics of the contract (docs/metrics.md) from a finished {@link Recorder} and the run's facts.
+ * Window-based metrics work on the recorder's buckets, so their boundaries have bucket resolution (10 ms by
+ * default); outage metrics come from the in-order stream and have request resolution.
+ */
+public final class MetricsCalculator {
+    /** Share of a window that must succeed on the stable version for traffic to count as restored. */
+    static final double RESTORED_SHARE = 0.99;
+    private static final double NANOS = 1e9;
+
+    private final Recorder r;
+    private final RunFacts f;
+    private final int bps;
+    private final int runBuckets;
+
+    public MetricsCalculator(Recorder recorder, RunFacts facts) {
+        this.r = recorder;
+        this.f = facts;
+        this.bps = recorder.bucketsPerSecond();
+        this.runBuckets = (int) Math.max(recorder.buckets(), ceilDiv(facts.loadEndNanos(), recorder.bucketNanos()));
+    }
+
+    public Metrics metrics() {
+        Map<Outcome, Long> outcomes = r.outcomeTotals();
+        long requests = outcomes.values().stream().mapToLong(Long::longValue).sum();
+        FailuresByCause causes = new FailuresByCause(outcomes.get(Outcome.REFUSED), outcomes.get(Outcome.RESET),
+            outcomes.get(Outcome.TIMEOUT), outcomes.get(Outcome.HTTP5XX), outcomes.get(Outcome.HTTP4XX),
+            outcomes.get(Outcome.OTHER));
+        long failed = causes.total();
+        Double rollback = rollbackSeconds();
+        Double overhead = f.peakReplicas() == null || f.baselineReplicas() == null || f.baselineReplicas() == 0 ? null
+            : f.peakReplicas() / (double) f.baselineReplicas() - 1;
+        return new Metrics(requests, failed, requests == 0 ? 0 : failed / (double) requests,
+            r.downtimeNanos() / NANOS, r.longestOutageNanos() / NANOS, degradedSeconds(),
+            rollback, seconds(f.rollbackDecision(), f.rollbackComplete()), detectionSeconds(),
+            seconds(f.rolloutStart(), f.rolloutEnd()), blastRadius(), f.peakReplicas(), f.baselineReplicas(),
+            overhead, latency(r.latency()), r.requestsByVersion(), causes, f.rollbackDecision() == null ? null
+            : restoredBucket() >= 0);
+    }
+
+    /** One point per second of the run. */
+    public List<TimelinePoint> timeline() {
+        List<String> versions = r.versions();
+        List<TimelinePoint> points = new ArrayList<>();
+        for (int s = 0; s * bps < runBuckets; s++) {
+            long total = 0;
+            long failed = 0;
+            Map<String, Long> byVersion = new LinkedHashMap<>();
+            for (int v = 0; v < versions.size(); v++) {
+                long served = 0;
+                for (int b = s * bps; b < (s + 1) * bps; b++) {
+                    served += r.served(v, b);
+                    failed += r.failed(v, b);
+                }
+                total += served;
+                if (served > 0) {
+                    byVersion.put(versions.get(v), served);
+                }
+            }
+            SecondLatencies.Summary l = r.latencyOfSecond(s);
+            points.add(new TimelinePoint(s, total, failed, byVersion, l == null ? null : round(l.p50()),
+                l == null ? null : round(l.p95()), l == null ? null : round(l.p99()), l == null ? null : round(l.max())));
+        }
+        return points;
+    }
+
+    /** Aligned 1-second windows whose error ratio exceeds the SLO error rate. */
+    double degradedSeconds() {
+        int degraded = 0;
+        for (int s = 0; s * bps < runBuckets; s++) {
+            long total = 0;
+            long failed = 0;
+            for (int b = s * bps; b < (s + 1) * bps; b++) {
+                total += r.total(b);
+                failed += r.failedTotal(b);
+            }
+            if (total > 0 && failed / (double) total > f.sloErrorRate()) {
+                degraded++;
+            }
+        }
+        return degraded;
+    }
+
+    /**
+     * From the decision to the start of the first full 1-second window, sliding by bucket, in which 99 % of requests
+     * succeeded on the stable version; when that never happens, to the end of the run (and trafficRestored is false).
+     */
+    Double rollbackSeconds() {
+        if (f.rollbackDecision() == null) {
+            return null;
+        }
+        int restored = restoredBucket();
+        long end = restored >= 0 ? restored * r.bucketNanos() : f.loadEndNanos();
+        return Math.max(0, end - f.rollbackDecision()) / NANOS;
+    }
+
+    private int restoredBucket() {
+        int stable = f.stableVersion() == null ? -1 : r.versionId(f.stableVersion());
+        int first = (int) ceilDiv(f.rollbackDecision(), r.bucketNanos());
+        long total = 0;
+        long good = 0;
+        for (int b = first; b < runBuckets; b++) {
+            total += r.total(b);
+            good += stable < 0 ? 0 : r.succeeded(stable, b);
+            int out = b - bps;
+            if (out >= first) {
+                total -= r.total(out);
+                good -= stable < 0 ? 0 : r.succeeded(stable, out);
+            }
+            if (b - first + 1 >= bps && total > 0 && good >= RESTORED_SHARE * total) {
+                return b - bps + 1;
+            }
+        }
+        return -1;
+    }
+
+    Double detectionSeconds() {
+        long first = r.firstFailureInRollout();
+        if (f.rollbackDecision() == null || first < 0 || first > f.rollbackDecision()) {
+            return null;
+        }
+        return (f.rollbackDecision() - first) / NANOS;
+    }
+
+    BlastRadius blastRadius() {
+        if (f.rolloutStart() == null) {
+            return BlastRadius.NONE;
+        }
+        int from = (int) (f.rolloutStart() / r.bucketNanos());
+        long endNanos = f.rolloutEnd() == null ? f.loadEndNanos() : f.rolloutEnd();
+        int to = Math.max(from + 1, (int) Math.min(runBuckets, ceilDiv(endNanos, r.bucketNanos())));
+        int candidate = f.candidateVersion() == null ? -1 : r.versionId(f.candidateVersion());
+        long known = 0;
+        long onCandidate = 0;
+        long total = 0;
+        long failed = 0;
+        for (int b = from; b < to; b++) {
+            int t = r.total(b);
+            total += t;
+            failed += r.failedTotal(b);
+            known += t - r.served(0, b);
+            onCandidate += candidate < 0 ? 0 : r.served(candidate, b);
+        }
+        long users = r.usersInRollout();
+        return new BlastRadius(share(onCandidate, known), peakCandidateShare(from, to, candidate),
+            share(failed, total), share(r.usersFailedInRollout(), users), f.cellsExposed(), f.cellsTotal());
+    }
+
+    /** Largest candidate share of any 1-second window inside the rollout (the whole rollout when shorter). */
+    private Double peakCandidateShare(int from, int to, int candidate) {
+        int width = Math.min(bps, to - from);
+        long known = 0;
+        long onCandidate = 0;
+        double peak = -1;
+        for (int b = from; b < to; b++) {
+            known += r.total(b) - r.served(0, b);
+            onCandidate += candidate < 0 ? 0 : r.served(candidate, b);
+            int out = b - width;
+            if (out >= from) {
+                known -= r.total(out) - r.served(0, out);
+                onCandidate -= candidate < 0 ? 0 : r.served(candidate, out);
+            }
+            if (b - from + 1 >= width && known > 0) {
+                peak = Math.max(peak, onCandidate / (double) known);
+            }
+        }
+        return peak < 0 ? null : peak;
+    }
+
+    static LatencyMs latency(Histogram micros) {
+        if (micros.getTotalCount() == 0) {
+            return LatencyMs.NONE;
+        }
+        return new LatencyMs(ms(micros.getValueAtPercentile(50)), ms(micros.getValueAtPercentile(90)),
+            ms(micros.getValueAtPercentile(95)), ms(micros.getValueAtPercentile(99)),
+            ms(micros.getValueAtPercentile(99.9)), ms(micros.getMaxValue()));
+    }
+
+    private static Double share(long part, long whole) {
+        return whole == 0 ? null : part / (double) whole;
+    }
+
+    private static Double seconds(Long from, Long to) {
+        return from == null || to == null ? null : (to - from) / NANOS;
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+}

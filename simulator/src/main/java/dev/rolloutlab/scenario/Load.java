@@ -1,0 +1,57 @@
+package dev.rolloutlab.scenario;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The open-model HTTP load: requests go out on schedule whether or not earlier ones returned.
+ *
+ * @param target        an external service (http or https) to load instead of a managed platform; {@code null}
+ *                      for the platform's own entry point
+ * @param rate          the constant rate, or with {@code ramps} the rate the first ramp starts from; {@code null}
+ *                      when only ramps are given (they start from 0)
+ * @param ramps         stages, each going linearly from the previous rate to its own; empty for a constant rate
+ * @param duration      how long the load runs; default, with ramps, their total length
+ * @param users         size of the user population requests are tagged with (default 1000)
+ * @param connections   HTTP connections to keep (default 64)
+ * @param timeout       per request (default 2s)
+ * @param success       statuses that count as success: classes {@code Nxx} or codes (default 2xx, 3xx)
+ * @param versionHeader response header that names the serving version (default {@code X-Version})
+ * @param warmup        unrecorded load sent before time 0 (default 2s), so that neither the JIT-cold generator nor
+ *                      a cold service path shows up as latency of the measured run; {@code 0} turns it off
+ */
+public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, int users, int connections,
+                   Duration timeout, List<String> success, String versionHeader, Duration warmup) {
+    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
+
+    public Load {
+        ramps = ramps == null ? List.of() : List.copyOf(ramps);
+        success = success == null ? List.of() : List.copyOf(success);
+    }
+
+    @JsonCreator
+    static Load fromYaml(@JsonProperty("target") URI target, @JsonProperty("rate") Rate rate,
+                         @JsonProperty("ramps") List<Ramp> ramps, @JsonProperty("duration") Duration duration,
+                         @JsonProperty("users") Integer users, @JsonProperty("connections") Integer connections,
+                         @JsonProperty("timeout") Duration timeout, @JsonProperty("success") List<String> success,
+                         @JsonProperty("versionHeader") String versionHeader,
+                         @JsonProperty("warmup") Duration warmup) {
+        List<Ramp> stages = ramps != null ? ramps : List.of();
+        return new Load(target, rate, stages, duration != null || stages.isEmpty() ? duration : total(stages),
+            users != null ? users : 1000, connections != null ? connections : 64,
+            timeout != null ? timeout : Duration.ofSeconds(2), success != null ? success : List.of("2xx", "3xx"),
+            versionHeader != null ? versionHeader : "X-Version", warmup != null ? warmup : DEFAULT_WARMUP);
+    }
+
+    /** Total length of the ramps; zero without ramps. */
+    public Duration rampsLength() {
+        return total(ramps);
+    }
+
+    private static Duration total(List<Ramp> ramps) {
+        return ramps.stream().map(Ramp::duration).reduce(Duration.ZERO, Duration::plus);
+    }
+}

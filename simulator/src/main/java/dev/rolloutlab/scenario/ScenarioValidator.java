@@ -1,0 +1,335 @@
+package dev.rolloutlab.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolloutlab.chaos.Fault;
+import dev.rolloutlab.chaos.Target;
+import dev.rolloutlab.reports.GateMetrics;
+import dev.rolloutlab.traffic.StatusSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The checks binding cannot make: ranges, keys that belong to another strategy type, and how sections fit together
+ * (a rollout must start before the load ends, a cell target needs cells). It reads the tree as well as the records
+ * to tell a value that was written from a default, and reports every problem it finds.
+ */
+final class ScenarioValidator {
+    /** The name becomes a folder under reports/out. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private final Scenario s;
+    private final JsonNode tree;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ScenarioValidator(Scenario scenario, JsonNode tree) {
+        this.s = scenario;
+        this.tree = tree;
+    }
+
+    static List<Problem> check(Scenario scenario, JsonNode tree) {
+        ScenarioValidator v = new ScenarioValidator(scenario, tree);
+        v.top();
+        v.service();
+        v.load();
+        v.strategy();
+        v.analysis();
+        v.rollback();
+        v.faults();
+        return v.problems;
+    }
+
+    private void top() {
+        if (!NAME.matcher(s.name()).matches()) {
+            error(KeyPath.of("name"), "\"" + s.name() + "\" cannot name the report folder: use letters, digits, "
+                + "'.', '_' and '-'" + (has(KeyPath.of("name")) ? "" : " (it comes from the file name; set name:)"));
+        }
+        if (!Scenario.PLATFORMS.contains(s.platform())) {
+            error(KeyPath.of("platform"), "unknown platform \"" + s.platform() + "\" (known: local, kubernetes)");
+        }
+        s.gates().keySet().stream().filter(metric -> !GateMetrics.names().contains(metric))
+            .forEach(metric -> misplaced(KeyPath.of("gates", metric), "unknown gate metric (known: "
+                + String.join(", ", GateMetrics.names()) + ")"));
+        atLeastOne(KeyPath.of("outage", "minFailures"), s.outage().minFailures());
+    }
+
+    private void service() {
+        Service sv = s.service();
+        KeyPath p = KeyPath.of("service");
+        atLeastOne(p.child("replicas"), sv.replicas());
+        if (sv.command() != null && sv.command().isBlank()) {
+            error(p.child("command"), "must not be empty; leave it out to run the demo service");
+        }
+        version(p.child("stable"), sv.stable());
+        if (sv.candidate() != null) {
+            version(p.child("candidate"), sv.candidate());
+            if (sv.stable().version().equals(sv.candidate().version())) {
+                error(p.child("candidate").child("version"), "\"" + sv.candidate().version() + "\" is also the "
+                    + "stable version; the version header could not tell them apart");
+            }
+        }
+        KeyPath readiness = p.child("readiness");
+        if (!sv.readiness().path().startsWith("/")) {
+            error(readiness.child("path"), "must start with /, got \"" + sv.readiness().path() + "\"");
+        }
+        positive(readiness.child("period"), sv.readiness().period());
+        atLeastOne(readiness.child("failureThreshold"), sv.readiness().failureThreshold());
+    }
+
+    private void version(KeyPath p, VersionSpec spec) {
+        if (spec.version() == null || spec.version().isBlank()) {
+            error(p.child("version"), "required: the name this version reports in the version header, e.g. v2");
+        }
+        Duration crashAfter = spec.behavior().crashAfter();
+        if (crashAfter != null && !isPositive(crashAfter)) {
+            error(p.child("behavior").child("crashAfter"), "must be longer than 0s; leave it out for never");
+        }
+    }
+
+    private void load() {
+        Load load = s.load();
+        KeyPath p = KeyPath.of("load");
+        if (load == null) {
+            error(p, "required: the traffic to drive, e.g. load: {rate: 100/s, duration: 60s}");
+            return;
+        }
+        if (load.ramps().isEmpty()) {
+            if (load.rate() == null) {
+                error(p.child("rate"), "required (or ramps): the request rate, e.g. rate: 100/s");
+            } else if (load.rate().perSecond() == 0) {
+                error(p.child("rate"), "must be more than 0/s");
+            }
+        } else if (load.ramps().stream().allMatch(r -> r.rate().perSecond() == 0)) {
+            error(p.child("ramps"), "every stage ramps to 0/s: the load would send nothing after the first");
+        }
+        for (int i = 0; i < load.ramps().size(); i++) {
+            positive(p.child("ramps").child(i).child("for"), load.ramps().get(i).duration());
+        }
+        if (load.duration() == null) {
+            error(p.child("duration"), "required: how long the load runs, e.g. duration: 60s");
+        } else if (positive(p.child("duration"), load.duration()) && load.duration().compareTo(load.rampsLength()) < 0) {
+            error(p.child("duration"), Durations.format(load.duration()) + " is shorter than the ramps ("
+                + Durations.format(load.rampsLength()) + " in all)");
+        }
+        atLeastOne(p.child("users"), load.users());
+        atLeastOne(p.child("connections"), load.connections());
+        positive(p.child("timeout"), load.timeout());
+        if (load.success().isEmpty()) {
+            error(p.child("success"), "needs at least one status, e.g. [2xx, 3xx]");
+        }
+        for (int i = 0; i < load.success().size(); i++) {
+            try {
+                StatusSet.parse(List.of(load.success().get(i)));
+            } catch (IllegalArgumentException e) {
+                error(p.child("success").child(i), e.getMessage());
+            }
+        }
+        if (!HEADER_NAME.matcher(load.versionHeader()).matches()) {
+            error(p.child("versionHeader"), "\"" + load.versionHeader() + "\" is not an HTTP header name");
+        }
+        if (load.target() != null) {
+            String why = " with load.target: rollout-lab deploys nothing when the load goes to an external service";
+            if (s.strategy() != null) {
+                misplaced(KeyPath.of("strategy"), "cannot run" + why);
+            }
+            if (!s.faults().isEmpty()) {
+                misplaced(KeyPath.of("faults"), "cannot be injected" + why);
+            }
+        }
+    }
+
+    private void strategy() {
+        Strategy st = s.strategy();
+        KeyPath p = KeyPath.of("strategy");
+        if (st == null) {
+            return;
+        }
+        String type = st.type();
+        if (type == null || !Strategy.TYPES.contains(type)) {
+            error(p.child("type"), (type == null ? "required" : "unknown strategy type \"" + type + "\"")
+                + " (known: " + String.join(", ", Strategy.TYPES) + ")");
+            return;
+        }
+        p.find(tree).fieldNames().forEachRemaining(key -> {
+            List<String> owners = Strategy.TYPES.stream().filter(t -> Strategy.TYPE_KEYS.get(t).contains(key)).toList();
+            if (!owners.isEmpty() && !owners.contains(type)) {
+                misplaced(p.child(key), "not a key of strategy type " + type + " (it belongs to "
+                    + String.join(", ", owners) + ")");
+            }
+        });
+        if (s.service().candidate() == null) {
+            error(KeyPath.of("service", "candidate"), "required by strategy " + type
+                + ": the version it rolls out, e.g. candidate: {version: v2}");
+        }
+        beforeEnd(p.child("startAt"), st.startAt(), "the rollout would never start");
+        routing(p.child("trafficRouting"), st.trafficRouting());
+        positive(p.child("progressDeadline"), st.progressDeadline());
+        int replicas = s.service().replicas();
+        switch (type) {
+            case "canary" -> steps(p.child("steps"), st.steps());
+            case "rolling", "hot-patch" -> {
+                if (st.maxSurge().resolve(replicas, true) == 0 && st.maxUnavailable().resolve(replicas, false) == 0) {
+                    KeyPath blamed = has(p.child("maxUnavailable")) ? p.child("maxUnavailable") : p.child("maxSurge");
+                    error(blamed, "maxSurge " + st.maxSurge() + " and maxUnavailable " + st.maxUnavailable()
+                        + " both come to 0 pods with " + replicas + " replicas: the rollout could never replace a pod");
+                }
+            }
+            case "cell-based" -> {
+                if (st.cells() == null) {
+                    error(p.child("cells"), "required for cell-based: how many cells the replicas are split into, "
+                        + "e.g. cells: 5");
+                } else if (st.cells() < 1 || st.cells() > replicas) {
+                    error(p.child("cells"), "must be within 1..service.replicas (" + replicas + "), got " + st.cells());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void routing(KeyPath p, String routing) {
+        if (!Strategy.TRAFFIC_ROUTINGS.contains(routing)) {
+            error(p, "unknown traffic routing \"" + routing + "\" (known: "
+                + String.join(", ", Strategy.TRAFFIC_ROUTINGS) + ")");
+        } else if (routing.equals("proxy") && s.platform().equals("kubernetes")) {
+            error(p, "proxy is the local platform's reverse proxy; on kubernetes use replicas, istio or gatewayApi");
+        } else if ((routing.equals("istio") || routing.equals("gatewayApi")) && s.platform().equals("local")) {
+            error(p, routing + " needs platform: kubernetes; on the local platform use proxy or replicas");
+        }
+    }
+
+    private void steps(KeyPath p, List<Step> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            KeyPath sp = p.child(i);
+            if (Stream.of(step.setWeight(), step.pause(), step.analysis()).filter(Objects::nonNull).count() != 1) {
+                error(sp, "a step is exactly one of setWeight, pause or analysis, e.g. {setWeight: 10}");
+                continue;
+            }
+            if (step.setWeight() != null && (step.setWeight() < 0 || step.setWeight() > 100)) {
+                error(sp.child("setWeight"), step.setWeight() + " is outside 0..100 (percent of traffic to the candidate)");
+            }
+            positive(sp.child("pause"), step.pause());
+            if (step.analysis() != null && positive(sp.child("analysis"), step.analysis())
+                && (s.analysis() == null || s.analysis().rules().isEmpty())) {
+                error(sp.child("analysis"), "an analysis step needs analysis.rules to judge the candidate by");
+            }
+        }
+    }
+
+    private void analysis() {
+        Analysis a = s.analysis();
+        KeyPath p = KeyPath.of("analysis");
+        if (a == null) {
+            return;
+        }
+        if (s.strategy() == null) {
+            misplaced(p, "needs a strategy: analysis decides whether a rollout goes on or rolls back");
+        }
+        positive(p.child("interval"), a.interval());
+        if (a.rules().isEmpty()) {
+            error(p.child("rules"), "needs at least one rule, e.g. - {metric: errorRate, max: 0.05}");
+        }
+        for (int i = 0; i < a.rules().size(); i++) {
+            Rule r = a.rules().get(i);
+            KeyPath rp = p.child("rules").child(i);
+            if (r.metric() == null || !Rule.METRICS.contains(r.metric())) {
+                error(rp.child("metric"), (r.metric() == null ? "required" : "unknown metric \"" + r.metric() + "\"")
+                    + " (known: " + String.join(", ", Rule.METRICS) + ")");
+            } else if (r.max() != null && r.min() != null) {
+                misplaced(rp.child("min"), "give max or min, not both: a rule bounds its metric on one side");
+            } else if (r.max() == null && r.min() == null) {
+                error(rp.child("max"), "required (or min): the bound whose breach rolls the rollout back");
+            }
+            if (!Rule.SCOPES.contains(r.scope())) {
+                error(rp.child("scope"), "unknown scope \"" + r.scope() + "\" (known: " + String.join(", ", Rule.SCOPES) + ")");
+            }
+            positive(rp.child("for"), r.forDuration());
+            if (r.within() != null && !"restarts".equals(r.metric())) {
+                misplaced(rp.child("within"), "only restarts are counted over a window; other metrics hold for a time (for)");
+            } else {
+                positive(rp.child("within"), r.within());
+            }
+        }
+    }
+
+    private void rollback() {
+        Rollback rb = s.rollback();
+        KeyPath p = KeyPath.of("rollback");
+        if (rb == null) {
+            return;
+        }
+        if (s.strategy() == null) {
+            misplaced(p, "needs a strategy: a scripted abort rolls a rollout back");
+        } else if (rb.at().compareTo(s.strategy().startAt()) < 0) {
+            error(p.child("at"), Durations.format(rb.at()) + " is before the rollout starts (strategy.startAt "
+                + Durations.format(s.strategy().startAt()) + ")");
+        }
+        beforeEnd(p.child("at"), rb.at(), "the rollout would never be aborted");
+    }
+
+    private void faults() {
+        Strategy st = s.strategy();
+        for (int i = 0; i < s.faults().size(); i++) {
+            Fault f = s.faults().get(i);
+            KeyPath p = KeyPath.of("faults", i);
+            f.problems().forEach((field, message) ->
+                problems.add(new Problem(p.child(field), f.type() != null && !f.type().takes(field), message)));
+            if (f.at() != null) {
+                beforeEnd(p.child("at"), f.at(), "the fault would never be injected");
+            }
+            Target target = f.target();
+            if (target.isCell() && (st == null || !"cell-based".equals(st.type()))) {
+                error(p.child("target"), target + " needs a cell-based strategy (strategy.type: cell-based)");
+            } else if (target.isCell() && st.cells() != null && target.cell() > st.cells()) {
+                error(p.child("target"), target + " does not exist: the strategy has " + st.cells() + " cells");
+            } else if (target.equals(Target.CANDIDATE) && st == null) {
+                error(p.child("target"), "a load-only run has no candidate to hit");
+            }
+        }
+    }
+
+    /** Checks that an instant counted from load start falls within the load, when the load's length is known. */
+    private void beforeEnd(KeyPath p, Duration at, String otherwise) {
+        Duration end = s.load() == null ? null : s.load().duration();
+        if (end != null && at.compareTo(end) >= 0) {
+            error(p, Durations.format(at) + " is not before the end of the load (load.duration "
+                + Durations.format(end) + "): " + otherwise);
+        }
+    }
+
+    /** @return whether the duration is absent or fine, so dependent checks run only on a sound value */
+    private boolean positive(KeyPath p, Duration d) {
+        if (d != null && !isPositive(d)) {
+            error(p, "must be longer than 0s");
+            return false;
+        }
+        return true;
+    }
+
+    private void atLeastOne(KeyPath p, int n) {
+        if (n < 1) {
+            error(p, "must be at least 1, got " + n);
+        }
+    }
+
+    private static boolean isPositive(Duration d) {
+        return !d.isZero() && !d.isNegative();
+    }
+
+    private boolean has(KeyPath p) {
+        return p.find(tree) != null;
+    }
+
+    private void error(KeyPath p, String message) {
+        problems.add(Problem.atValue(p, message));
+    }
+
+    private void misplaced(KeyPath p, String message) {
+        problems.add(Problem.atKey(p, message));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.rolloutlab.traffic;
+
+import dev.rolloutlab.measure.Outcome;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+
+/** Classifies what a request met into the failure causes of {@code failuresByCause}. */
+final class Failures {
+    private Failures() {
+    }
+
+    static Outcome ofStatus(int status, StatusSet success) {
+        if (success.succeeds(status)) {
+            return Outcome.SUCCESS;
+        }
+        if (status >= 500 && status < 600) {
+            return Outcome.HTTP5XX;
+        }
+        if (status >= 400 && status < 500) {
+            return Outcome.HTTP4XX;
+        }
+        return Outcome.OTHER;
+    }
+
+    static Outcome ofException(Throwable t) {
+        if (t instanceof ConnectException) {
+            return Outcome.REFUSED; // includes netty's annotated "Connection refused"
+        }
+        if (t instanceof ConnectTimeoutException || t instanceof TimeoutException) {
+            return Outcome.TIMEOUT;
+        }
+        if (t instanceof HttpClosedException || t instanceof StreamResetException
+            || t instanceof ClosedChannelException) {
+            return Outcome.RESET;
+        }
+        if (t instanceof IOException && t.getMessage() != null && t.getMessage().toLowerCase().contains("reset")) {
+            return Outcome.RESET;
+        }
+        return Outcome.OTHER;
+    }
+}

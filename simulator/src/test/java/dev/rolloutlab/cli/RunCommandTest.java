@@ -1,0 +1,127 @@
+package dev.rolloutlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rolloutlab.reports.ResultJson;
+import dev.rolloutlab.reports.RunResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Ran(int exit, String out, String err) {
+    }
+
+    private static Ran cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new java.io.PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
+        cli.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
+        int exit = cli.execute(args);
+        return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void loadOnlyRunAgainstASeparatelyStartedDemoProcess() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process demo = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+            Main.class.getName(), "demo", "--port", String.valueOf(port), "--version", "v7",
+            "--latency", "5ms")).redirectErrorStream(true).redirectOutput(dir.resolve("demo.log").toFile()).start();
+        try {
+            awaitListening(port, demo, dir.resolve("demo.log"));
+            Path scenario = dir.resolve("external.yaml");
+            Files.writeString(scenario, """
+                name: external
+                load: { target: "http://127.0.0.1:%d/", rate: 200/s, duration: 2s }
+                gates:
+                  errorRate: { max: 0 }
+                  latencyP50Ms: { min: 5 }
+                """.formatted(port));
+            Ran ran = cli("run", scenario.toString(), "--out", dir.resolve("out").toString());
+            assertThat(ran.exit()).as(ran.err()).isZero();
+            RunResult r = ResultJson.read(dir.resolve("out/result.json"));
+            assertThat(r.platform()).isEqualTo("external");
+            assertThat(r.metrics().requests()).isEqualTo(400);
+            assertThat(r.metrics().requestsByVersion()).containsEntry("v7", 400L);
+            assertThat(r.metrics().latencyMs().p50()).isCloseTo(5.5, within(2.0));
+            assertThat(r.gates()).hasSize(2).allMatch(g -> g.passed());
+            assertThat(ran.out()).contains("external: completed").contains("wrote");
+        } finally {
+            demo.destroy();
+            demo.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aFailedGateExitsOne() throws Exception {
+        Path scenario = dir.resolve("gated.yaml");
+        Files.writeString(scenario, """
+            service: { replicas: 2, stable: { version: v1, behavior: { errorRate: 0.2 } } }
+            load: { rate: 200/s, duration: 2s }
+            gates:
+              errorRate: { max: 0.01 }
+            """);
+        Ran ran = cli("run", scenario.toString(), "--out", dir.resolve("gated").toString());
+        assertThat(ran.exit()).isEqualTo(Main.EXIT_GATE_FAILED);
+        assertThat(ran.out()).contains("FAILED");
+        RunResult r = ResultJson.read(dir.resolve("gated/result.json"));
+        assertThat(r.gates()).singleElement().satisfies(g -> {
+            assertThat(g.passed()).isFalse();
+            assertThat(g.actual()).isCloseTo(0.2, within(0.07));
+        });
+    }
+
+    @Test
+    void badInputExitsTwoWithOneLineAndNoStackTrace() throws Exception {
+        Path scenario = dir.resolve("bad.yaml");
+        Files.writeString(scenario, """
+            load: { rate: fast, duration: 2s }
+            """);
+        Ran ran = cli("run", scenario.toString());
+        assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(ran.err()).contains("bad.yaml:1:").contains("load.rate").doesNotContain("Exception");
+        assertThat(cli("run", dir.resolve("missing.yaml").toString()).exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(cli("run").exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(cli("run", scenario.toString(), "--bogus").exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static void awaitListening(int port, Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                assertThat(p.isAlive()).as(() -> "demo process alive; it said: " + read(log)).isTrue();
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+        throw new AssertionError("demo did not listen on " + port);
+    }
+}
