@@ -7,7 +7,6 @@ import dev.rolloutlab.traffic.Generator;
 import dev.rolloutlab.traffic.LoadPlan;
 import dev.rolloutlab.traffic.StatusSet;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -25,23 +24,26 @@ final class GeneratorBench {
     private GeneratorBench() {
     }
 
-    static Trial trial(URI target, double rate, int connections, int lanes, Duration duration) throws Exception {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(lanes));
-        try {
-            LoadPlan plan = LoadPlan.constant(rate, duration);
-            Recorder recorder = new Recorder(10_000_000L, 5, 1000, (int) (rate * 4) + 1024, 3_000_000_000L);
-            Generator g = new Generator(vertx, new Generator.Config(target, connections, Duration.ofSeconds(2), 1000,
-                "X-Version", StatusSet.DEFAULT, 1, lanes), plan, recorder);
-            GeneratorStats stats = g.start(System.nanoTime()).toCompletionStage().toCompletableFuture()
-                .get(duration.toSeconds() + 30, TimeUnit.SECONDS);
-            recorder.finish(plan.duration().toNanos());
-            Map<Outcome, Long> outcomes = recorder.outcomeTotals();
-            long total = outcomes.values().stream().mapToLong(Long::longValue).sum();
-            long failed = total - outcomes.get(Outcome.SUCCESS);
-            return new Trial(rate, stats.achievedRate(), total == 0 ? 1 : failed / (double) total,
-                stats.maxSendLagMs(), stats.saturated());
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
+    /** A trial: one second of unrecorded warm-up at the trial's rate, as {@code run} does, then the measurement. */
+    static Trial trial(Vertx vertx, URI target, double rate, int connections, int lanes, Duration duration)
+        throws Exception {
+        drive(vertx, target, rate, connections, lanes, Duration.ofSeconds(1));
+        return drive(vertx, target, rate, connections, lanes, duration);
+    }
+
+    private static Trial drive(Vertx vertx, URI target, double rate, int connections, int lanes, Duration duration)
+        throws Exception {
+        LoadPlan plan = LoadPlan.constant(rate, duration);
+        Recorder recorder = new Recorder(10_000_000L, 5, 1000, (int) (rate * 4) + 1024, 3_000_000_000L);
+        Generator g = new Generator(vertx, new Generator.Config(target, connections, Duration.ofSeconds(2), 1000,
+            "X-Version", StatusSet.DEFAULT, 1, lanes), plan, recorder);
+        GeneratorStats stats = g.start(System.nanoTime()).toCompletionStage().toCompletableFuture()
+            .get(duration.toSeconds() + 30, TimeUnit.SECONDS);
+        recorder.finish(plan.duration().toNanos());
+        Map<Outcome, Long> outcomes = recorder.outcomeTotals();
+        long total = outcomes.values().stream().mapToLong(Long::longValue).sum();
+        long failed = total - outcomes.get(Outcome.SUCCESS);
+        return new Trial(rate, stats.achievedRate(), total == 0 ? 1 : failed / (double) total,
+            stats.maxSendLagMs(), stats.saturated());
     }
 }

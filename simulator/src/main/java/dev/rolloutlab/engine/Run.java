@@ -188,12 +188,13 @@ public final class Run {
 
     private void report(Clock clock, Recorder recorder, Generator gen, LoadPlan plan) {
         long now = clock.nanos();
-        // The last full second, leaving its slowest requests a moment to come back.
-        long to = (now - 200_000_000L) / 1_000_000_000L * 1_000_000_000L;
+        // The latest second of traffic, leaving its slowest requests a moment to come back.
+        long to = Math.max(0, now - 200_000_000L);
         Recorder.WindowCounts w = recorder.window(Math.max(0, to - 1_000_000_000L), to);
         var latency = recorder.latencyOfSecond(recorder.lastSummarisedSecond());
         long lag = gen.takeRecentMaxLag();
-        progress.accept(new Progress(now / 1e9, plan.duration().toNanos() / 1e9, w.total(),
+        double seconds = Math.min(1e9, to) / 1e9;
+        progress.accept(new Progress(now / 1e9, plan.duration().toNanos() / 1e9, seconds == 0 ? 0 : w.total() / seconds,
             w.total() == 0 ? 0 : w.failed() / (double) w.total(), latency == null ? null : latency.p95(),
             w.byVersion(), lag / 1e6, lag > Generator.SATURATION_LAG_NANOS));
     }

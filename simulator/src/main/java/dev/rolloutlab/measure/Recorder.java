@@ -237,14 +237,14 @@ public final class Recorder {
                 failedCount += get(failed, v, b);
             }
             total += served;
-            if (served > 0 && v != Versions.UNKNOWN) {
+            if (served > 0) {
                 byVersion.put(versions.name(v), served);
             }
         }
         return new WindowCounts(total, failedCount, byVersion);
     }
 
-    /** Requests in a window of the run; {@code byVersion} leaves out requests that reached no version. */
+    /** Requests in a window of the run by served version; {@code unknown} for those that reached none. */
     public record WindowCounts(long total, long failed, Map<String, Long> byVersion) {
     }
 
