@@ -1,6 +1,14 @@
 package dev.rolloutlab.engine;
 
+import dev.rolloutlab.analysis.AnalysisRun;
+import dev.rolloutlab.chaos.Fault;
+import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.chaos.FaultType;
+import dev.rolloutlab.scenario.Durations;
+import dev.rolloutlab.strategy.Rollout;
+import dev.rolloutlab.strategy.Strategies;
+import io.vertx.core.Promise;
+import java.util.Set;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.metrics.MetricsCalculator;
 import dev.rolloutlab.metrics.RunFacts;
@@ -90,10 +98,28 @@ public final class Run {
     private RunResult run() {
         Instant startedAt = Instant.now();
         Load load = scenario.load();
+        dev.rolloutlab.scenario.Strategy spec = scenario.strategy();
         VertxClock clock = new VertxClock(platformVertx, System.nanoTime());
         EventLog events = new EventLog(clock);
+        ReplicaCount replicas = new ReplicaCount();
+        events.onEvent(replicas::on);
+        int cells = spec != null && spec.cells() != null ? spec.cells() : 1;
         LocalPlatform platform = load.target() == null
-            ? new LocalPlatform(platformVertx, scenario.service(), clock, events, load.connections()) : null;
+            ? new LocalPlatform(platformVertx, scenario.service(), clock, events, load.connections(), cells) : null;
+        try {
+            return run(startedAt, clock, events, replicas, platform);
+        } finally {
+            // Every path, a failed one too, leaves no replica or process of the user's running.
+            if (platform != null) {
+                await(platform.stop(), Duration.ofSeconds(30), "the local platform did not stop");
+            }
+        }
+    }
+
+    private RunResult run(Instant startedAt, VertxClock clock, EventLog events, ReplicaCount replicas,
+                          LocalPlatform platform) {
+        Load load = scenario.load();
+        dev.rolloutlab.scenario.Strategy spec = scenario.strategy();
         URI target = platform == null ? load.target()
             : await(platform.start(), Duration.ofSeconds(60), "the local platform did not start");
 
@@ -113,6 +139,8 @@ public final class Run {
         clock.rebase(setUp);
         events.rebase(setUp);
         events.add("load-start", "target", target.toString(), "rate", plan.averageRate());
+        Rollout rollout = platform != null && spec != null
+            ? scheduleRollout(spec, platform, clock, events, recorder, replicas) : null;
         if (platform != null) {
             scheduleFaults(clock, platform);
         }
@@ -125,17 +153,93 @@ public final class Run {
             "the load generator did not finish");
         platformVertx.cancelTimer(reporter);
         long end = aborted ? clock.nanos() : plan.duration().toNanos();
+        RolloutState state = rollout == null ? null : onClock(clock, () -> RolloutState.of(rollout, replicas));
         events.add(aborted ? "aborted" : "load-end");
         recorder.finish(end);
-        if (platform != null) {
-            await(platform.stop(), Duration.ofSeconds(10), "the local platform did not stop");
-        }
-        MetricsCalculator calculator = new MetricsCalculator(recorder,
-            RunFacts.loadOnly(end, scenario.slo().errorRate()));
-        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), "none",
-            platform == null ? "external" : "local", startedAt, aborted ? "aborted" : "completed",
+        RunFacts facts = state == null ? RunFacts.loadOnly(end, scenario.slo().errorRate())
+            : state.facts(end, scenario, baselineReplicas);
+        MetricsCalculator calculator = new MetricsCalculator(recorder, facts);
+        String outcome = aborted ? "aborted" : state == null ? "completed" : state.outcome();
+        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), spec == null ? "none" : spec.type(),
+            platform == null ? "external" : "local", startedAt, outcome,
             calculator.metrics(), stats, events.events(), calculator.timeline(), List.of());
         return withGates(result, scenario.gates());
+    }
+
+    private volatile int baselineReplicas;
+
+    /**
+     * Starts the strategy at {@code startAt} and a scripted rollback at {@code rollback.at}, all on the clock; the
+     * recorder learns the rollout window from the milestones.
+     */
+    private Rollout scheduleRollout(dev.rolloutlab.scenario.Strategy spec, LocalPlatform platform, VertxClock clock,
+                                    EventLog events, Recorder recorder, ReplicaCount replicas) {
+        Rollout rollout = new Rollout(platform, clock, events, scenario.service(), spec);
+        events.onEvent(e -> {
+            if (ROLLOUT_END.contains(e.type())) {
+                recorder.markRolloutEnd(Math.round(e.t() * 1e9));
+            }
+        });
+        clock.at(spec.startAt().toNanos(), () -> {
+            baselineReplicas = replicas.running();
+            replicas.resetPeak();
+            long now = clock.nanos();
+            recorder.markRolloutStart(now);
+            rollout.begin(Strategies.create(rollout));
+            if (scenario.analysis() != null && !rollout.ended()) {
+                startAnalysis(spec, platform, clock, events, recorder, rollout,
+                    AnalysisRun.baselineThroughput(recorder, 0, now));
+            }
+        });
+        if (scenario.rollback() != null) {
+            clock.at(scenario.rollback().at().toNanos(), () -> rollout.abort("scripted rollback at "
+                + Durations.format(scenario.rollback().at())));
+        }
+        return rollout;
+    }
+
+    /** Background analysis from rollout start to its end; a breach is the rollback decision. */
+    private void startAnalysis(dev.rolloutlab.scenario.Strategy spec, LocalPlatform platform, Clock clock,
+                               EventLog events, Recorder recorder, Rollout rollout, double baselineThroughput) {
+        String stable = scenario.service().stable().version();
+        String candidate = scenario.service().candidate().version();
+        int cells = spec.cells() == null ? 0 : spec.cells();
+        AnalysisRun analysis = new AnalysisRun(scenario.analysis(), clock, events, recorder, platform, stable,
+            candidate, scope -> replicaSets(scope, stable, candidate, cells), baselineThroughput, rollout::abort);
+        events.onEvent(e -> {
+            if (ROLLOUT_END.contains(e.type())) {
+                analysis.stop();
+            }
+        });
+        analysis.start();
+    }
+
+    /** The replica sets a rule's scope covers: per cell for a cell-based rollout. */
+    static List<ReplicaSet> replicaSets(String scope, String stable, String candidate, int cells) {
+        List<String> versions = switch (scope) {
+            case "candidate" -> List.of(candidate);
+            case "stable" -> List.of(stable);
+            default -> List.of(stable, candidate);
+        };
+        List<ReplicaSet> sets = new ArrayList<>();
+        for (String v : versions) {
+            if (cells == 0) {
+                sets.add(ReplicaSet.of(v));
+            }
+            for (int k = 1; k <= cells; k++) {
+                sets.add(new ReplicaSet(v, k));
+            }
+        }
+        return sets;
+    }
+
+    private static final Set<String> ROLLOUT_END = Set.of("rollout-complete", "rollback-complete", "rollout-failed");
+
+    /** Runs {@code read} on the clock's context, where the rollout's state lives, and waits for its answer. */
+    private static <T> T onClock(VertxClock clock, java.util.function.Supplier<T> read) {
+        Promise<T> answer = Promise.promise();
+        clock.run(() -> answer.complete(read.get()));
+        return await(answer.future(), Duration.ofSeconds(10), "the engine did not answer");
     }
 
     /**
@@ -157,25 +261,38 @@ public final class Run {
     }
 
     /**
-     * What this version cannot run yet, each as a message naming the key: strategies and platforms other than the
-     * local one arrive with later work, as do fault types other than {@code outage}.
+     * What this version cannot run yet, each as a message naming the key: platforms other than the local one arrive
+     * with later work, as do fault types other than {@code outage} and {@code kill}.
      */
     public static List<String> unsupported(Scenario s) {
         List<String> problems = new ArrayList<>();
-        if (s.strategy() != null) {
-            problems.add("strategy: '" + s.strategy().type() + "' is not executed yet; this version runs load-only "
-                + "scenarios (remove 'strategy', or use 'validate' to check the file)");
-        }
-        if (!"local".equals(s.platform())) {
+        if (s.load().target() == null && !"local".equals(s.platform())) {
             problems.add("platform: '" + s.platform() + "' is not available yet; use platform: local");
         }
-        s.faults().stream().filter(f -> f.type() != FaultType.OUTAGE).forEach(f -> problems.add("faults: type '"
-            + f.type().yamlName() + "' is not injected yet; this version injects 'outage'"));
+        s.faults().stream().filter(f -> f.type() != FaultType.OUTAGE && f.type() != FaultType.KILL)
+            .forEach(f -> problems.add("faults: type '" + f.type().yamlName() + "' is not injected yet; this version "
+                + "injects 'outage' and 'kill'"));
         return problems;
     }
 
     private void scheduleFaults(Clock clock, LocalPlatform platform) {
-        scenario.faults().forEach(f -> clock.at(f.at().toNanos(), () -> platform.outage(f.duration())));
+        for (Fault f : scenario.faults()) {
+            clock.at(f.at().toNanos(), () -> {
+                if (f.type() == FaultType.KILL) {
+                    platform.kill(f.target(), killCount(f, platform));
+                } else {
+                    platform.outage(f.duration());
+                }
+            });
+        }
+    }
+
+    /** A kill by share takes that share of the target's running replicas, at least one. */
+    private static int killCount(Fault f, LocalPlatform platform) {
+        if (f.share() == null) {
+            return f.count() != null ? f.count() : 1;
+        }
+        return Math.max(1, (int) Math.round(f.share() * platform.runningReplicas(f.target())));
     }
 
     static RunResult withGates(RunResult result, Map<String, Gate> gates) {

@@ -11,7 +11,8 @@ import org.HdrHistogram.Histogram;
  * Records every request of a run in constant memory per unit of run time: counters per bucket (default 10 ms)
  * by served version × outcome, one latency histogram per second of intended send time (summarised when the second
  * is complete), a streaming outage tracker fed in intended-send order, and bitsets of the users seen and affected
- * during the rollout. Nothing is stored per request.
+ * during the rollout. Nothing is stored per request. For live analysis it also keeps, per served version, the latency
+ * of successful requests completed since the analysis last took it ({@link #takeLatency}).
  *
  * <p>Times are nanoseconds since load start, of the request's intended send time. Thread-safe.
  */
@@ -36,6 +37,8 @@ public final class Recorder {
     private int firstOpenSecond;
     private final Histogram total;
     private final SecondLatencies perSecond = new SecondLatencies();
+    /** By version id, created at the version's first success: two histograms each, however long the run. */
+    private final org.HdrHistogram.Recorder[] recentLatency = new org.HdrHistogram.Recorder[Versions.MAX];
 
     private final int users;
     private final BitSet usersInRollout;
@@ -78,6 +81,7 @@ public final class Recorder {
             column(causes, outcome.ordinal()).add(bucket);
         } else {
             recordLatency(intendedNanos, latencyNanos);
+            recentLatency(v).recordValue(micros(latencyNanos));
         }
         if (intendedNanos >= rolloutStart && intendedNanos < rolloutEnd) {
             int u = Math.floorMod(user, users);
@@ -155,6 +159,14 @@ public final class Recorder {
         }
     }
 
+    private org.HdrHistogram.Recorder recentLatency(int versionId) {
+        org.HdrHistogram.Recorder r = recentLatency[versionId];
+        if (r == null) {
+            r = recentLatency[versionId] = new org.HdrHistogram.Recorder(maxTrackableMicros, 3);
+        }
+        return r;
+    }
+
     private long micros(long nanos) {
         return Math.min(maxTrackableMicros, Math.max(0, nanos / 1000));
     }
@@ -225,27 +237,59 @@ public final class Recorder {
         return i < 0 || columns[i] == null ? 0 : columns[i].get(bucket);
     }
 
-    /** Requests recorded so far with intended times in [fromNanos, toNanos): for live progress. */
+    /** Requests recorded so far with intended times in [fromNanos, toNanos): for live progress and analysis. */
     public synchronized WindowCounts window(long fromNanos, long toNanos) {
         long total = 0;
         long failedCount = 0;
         Map<String, Long> byVersion = new LinkedHashMap<>();
+        Map<String, Long> failedByVersion = new LinkedHashMap<>();
         for (int v = 0; v < versions.size(); v++) {
             long served = 0;
+            long failedOfVersion = 0;
             for (int b = (int) (fromNanos / bucketNanos); b < toNanos / bucketNanos; b++) {
                 served += get(ok, v, b) + get(failed, v, b);
-                failedCount += get(failed, v, b);
+                failedOfVersion += get(failed, v, b);
             }
             total += served;
+            failedCount += failedOfVersion;
             if (served > 0) {
                 byVersion.put(versions.name(v), served);
             }
+            if (failedOfVersion > 0) {
+                failedByVersion.put(versions.name(v), failedOfVersion);
+            }
         }
-        return new WindowCounts(total, failedCount, byVersion);
+        return new WindowCounts(total, failedCount, byVersion, failedByVersion);
     }
 
-    /** Requests in a window of the run by served version; {@code unknown} for those that reached none. */
-    public record WindowCounts(long total, long failed, Map<String, Long> byVersion) {
+    /**
+     * Requests in a window of the run by served version; {@code unknown} for those that reached none. Versions
+     * without requests (in {@code byVersion}) or without failures (in {@code failedByVersion}) are left out.
+     */
+    public record WindowCounts(long total, long failed, Map<String, Long> byVersion,
+                               Map<String, Long> failedByVersion) {
+    }
+
+    /**
+     * Replaces {@code into} with the latency, in microseconds, of the successful requests served by the version that
+     * completed since the previous call for it (since the first request, on the first call); empty when there were
+     * none. Counted by completion time, unlike everything else here, so that one consumer calling once per interval
+     * sees every request once and no sooner than it completed. Single consumer; {@code into} should auto-resize
+     * (e.g. {@code new Histogram(3)}) or cover the recorder's maximum latency.
+     *
+     * @param versionId as {@link #versionId} returns, or the index in {@link #versions()}
+     */
+    public void takeLatency(int versionId, Histogram into) {
+        org.HdrHistogram.Recorder r;
+        synchronized (this) {
+            r = versionId >= 0 && versionId < Versions.MAX ? recentLatency[versionId] : null;
+        }
+        // Outside the lock: the interval swap lets record() go on meanwhile.
+        if (r == null) {
+            into.reset();
+        } else {
+            r.getIntervalHistogramInto(into);
+        }
     }
 
     public synchronized Map<Outcome, Long> outcomeTotals() {

@@ -3,10 +3,14 @@ package dev.rolloutlab.strategy;
 import dev.rolloutlab.engine.Clock;
 import dev.rolloutlab.engine.EventLog;
 import dev.rolloutlab.platform.Platform;
+import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.platform.ReplicaSetStatus;
+import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Service;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,13 +27,14 @@ public final class Rollout {
     private final EventLog events;
     private final Service service;
     private final dev.rolloutlab.scenario.Strategy spec;
-    private final List<Clock.Cancellable> pending = new ArrayList<>();
+    private final Set<Clock.Cancellable> pending = new HashSet<>();
     private Strategy strategy;
     private Long startedAt;
     private Long completedAt;
     private Long rollbackAt;
     private Long rollbackCompleteAt;
     private String outcome;
+    private int cellsExposed;
 
     public Rollout(Platform platform, Clock clock, EventLog events, Service service,
                    dev.rolloutlab.scenario.Strategy spec) {
@@ -44,12 +49,14 @@ public final class Rollout {
     public void begin(Strategy strategy) {
         this.strategy = strategy;
         startedAt = clock.nanos();
-        events.add("rollout-start", "strategy", spec.type(), "from", service.stable().version(), "to",
-            service.candidate().version());
+        events.add("rollout-start", "strategy", spec.type(), "from", stable(), "to", candidate());
         strategy.start();
     }
 
-    /** The rollback decision (analysis verdict or scripted abort); ignored once the rollout has ended. */
+    /**
+     * The rollback decision (analysis verdict or scripted abort); ignored once the rollout has ended or is already
+     * rolling back. Whatever the strategy was waiting for is called off before it rolls back.
+     */
     public void abort(String reason) {
         if (outcome != null || rollbackAt != null || strategy == null) {
             return;
@@ -76,6 +83,11 @@ public final class Rollout {
         finish("failed", "rollout-failed", "reason", reason);
     }
 
+    /** As Kubernetes' {@code ProgressDeadlineExceeded}: the rollout stopped making progress for too long. */
+    void progressDeadlineExceeded() {
+        failed("no progress within the progress deadline of " + Durations.format(spec.progressDeadline()));
+    }
+
     private void finish(String result, String event, Object... detail) {
         if (outcome != null) {
             return;
@@ -91,18 +103,95 @@ public final class Rollout {
         events.add(type, detail);
     }
 
-    /** Runs {@code then} once {@code condition} holds, checking every {@link #POLL}. */
+    /**
+     * Sets a set's desired count and logs it as a {@code scale} step; a count the set already has is no step, so a
+     * controller loop can call this on every pass.
+     */
+    void scale(ReplicaSet set, int replicas) {
+        if (platform.status(set).desired() != replicas) {
+            step("scale", "set", set.toString(), "replicas", replicas);
+            platform.scale(set, replicas);
+        }
+    }
+
+    /** Changes the routing, logged as the step that decided it (e.g. {@code switch}, {@code set-weight}). */
+    void route(Routing routing, String type, Object... detail) {
+        step(type, detail);
+        platform.route(routing);
+    }
+
+    ReplicaSetStatus status(ReplicaSet set) {
+        return platform.status(set);
+    }
+
+    /** Scales {@code set} to {@code replicas} and runs {@code then} once that many are ready. */
+    void scaleUp(ReplicaSet set, int replicas, Runnable then) {
+        scale(set, replicas);
+        when(() -> status(set).ready() >= replicas, then);
+    }
+
+    /**
+     * Runs {@code then} at once while {@code set} is still meant to run {@code replicas}; once it has been scaled
+     * down, scales it back up and runs {@code then} when it is ready, so traffic is never sent to a set that is gone.
+     */
+    void restore(ReplicaSet set, int replicas, Runnable then) {
+        if (status(set).desired() >= replicas) {
+            then.run();
+        } else {
+            scaleUp(set, replicas, then);
+        }
+    }
+
+    /** Scales {@code set} to zero and runs {@code then} once none of its replicas runs any more. */
+    void scaleToZero(ReplicaSet set, Runnable then) {
+        scale(set, 0);
+        when(() -> status(set).running() == 0, then);
+    }
+
+    /** Completes the rollback once {@code stable} has {@code replicas} ready and nothing of {@code candidate} runs. */
+    void rollbackCompleteWhenRestored(ReplicaSet stable, int replicas, ReplicaSet candidate) {
+        when(() -> status(stable).ready() >= replicas && status(candidate).running() == 0, this::rollbackComplete);
+    }
+
+    /** Logs a timed step of the plan (a pause, a bake) with its duration in seconds and runs {@code then} after it. */
+    void hold(String type, Duration duration, Runnable then) {
+        step(type, "duration", duration.toNanos() / 1e9);
+        after(duration, then);
+    }
+
+    /** Counts a cell as exposed to the candidate (cell-based), logged as {@code cell-exposed}. */
+    void cellExposed(int cell) {
+        cellsExposed++;
+        step("cell-exposed", "cell", cell);
+    }
+
+    /**
+     * Runs {@code then} once {@code condition} holds, checking every {@link #POLL}. A wait that lasts the whole
+     * progress deadline fails the rollout: every strategy waits only for replicas to start or stop, which a healthy
+     * platform does well within it.
+     */
     public void when(BooleanSupplier condition, Runnable then) {
+        await(clock.nanos() + spec.progressDeadline().toNanos(), condition, then);
+    }
+
+    private void await(long deadline, BooleanSupplier condition, Runnable then) {
         if (condition.getAsBoolean()) {
             then.run();
-            return;
+        } else if (clock.nanos() >= deadline) {
+            progressDeadlineExceeded();
+        } else {
+            after(POLL, () -> await(deadline, condition, then));
         }
-        pending.add(clock.schedule(POLL, () -> when(condition, then)));
     }
 
     /** Runs {@code then} after {@code delay}, unless the rollout ends or aborts first. */
     public void after(Duration delay, Runnable then) {
-        pending.add(clock.schedule(delay, then));
+        Clock.Cancellable[] self = new Clock.Cancellable[1];
+        self[0] = clock.schedule(delay, () -> {
+            pending.remove(self[0]);
+            then.run();
+        });
+        pending.add(self[0]);
     }
 
     private void cancelPending() {
@@ -124,6 +213,19 @@ public final class Rollout {
 
     public dev.rolloutlab.scenario.Strategy spec() {
         return spec;
+    }
+
+    /** {@code service.replicas}: the capacity every strategy keeps or restores. */
+    int replicas() {
+        return service.replicas();
+    }
+
+    String stable() {
+        return service.stable().version();
+    }
+
+    String candidate() {
+        return service.candidate().version();
     }
 
     public boolean ended() {
@@ -153,5 +255,10 @@ public final class Rollout {
 
     public Long rollbackCompleteAt() {
         return rollbackCompleteAt;
+    }
+
+    /** Cells that received the candidate (cell-based; 0 for the other strategies). */
+    public int cellsExposed() {
+        return cellsExposed;
     }
 }

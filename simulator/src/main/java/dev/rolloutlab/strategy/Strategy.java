@@ -5,7 +5,7 @@ package dev.rolloutlab.strategy;
  * rollout's clock. One implementation per file; each never sleeps and never knows which platform runs it.
  */
 public interface Strategy {
-    /** Begins the rollout; {@link Rollout#begin()} has been called. */
+    /** Begins the rollout; {@link Rollout#begin(Strategy)} has logged {@code rollout-start}. */
     void start();
 
     /**

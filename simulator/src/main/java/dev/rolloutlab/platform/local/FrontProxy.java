@@ -1,55 +1,192 @@
 package dev.rolloutlab.platform.local;
 
+import dev.rolloutlab.demo.DemoService;
+import dev.rolloutlab.platform.Routing;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.OriginRequestProvider;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
- * The local platform's Service: a real reverse proxy on loopback that spreads requests over the ready endpoints.
- * Closing its listener is a full outage exactly as a client sees one: connections reset, then refused.
+ * The local platform's Service, ingress and mesh in one: a real reverse proxy on loopback that picks a replica per
+ * request by the current {@link Routing}. Closing its listener is a full outage exactly as a client sees one:
+ * connections reset, then refused.
+ *
+ * <p>Errors are answered as a mesh would: 503 when the routing has no endpoint for the request, 502 when the chosen
+ * replica fails; a 502 carries the {@code X-Version} and {@code X-Pod} of that replica, so the metrics blame the
+ * version that failed rather than an unknown one. The request path runs at the generator's full rate: the routing is
+ * an immutable {@link Table} swapped whole on every change, and a request allocates nothing for its choice.
  */
 final class FrontProxy {
+    private static final String ENDPOINT = "rollout-lab.endpoint";
+    private static final CharSequence X_USER = HttpHeaders.createOptimized("X-User");
+    private static final CharSequence X_CANARY = HttpHeaders.createOptimized("X-Canary");
+    private static final CharSequence X_VERSION = HttpHeaders.createOptimized("X-Version");
+    private static final CharSequence X_POD = HttpHeaders.createOptimized("X-Pod");
+    private static final Buffer NO_ENDPOINT = Buffer.buffer("no ready endpoint\n");
+    private static final Buffer UPSTREAM_FAILED = Buffer.buffer("upstream replica failed\n");
+
+    /** A replica as the proxy routes to it; made once per container start, since each start has its own port. */
+    record Endpoint(String pod, String version, int cell, Future<SocketAddress> origin, CharSequence versionHeader,
+                    CharSequence podHeader) {
+        static Endpoint of(String pod, String version, int cell, int port) {
+            // A succeeded future is immutable: one per endpoint serves every request routed to it.
+            return new Endpoint(pod, version, cell,
+                Future.succeededFuture(SocketAddress.inetSocketAddress(port, DemoService.DEFAULT_HOST)),
+                HttpHeaders.createOptimized(version), HttpHeaders.createOptimized(pod));
+        }
+    }
+
+    /** The routing over one endpoint set; safe for the proxy's event loops to share. */
+    @FunctionalInterface
+    interface Table {
+        /**
+         * @param user   the {@code X-User} header, {@code null} when absent
+         * @param canary the {@code X-Canary} header, {@code null} when absent
+         * @return the endpoint to send to, {@code null} when the routing has none for this request
+         */
+        Endpoint choose(String user, String canary);
+    }
+
     private final Vertx vertx;
+    private final HttpClient client;
     private final HttpProxy proxy;
-    private final AtomicInteger roundRobin = new AtomicInteger();
-    private volatile List<SocketAddress> endpoints = List.of();
+    private volatile Table table = (user, canary) -> null;
     private HttpServer server;
     private int port;
 
     FrontProxy(Vertx vertx, int connectionsPerEndpoint) {
         this.vertx = vertx;
-        HttpClient client = vertx.httpClientBuilder()
+        this.client = vertx.httpClientBuilder()
             .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true))
             .with(new PoolOptions().setHttp1MaxSize(connectionsPerEndpoint))
             .build();
-        this.proxy = HttpProxy.reverseProxy(client).origin(OriginRequestProvider.selector(ctx -> choose()));
+        this.proxy = HttpProxy.reverseProxy(client)
+            .origin(OriginRequestProvider.selector(ctx -> ctx.get(ENDPOINT, Endpoint.class).origin()))
+            .addInterceptor(new ProxyInterceptor() {
+                @Override
+                public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
+                    return route(ctx);
+                }
+            });
     }
 
-    private Future<SocketAddress> choose() {
-        List<SocketAddress> current = endpoints;
-        if (current.isEmpty()) {
-            return Future.failedFuture("no ready endpoints");
+    private Future<ProxyResponse> route(ProxyContext ctx) {
+        MultiMap headers = ctx.request().headers();
+        Endpoint chosen = table.choose(headers.get(X_USER), headers.get(X_CANARY));
+        if (chosen == null) {
+            return Future.succeededFuture(error(ctx, 503, NO_ENDPOINT));
         }
-        return Future.succeededFuture(current.get(Math.floorMod(roundRobin.getAndIncrement(), current.size())));
+        ctx.set(ENDPOINT, chosen);
+        return ctx.sendRequest().recover(failure -> Future.succeededFuture(error(ctx, 502, UPSTREAM_FAILED)
+            .putHeader(X_VERSION, chosen.versionHeader()).putHeader(X_POD, chosen.podHeader())));
     }
 
-    /** Replaces the endpoint set, as an Endpoints update reaching kube-proxy would. */
-    void endpoints(List<SocketAddress> ready) {
-        endpoints = List.copyOf(ready);
+    private static ProxyResponse error(ProxyContext ctx, int status, Buffer body) {
+        return ctx.request().release().response().setStatusCode(status).setBody(Body.body(body));
+    }
+
+    /** Replaces the endpoints and the routing over them, as an update reaching kube-proxy or the mesh would. */
+    void update(List<Endpoint> endpoints, Routing routing) {
+        table = table(routing, endpoints);
+    }
+
+    /**
+     * The routing as a table. Weighted: a user goes to the candidate when the hash of its id falls below the weight,
+     * so it stays on one version while the weight holds and only ever moves to the candidate as the weight grows;
+     * {@code X-Canary: always} forces the candidate; requests without a user are hashed by a counter instead, in the
+     * same proportion. ByCell: a user's cell is its id mod cells, plus one. Within a group, round robin.
+     */
+    static Table table(Routing routing, List<Endpoint> endpoints) {
+        if (routing instanceof Routing.Selector s) {
+            RoundRobin selected = RoundRobin.of(endpoints, e -> e.version().equals(s.version()));
+            return (user, canary) -> selected.next();
+        }
+        if (routing instanceof Routing.Weighted w) {
+            RoundRobin stable = RoundRobin.of(endpoints, e -> e.version().equals(w.stable()));
+            RoundRobin candidate = RoundRobin.of(endpoints, e -> e.version().equals(w.candidate()));
+            double weight = w.candidateWeight();
+            AtomicInteger anonymous = new AtomicInteger();
+            return (user, canary) -> {
+                int id = user == null ? anonymous.getAndIncrement() : userId(user);
+                return "always".equalsIgnoreCase(canary) || unit(id) < weight ? candidate.next() : stable.next();
+            };
+        }
+        if (routing instanceof Routing.ByCell b) {
+            RoundRobin[] cells = new RoundRobin[b.cells()];
+            for (int i = 0; i < cells.length; i++) {
+                int cell = i + 1;
+                cells[i] = RoundRobin.of(endpoints, e -> e.cell() == cell);
+            }
+            AtomicInteger anonymous = new AtomicInteger();
+            return (user, canary) ->
+                cells[Math.floorMod(user == null ? anonymous.getAndIncrement() : userId(user), cells.length)].next();
+        }
+        RoundRobin all = RoundRobin.of(endpoints, e -> true);
+        return (user, canary) -> all.next();
+    }
+
+    private record RoundRobin(Endpoint[] endpoints, AtomicInteger counter) {
+        static RoundRobin of(List<Endpoint> endpoints, Predicate<Endpoint> member) {
+            return new RoundRobin(endpoints.stream().filter(member).toArray(Endpoint[]::new), new AtomicInteger());
+        }
+
+        Endpoint next() {
+            return endpoints.length == 0 ? null
+                : endpoints[Math.floorMod(counter.getAndIncrement(), endpoints.length)];
+        }
+    }
+
+    /** The generator's ids are decimal ints, parsed without allocating; any other id is taken by its hash. */
+    static int userId(String user) {
+        int n = user.length();
+        if (n == 0 || n > 9) {
+            return user.hashCode();
+        }
+        int id = 0;
+        for (int i = 0; i < n; i++) {
+            char c = user.charAt(i);
+            if (c < '0' || c > '9') {
+                return user.hashCode();
+            }
+            id = id * 10 + (c - '0');
+        }
+        return id;
+    }
+
+    /**
+     * A user id mapped evenly onto [0, 1): MurmurHash3's finaliser, so consecutive ids (as the generator's are) land
+     * far apart and any weight picks that share of any range of users.
+     */
+    static double unit(int id) {
+        int h = id;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return (h >>> 8) * 0x1.0p-24;
     }
 
     /** Listens on 127.0.0.1; port 0 picks a free port the first time, later calls reuse the same one. */
     synchronized Future<Integer> listen(int requestedPort) {
-        HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")
+        HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(DemoService.DEFAULT_HOST)
             .setPort(port == 0 ? requestedPort : port).setTcpNoDelay(true).setReuseAddress(true));
         return s.requestHandler(proxy).listen().map(bound -> {
             synchronized (this) {
@@ -67,7 +204,8 @@ final class FrontProxy {
         return s == null ? Future.succeededFuture() : s.close();
     }
 
-    synchronized int port() {
-        return port;
+    /** Closes the listener and the connections to the replicas, for good. */
+    Future<Void> stop() {
+        return Future.join(close(), client.close()).mapEmpty();
     }
 }

@@ -1,87 +1,378 @@
 package dev.rolloutlab.platform.local;
 
+import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.engine.Clock;
 import dev.rolloutlab.engine.EventLog;
+import dev.rolloutlab.platform.Platform;
+import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.platform.ReplicaSetStatus;
+import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.platform.local.FrontProxy.Endpoint;
 import dev.rolloutlab.scenario.Service;
+import dev.rolloutlab.scenario.VersionSpec;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * The embedded platform: replicas are real demo servers on 127.0.0.1 behind a real reverse proxy that plays the
- * Service. This first cut runs the stable version with round-robin routing and the {@code outage} fault; replica
- * lifecycle and strategies grow from here.
+ * The embedded platform, Kubernetes-like with no cluster: every replica is a real HTTP server on 127.0.0.1 (the
+ * in-process demo service, or {@code service.command} as a process) with a pod's lifecycle ({@link LocalReplica}),
+ * behind a real reverse proxy that plays the Service ({@link FrontProxy}). A replica set controller keeps each set at
+ * its desired count, replacing replicas that were killed.
+ *
+ * <p>The proxy sees endpoint and routing changes only after {@code service.endpointLag}, in the order they were made,
+ * as kube-proxy sees Endpoints updates: this lag is what makes a termination without enough preStop drop requests.
+ *
+ * <p>Calls arrive from the engine, clock timers, probe answers and process exits on any thread; all state is guarded
+ * by this object's monitor. Once stopped, the platform ignores further calls.
  */
-public final class LocalPlatform {
+public final class LocalPlatform implements Platform {
+    static final Runnable NOTHING = () -> { };
+
     private final Vertx vertx;
     private final Service service;
     private final Clock clock;
     private final EventLog events;
+    private final int cells;
+    private final CrashLoopBackoff backoff;
     private final FrontProxy front;
-    private final List<Replica> replicas = new ArrayList<>();
+    private final HttpClient probes;
+    private final Map<ReplicaSet, Controlled> sets = new LinkedHashMap<>();
+    /** Endpoint and routing changes made and not yet seen by the proxy, oldest first. */
+    private final ArrayDeque<Change> propagating = new ArrayDeque<>();
+    /** What the proxy sees. */
+    private final Set<Endpoint> published = new LinkedHashSet<>();
+    private Routing routing = new Routing.AllReady();
+    private long changes;
+    private int pods;
+    private Promise<URI> started;
+    private URI url;
+    private boolean stopped;
+    private Future<Void> stopping;
 
-    private record Replica(String pod, String version, DemoService server) {
+    /** A replica set under control: its desired count, its replicas in creation order, restarts of ones now gone. */
+    private static final class Controlled {
+        int desired;
+        int pastRestarts;
+        final List<LocalReplica> replicas = new ArrayList<>();
+    }
+
+    private record Change(long seq, Runnable apply) {
     }
 
     public LocalPlatform(Vertx vertx, Service service, Clock clock, EventLog events, int connections) {
+        this(vertx, service, clock, events, connections, 1);
+    }
+
+    /** @param cells cell sets the stable version starts in, routed by cell when more than 1 */
+    public LocalPlatform(Vertx vertx, Service service, Clock clock, EventLog events, int connections, int cells) {
+        this(vertx, service, clock, events, connections, cells, CrashLoopBackoff.DEFAULT);
+    }
+
+    public LocalPlatform(Vertx vertx, Service service, Clock clock, EventLog events, int connections, int cells,
+                         CrashLoopBackoff backoff) {
+        if (cells < 1) {
+            throw new IllegalArgumentException("cells must be at least 1, got " + cells);
+        }
         this.vertx = vertx;
         this.service = service;
         this.clock = clock;
         this.events = events;
+        this.cells = cells;
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.front = new FrontProxy(vertx, Math.max(8, connections));
+        // A probe is a new connection every time, as the kubelet's are; it must answer within one period.
+        this.probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     }
 
-    /** Starts the stable replicas and the proxy; completes with the URL clients send to. */
-    public Future<URI> start() {
-        String version = service.stable().version();
-        List<Future<DemoService>> started = new ArrayList<>();
-        for (int i = 1; i <= service.replicas(); i++) {
-            String pod = version + "-" + i;
-            Replica replica = new Replica(pod, version,
-                new DemoService(vertx, 0, version, pod, service.stable().behavior()));
-            replicas.add(replica);
-            started.add(replica.server().start());
+    /**
+     * Deploys the stable version: {@code service.replicas} in one set routed {@link Routing.AllReady}, or split as
+     * evenly as possible over sets {@code (stable, 1..cells)} routed {@link Routing.ByCell}.
+     */
+    @Override
+    public synchronized Future<URI> start() {
+        if (started != null) {
+            return started.future();
         }
-        return Future.all(started)
-            .compose(all -> {
-                List<SocketAddress> ready = new ArrayList<>();
-                for (Replica r : replicas) {
-                    ready.add(SocketAddress.inetSocketAddress(r.server().port(), DemoService.DEFAULT_HOST));
-                    events.add("replica-ready", "pod", r.pod(), "version", r.version());
+        started = Promise.promise();
+        String stable = service.stable().version();
+        int n = service.replicas();
+        if (cells > 1) {
+            route(new Routing.ByCell(cells));
+            for (int cell = 1; cell <= cells; cell++) {
+                scale(new ReplicaSet(stable, cell), n / cells + (cell <= n % cells ? 1 : 0));
+            }
+        } else {
+            route(new Routing.AllReady());
+            scale(ReplicaSet.of(stable), n);
+        }
+        front.listen(0).onComplete(listening -> {
+            synchronized (this) {
+                if (listening.failed()) {
+                    started.tryFail(listening.cause());
+                } else if (stopped) {
+                    front.close();
+                } else {
+                    url = URI.create("http://" + DemoService.DEFAULT_HOST + ":" + listening.result() + "/");
+                    checkStarted();
                 }
-                front.endpoints(ready);
-                return front.listen(0);
-            })
-            .map(port -> URI.create("http://127.0.0.1:" + port + "/"));
+            }
+        });
+        return started.future();
+    }
+
+    private void checkStarted() {
+        if (started != null && url != null
+            && sets.entrySet().stream().allMatch(e -> status(e.getKey()).ready() >= e.getValue().desired)) {
+            started.tryComplete(url);
+        }
+    }
+
+    /**
+     * The replica set controller: creates replicas with the version's spec, or terminates the newest first.
+     *
+     * @throws IllegalArgumentException for a version that is neither the stable nor the candidate one
+     */
+    @Override
+    public synchronized void scale(ReplicaSet set, int replicas) {
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be >= 0, got " + replicas);
+        }
+        spec(set.version());
+        if (stopped) {
+            return;
+        }
+        Controlled controlled = sets.computeIfAbsent(set, s -> new Controlled());
+        controlled.desired = replicas;
+        reconcile(set, controlled);
+    }
+
+    private void reconcile(ReplicaSet set, Controlled controlled) {
+        List<LocalReplica> live = controlled.replicas.stream().filter(LocalReplica::live).toList();
+        for (int i = live.size(); i < controlled.desired; i++) {
+            LocalReplica replica = new LocalReplica(this, set, ++pods);
+            controlled.replicas.add(replica);
+            replica.start();
+        }
+        for (int i = live.size() - 1; i >= controlled.desired; i--) {
+            live.get(i).terminate();
+        }
+    }
+
+    private VersionSpec spec(String version) {
+        if (version.equals(service.stable().version())) {
+            return service.stable();
+        }
+        if (service.candidate() != null && version.equals(service.candidate().version())) {
+            return service.candidate();
+        }
+        throw new IllegalArgumentException("unknown version \"" + version + "\": the service has stable "
+            + service.stable().version() + (service.candidate() == null ? "" : " and candidate "
+            + service.candidate().version()));
+    }
+
+    @Override
+    public synchronized ReplicaSetStatus status(ReplicaSet set) {
+        Controlled controlled = sets.get(set);
+        if (controlled == null) {
+            return ReplicaSetStatus.NONE;
+        }
+        int ready = 0;
+        int restarts = controlled.pastRestarts;
+        for (LocalReplica r : controlled.replicas) {
+            if (r.ready() && published.contains(r.endpoint())) {
+                ready++;
+            }
+            restarts += r.restarts();
+        }
+        return new ReplicaSetStatus(controlled.desired, controlled.replicas.size(), ready, restarts);
+    }
+
+    @Override
+    public synchronized void route(Routing routing) {
+        Objects.requireNonNull(routing, "routing");
+        if (stopped) {
+            return;
+        }
+        events.add("route", "routing", routing.toString());
+        propagate(() -> this.routing = routing, NOTHING);
+    }
+
+    @Override
+    public synchronized int runningReplicas() {
+        return sets.values().stream().mapToInt(c -> c.replicas.size()).sum();
     }
 
     /** Every request fails for exactly {@code duration}: the Service's listener is closed, connections refused. */
     public void outage(Duration duration) {
         long end = clock.nanos() + duration.toNanos();
         events.add("fault-start", "type", "outage", "target", "all", "duration", duration.toNanos() / 1e9);
-        front.close().onComplete(closed -> clock.at(end, () -> front.listen(0).onComplete(ar -> {
-            if (ar.succeeded()) {
-                events.add("fault-end", "type", "outage");
-            } else {
-                events.add("platform-error", "message", "cannot reopen the service port: " + ar.cause().getMessage());
+        front.close().onComplete(closed -> clock.at(end, () -> {
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
             }
-        })));
+            front.listen(0).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    events.add("fault-end", "type", "outage");
+                } else {
+                    events.add("platform-error", "message", "cannot reopen the service port: " + ar.cause().getMessage());
+                }
+            });
+        }));
     }
 
-    public int replicaCount() {
-        return replicas.size();
+    /**
+     * Kills {@code count} running replicas of {@code target} at once (fewer if it has fewer), as a pod-kill fault
+     * does: connections reset, and the controller replaces them with new replicas (a kill is not a restart). The
+     * oldest replicas go first, so a scenario kills the same ones on every run.
+     */
+    public synchronized void kill(Target target, int count) {
+        if (stopped) {
+            return;
+        }
+        List<LocalReplica> victims = live(target).limit(count).toList();
+        events.add("fault-start", "type", "kill", "target", target.toString(), "count", count,
+            "pods", victims.stream().map(LocalReplica::pod).toList());
+        victims.forEach(r -> r.kill("killed"));
+        events.add("fault-end", "type", "kill", "target", target.toString());
     }
 
-    /** Stops the proxy and every replica. */
-    public Future<Void> stop() {
-        List<Future<Void>> stopped = new ArrayList<>();
-        stopped.add(front.close());
-        replicas.forEach(r -> stopped.add(r.server().stop()));
-        return Future.join(stopped).mapEmpty();
+    /** Running replicas of a fault's target. */
+    public synchronized int runningReplicas(Target target) {
+        return (int) live(target).count();
+    }
+
+    private java.util.stream.Stream<LocalReplica> live(Target target) {
+        return sets.entrySet().stream()
+            .filter(e -> hits(target, e.getKey()))
+            .flatMap(e -> e.getValue().replicas.stream())
+            .filter(LocalReplica::live)
+            .sorted(Comparator.comparingInt(LocalReplica::seq));
+    }
+
+    private boolean hits(Target target, ReplicaSet set) {
+        return switch (target.kind()) {
+            case STABLE -> set.version().equals(service.stable().version());
+            case CANDIDATE -> service.candidate() != null && set.version().equals(service.candidate().version());
+            case ALL -> true;
+            case CELL -> set.cell() == target.cell();
+        };
+    }
+
+    /** Kills every replica and process and closes the proxy; later calls return the first call's future. */
+    @Override
+    public synchronized Future<Void> stop() {
+        if (stopping != null) {
+            return stopping;
+        }
+        stopped = true;
+        propagating.clear();
+        if (started != null) {
+            started.tryFail("the platform was stopped before every replica was ready");
+        }
+        List<Future<Void>> closing = new ArrayList<>();
+        closing.add(front.stop());
+        sets.values().forEach(c -> List.copyOf(c.replicas).forEach(r -> closing.add(r.kill("stopped"))));
+        stopping = Future.join(closing).eventually(probes::close).mapEmpty();
+        return stopping;
+    }
+
+    // What replicas use of their platform, always under its monitor.
+
+    Clock clock() {
+        return clock;
+    }
+
+    EventLog events() {
+        return events;
+    }
+
+    Service service() {
+        return service;
+    }
+
+    CrashLoopBackoff backoff() {
+        return backoff;
+    }
+
+    Container container(String version, String pod, int port) {
+        return service.command() == null
+            ? new Container.InProcess(vertx, port, version, pod, spec(version).behavior(), clock)
+            : new Container.OsProcess(service.command(), port, version, pod, clock);
+    }
+
+    /** One readiness probe: an HTTP GET of the readiness path, passed by a 2xx or 3xx within one period. */
+    Future<Boolean> probe(Endpoint endpoint) {
+        return endpoint.origin().compose(address -> probes.request(new RequestOptions()
+                .setHost(address.host())
+                .setPort(address.port())
+                .setURI(service.readiness().path())
+                .setTimeout(Math.max(1, service.readiness().period().toMillis()))))
+            .compose(request -> request.send())
+            .compose(response -> response.body().map(body -> response.statusCode() / 100 == 2
+                || response.statusCode() / 100 == 3))
+            .otherwise(false);
+    }
+
+    void publish(Endpoint endpoint) {
+        propagate(() -> published.add(endpoint), NOTHING);
+    }
+
+    /** Takes the endpoint out of the proxy's view after the lag, then runs {@code then}. */
+    void unpublish(Endpoint endpoint, Runnable then) {
+        propagate(() -> published.remove(endpoint), then);
+    }
+
+    /** A replica has terminated: the controller forgets it and makes up the desired count. */
+    void gone(LocalReplica replica) {
+        Controlled controlled = sets.get(replica.set());
+        controlled.replicas.remove(replica);
+        controlled.pastRestarts += replica.restarts();
+        if (!stopped) {
+            reconcile(replica.set(), controlled);
+        }
+    }
+
+    /**
+     * Applies {@code change} to the proxy's view once the endpoint lag has passed. Each change's timer applies every
+     * change up to it, so changes take effect in the order they were made whatever order timers fire in.
+     */
+    private void propagate(Runnable change, Runnable then) {
+        long seq = ++changes;
+        propagating.add(new Change(seq, change));
+        clock.schedule(service.endpointLag(), () -> applyThrough(seq, then));
+    }
+
+    private synchronized void applyThrough(long seq, Runnable then) {
+        if (stopped) {
+            return;
+        }
+        boolean changed = false;
+        while (!propagating.isEmpty() && propagating.peek().seq() <= seq) {
+            propagating.poll().apply().run();
+            changed = true;
+        }
+        if (changed) {
+            front.update(List.copyOf(published), routing);
+            checkStarted();
+        }
+        then.run();
     }
 }

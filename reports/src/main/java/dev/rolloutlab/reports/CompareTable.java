@@ -1,0 +1,122 @@
+package dev.rolloutlab.reports;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The comparison of several runs under the same load: the seed table with measured values, then the metrics. */
+public final class CompareTable {
+    private final List<RunResult> runs;
+
+    public CompareTable(List<RunResult> runs) {
+        this.runs = List.copyOf(runs);
+    }
+
+    /** A Markdown document: fits a pull-request comment or a CI step summary. */
+    public String markdown() {
+        StringBuilder b = new StringBuilder("# Strategy comparison\n\n");
+        b.append("Seed claims (../shared/seeds/001) beside what this run measured. The bundled scenarios scale ")
+            .append("production times down, so compare the shape: zero or not, sub-second or not, the overhead.\n\n");
+        appendTable(b, seedHeader(), seedRows());
+        b.append("\n## Measured\n\n");
+        appendTable(b, metricHeader(), metricRows());
+        b.append("\nDefinitions: docs/metrics.md. `-` = not applicable to the run.\n");
+        return b.toString();
+    }
+
+    /** The same tables as aligned plain text, for the terminal. */
+    public String text() {
+        StringBuilder b = new StringBuilder();
+        appendText(b, seedHeader(), seedRows());
+        b.append('\n');
+        appendText(b, metricHeader(), metricRows());
+        return b.toString();
+    }
+
+    private static List<String> seedHeader() {
+        return List.of("strategy", "outcome", "downtime: claim", "measured", "rollback: claim", "measured",
+            "overhead: claim", "measured");
+    }
+
+    private List<List<String>> seedRows() {
+        List<List<String>> rows = new ArrayList<>();
+        for (RunResult r : runs) {
+            SeedClaims.Claim c = SeedClaims.of(r.strategy());
+            Metrics m = r.metrics();
+            rows.add(List.of(r.strategy(), r.outcome(), c == null ? "-" : c.downtime(),
+                seconds(m.downtimeSeconds()), c == null ? "-" : c.rollback(), rollback(m),
+                c == null ? "-" : c.overhead(), overhead(m.resourceOverhead())));
+        }
+        return rows;
+    }
+
+    private static List<String> metricHeader() {
+        return List.of("scenario", "requests", "error rate", "longest outage", "detection", "deployment",
+            "peak candidate share", "failed share", "affected users", "peak replicas", "p95 ms", "p99 ms", "gates");
+    }
+
+    private List<List<String>> metricRows() {
+        List<List<String>> rows = new ArrayList<>();
+        for (RunResult r : runs) {
+            Metrics m = r.metrics();
+            BlastRadius br = m.blastRadius();
+            long failedGates = r.gates().stream().filter(g -> !g.passed()).count();
+            rows.add(List.of(r.scenario(), String.valueOf(m.requests()), percent(m.errorRate()),
+                seconds(m.longestOutageSeconds()), seconds(m.detectionSeconds()), seconds(m.deploymentSeconds()),
+                percent(br.peakCandidateShare()), percent(br.failedRequestShare()), percent(br.affectedUserShare()),
+                m.peakReplicas() == null ? "-" : m.peakReplicas() + " / " + m.baselineReplicas(),
+                number(m.latencyMs().p95()), number(m.latencyMs().p99()),
+                r.gates().isEmpty() ? "-" : failedGates == 0 ? "passed" : failedGates + " failed"));
+        }
+        return rows;
+    }
+
+    private static String rollback(Metrics m) {
+        if (m.rollbackSeconds() == null) {
+            return "-";
+        }
+        return seconds(m.rollbackSeconds()) + (Boolean.FALSE.equals(m.trafficRestored()) ? " (not restored)" : "");
+    }
+
+    private static String seconds(Double s) {
+        return s == null ? "-" : String.format(Locale.ROOT, "%.3f s", s);
+    }
+
+    private static String percent(Double share) {
+        return share == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * share);
+    }
+
+    private static String overhead(Double o) {
+        return o == null ? "-" : String.format(Locale.ROOT, "%+.0f%%", 100 * o);
+    }
+
+    private static String number(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static void appendTable(StringBuilder b, List<String> header, List<List<String>> rows) {
+        b.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        header.forEach(h -> b.append("---|"));
+        b.append('\n');
+        rows.forEach(r -> b.append("| ").append(String.join(" | ", r)).append(" |\n"));
+    }
+
+    private static void appendText(StringBuilder b, List<String> header, List<List<String>> rows) {
+        int[] width = new int[header.size()];
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        for (List<String> row : all) {
+            for (int i = 0; i < row.size(); i++) {
+                width[i] = Math.max(width[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : all) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                line.append(String.format("%-" + width[i] + "s", row.get(i))).append(i + 1 < row.size() ? "  " : "");
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.rolloutlab.cli;
+
+import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.reports.ResultJson;
+import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.scenario.Scenario;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one scenario for the CLI: progress lines, Ctrl-C / SIGTERM handling (stop the load, keep what was measured,
+ * exit 130), {@code result.json}, and the summary.
+ */
+final class RunExecutor {
+    private RunExecutor() {
+    }
+
+    /** @throws dev.rolloutlab.engine.RunFailure when the platform or the generator fails */
+    static RunResult runAndWrite(Scenario scenario, Path dir, PrintWriter out) {
+        boolean tty = System.console() != null;
+        Run run = new Run(scenario, tty ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
+            p -> out.println(Console.progressLine(p)));
+        out.println(Console.header(scenario, dir));
+        out.flush();
+        CountDownLatch written = new CountDownLatch(1);
+        Thread onSignal = new Thread(() -> {
+            run.abort();
+            try {
+                written.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            out.flush();
+            Runtime.getRuntime().halt(Main.EXIT_INTERRUPTED);
+        }, "rollout-lab-abort");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            RunResult result = run.execute();
+            ResultJson.write(result, dir.resolve("result.json"));
+            out.print(Console.summary(result, dir));
+            out.flush();
+            return result;
+        } finally {
+            written.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running; it exits once this thread is done.
+            }
+        }
+    }
+
+    static int exitCode(RunResult result) {
+        if ("aborted".equals(result.outcome())) {
+            return Main.EXIT_INTERRUPTED;
+        }
+        return result.gatesPassed() ? Main.EXIT_OK : Main.EXIT_GATE_FAILED;
+    }
+}

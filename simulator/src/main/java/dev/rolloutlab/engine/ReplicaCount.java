@@ -1,0 +1,35 @@
+package dev.rolloutlab.engine;
+
+import dev.rolloutlab.reports.Event;
+
+/**
+ * Replicas started and not yet terminated, counted from the platform's {@code replica-started} and
+ * {@code replica-terminated} events: what the run pays for, and its peak for {@code resourceOverhead}.
+ */
+final class ReplicaCount {
+    private int running;
+    private int peak;
+
+    synchronized void on(Event e) {
+        switch (e.type()) {
+            case "replica-started" -> peak = Math.max(peak, ++running);
+            case "replica-terminated" -> running--;
+            default -> {
+            }
+        }
+    }
+
+    synchronized int running() {
+        return running;
+    }
+
+    /** The highest count since the last {@link #resetPeak()}. */
+    synchronized int peak() {
+        return peak;
+    }
+
+    /** Starts tracking the peak afresh from the current count (at rollout start). */
+    synchronized void resetPeak() {
+        peak = running;
+    }
+}

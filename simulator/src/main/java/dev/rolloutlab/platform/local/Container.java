@@ -1,0 +1,121 @@
+package dev.rolloutlab.platform.local;
+
+import dev.rolloutlab.demo.Behavior;
+import dev.rolloutlab.demo.DemoService;
+import dev.rolloutlab.engine.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+
+/**
+ * The server inside one replica, started once on a given port: the in-process demo service, or the user's own
+ * server as a process. A restart is a new container, as the kubelet starts a new one in the same pod.
+ */
+interface Container {
+    /**
+     * Starts the server. {@code onExit} is called with the exit code when the server ends, whether on its own (a
+     * crash, a port it cannot bind) or, for a process, after {@link #stop} or {@link #kill}; the replica tells these
+     * apart by its own state.
+     */
+    void start(IntConsumer onExit);
+
+    /** SIGTERM: stop accepting, let in-flight requests finish for up to {@code grace}, then kill. */
+    Future<Void> stop(Duration grace);
+
+    /** SIGKILL: every connection is reset, in-flight requests are lost. */
+    Future<Void> kill();
+
+    /** The demo service in this JVM: cheap enough for hundreds of replicas, with its behaviour dialled in. */
+    final class InProcess implements Container {
+        private final DemoService server;
+        private final Clock clock;
+
+        InProcess(Vertx vertx, int port, String version, String pod, Behavior behavior, Clock clock) {
+            this.server = new DemoService(vertx, port, version, pod, behavior);
+            this.clock = clock;
+        }
+
+        @Override
+        public void start(IntConsumer onExit) {
+            server.onExit(onExit::accept);
+            // Failing to start is exiting: a port taken meanwhile, or a stop before the startup delay ended. The
+            // failure arrives under the server's monitor, so it is passed on later, outside it.
+            server.start().onFailure(e -> clock.schedule(Duration.ZERO,
+                () -> onExit.accept(DemoService.CRASH_EXIT_CODE)));
+        }
+
+        @Override
+        public Future<Void> stop(Duration grace) {
+            return server.shutdown(grace);
+        }
+
+        @Override
+        public Future<Void> kill() {
+            return server.stop();
+        }
+    }
+
+    /**
+     * {@code sh -c COMMAND} with {@code ${PORT}} replaced by the replica's port and {@code PORT}, {@code VERSION} and
+     * {@code POD} in its environment. Signals go to the whole process tree, because {@code sh} may not exec the
+     * server and would otherwise leave it running; a stop waits until every process of the tree has exited.
+     */
+    final class OsProcess implements Container {
+        /** What a shell answers when it cannot run a command. */
+        private static final int CANNOT_RUN = 127;
+
+        private final ProcessBuilder builder;
+        private final Clock clock;
+        private Process process;
+
+        OsProcess(String command, int port, String version, String pod, Clock clock) {
+            this.clock = clock;
+            builder = new ProcessBuilder("sh", "-c", command.replace("${PORT}", Integer.toString(port)))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("PORT", Integer.toString(port));
+            builder.environment().put("VERSION", version);
+            builder.environment().put("POD", pod);
+        }
+
+        @Override
+        public void start(IntConsumer onExit) {
+            try {
+                process = builder.start();
+                process.onExit().thenAccept(p -> onExit.accept(p.exitValue()));
+            } catch (IOException e) {
+                clock.schedule(Duration.ZERO, () -> onExit.accept(CANNOT_RUN));
+            }
+        }
+
+        @Override
+        public Future<Void> stop(Duration grace) {
+            List<ProcessHandle> tree = tree();
+            tree.forEach(ProcessHandle::destroy);
+            Clock.Cancellable force = clock.schedule(grace, () -> tree.forEach(ProcessHandle::destroyForcibly));
+            return exited(tree).andThen(done -> force.cancel());
+        }
+
+        @Override
+        public Future<Void> kill() {
+            List<ProcessHandle> tree = tree();
+            tree.forEach(ProcessHandle::destroyForcibly);
+            return exited(tree);
+        }
+
+        private List<ProcessHandle> tree() {
+            return process == null ? List.of()
+                : Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        }
+
+        private static Future<Void> exited(List<ProcessHandle> tree) {
+            return Future.fromCompletionStage(CompletableFuture.allOf(
+                tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new)));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.rolloutlab.strategy;
+
+import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.platform.Routing;
+
+/**
+ * Argo Rollouts' blue-green: the candidate (green) comes up at full size beside the stable version (blue) while the
+ * Service's selector keeps every request on blue; after {@code previewFor} the selector switches to green in one
+ * step. Blue stays up for {@code scaleDownDelay} so that a rollback is just the selector switching back. Without
+ * {@code autoPromote} the rollout waits in preview for a promotion that never comes: it ends only by a rollback or
+ * with the run.
+ */
+final class BlueGreen implements Strategy {
+    private final Rollout rollout;
+    private final ReplicaSet stable;
+    private final ReplicaSet candidate;
+    private boolean switched;
+
+    BlueGreen(Rollout rollout) {
+        this.rollout = rollout;
+        this.stable = ReplicaSet.of(rollout.stable());
+        this.candidate = ReplicaSet.of(rollout.candidate());
+    }
+
+    @Override
+    public void start() {
+        rollout.route(new Routing.Selector(rollout.stable()), "route", "to", rollout.stable());
+        rollout.scaleUp(candidate, rollout.replicas(), this::preview);
+    }
+
+    private void preview() {
+        if (!rollout.spec().autoPromote()) {
+            rollout.step("await-promotion");
+            return;
+        }
+        rollout.hold("pause", rollout.spec().previewFor(), this::switchToCandidate);
+    }
+
+    private void switchToCandidate() {
+        rollout.route(new Routing.Selector(rollout.candidate()), "switch", "to", rollout.candidate());
+        switched = true;
+        rollout.hold("scale-down-delay", rollout.spec().scaleDownDelay(),
+            () -> rollout.scaleToZero(stable, rollout::promoted));
+    }
+
+    /**
+     * Switches back at once while blue still runs; once blue has been scaled down, the selector may only switch
+     * back when blue is ready again, or every request would fail.
+     */
+    @Override
+    public void rollback() {
+        rollout.restore(stable, rollout.replicas(), this::switchBack);
+    }
+
+    private void switchBack() {
+        if (switched) {
+            rollout.route(new Routing.Selector(rollout.stable()), "switch", "to", rollout.stable());
+        }
+        rollout.scale(candidate, 0);
+        rollout.rollbackCompleteWhenRestored(stable, rollout.replicas(), candidate);
+    }
+}

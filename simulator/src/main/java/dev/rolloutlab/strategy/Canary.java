@@ -1,0 +1,128 @@
+package dev.rolloutlab.strategy;
+
+import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.scenario.Step;
+
+/**
+ * Argo Rollouts' canary: the steps run in order, then the candidate is promoted to full size and the stable version
+ * scaled away. With a traffic router ({@code proxy}, {@code istio}, {@code gatewayApi}) a weight is exact: the
+ * stable version stays at full size and the candidate gets just enough replicas for its share, ready before the
+ * weight moves to it. With {@code replicas} there is no router, so the weight is the candidate's share of the ready
+ * replicas.
+ */
+final class Canary implements Strategy {
+    private final Rollout rollout;
+    private final ReplicaSet stable;
+    private final ReplicaSet candidate;
+    private final boolean byReplicas;
+    private int weight;
+
+    Canary(Rollout rollout) {
+        this.rollout = rollout;
+        this.stable = ReplicaSet.of(rollout.stable());
+        this.candidate = ReplicaSet.of(rollout.candidate());
+        this.byReplicas = "replicas".equals(rollout.spec().trafficRouting());
+    }
+
+    @Override
+    public void start() {
+        if (byReplicas) {
+            rollout.route(new Routing.AllReady(), "route", "to", "all-ready");
+        } else {
+            routeWeight(0);
+        }
+        run(0);
+    }
+
+    private void run(int index) {
+        if (index == rollout.spec().steps().size()) {
+            promote();
+            return;
+        }
+        Step step = rollout.spec().steps().get(index);
+        Runnable next = () -> run(index + 1);
+        if (step.setWeight() != null) {
+            setWeight(step.setWeight(), next);
+        } else if (step.pause() != null) {
+            rollout.hold("pause", step.pause(), next);
+        } else {
+            // The engine runs the analysis in the background and aborts the rollout on a breach.
+            rollout.hold("analysis", step.analysis(), next);
+        }
+    }
+
+    /** A weight never reaches replicas that are not ready, and capacity is added before traffic moves to it. */
+    private void setWeight(int percent, Runnable then) {
+        int n = rollout.replicas();
+        int current = rollout.status(candidate).desired();
+        if (byReplicas) {
+            int replicas = (int) Math.round(n * percent / 100.0);
+            Runnable logged = () -> {
+                rollout.step("set-weight", "weight", percent);
+                then.run();
+            };
+            if (replicas >= current) {
+                rollout.scaleUp(candidate, replicas, () -> scaleThen(stable, n - replicas, logged));
+            } else {
+                rollout.scaleUp(stable, n - replicas, () -> scaleThen(candidate, replicas, logged));
+            }
+        } else {
+            int replicas = (n * percent + 99) / 100;
+            if (replicas >= current) {
+                rollout.scaleUp(candidate, replicas, () -> {
+                    routeWeight(percent);
+                    then.run();
+                });
+            } else {
+                routeWeight(percent);
+                scaleThen(candidate, replicas, then);
+            }
+        }
+    }
+
+    private void scaleThen(ReplicaSet set, int replicas, Runnable then) {
+        rollout.scale(set, replicas);
+        then.run();
+    }
+
+    private void routeWeight(int percent) {
+        weight = percent;
+        rollout.route(new Routing.Weighted(rollout.stable(), rollout.candidate(), percent / 100.0), "set-weight",
+            "weight", percent);
+    }
+
+    private void promote() {
+        rollout.step("promote", "version", rollout.candidate());
+        rollout.scaleUp(candidate, rollout.replicas(), () -> {
+            if (!byReplicas && weight != 100) {
+                routeWeight(100);
+            }
+            rollout.scaleToZero(stable, rollout::promoted);
+        });
+    }
+
+    /**
+     * With a router, traffic leaves the candidate at once and the candidate stays up for
+     * {@code abortScaleDownDelay}, as in Argo, so requests still routed to it while the new weight propagates are
+     * served; should the promotion have begun scaling the stable version away, it must be ready again first. Without a router the only way to take the candidate's
+     * share away is to remove it, so it goes at once and Argo's delay does not apply.
+     */
+    @Override
+    public void rollback() {
+        int n = rollout.replicas();
+        if (byReplicas) {
+            rollout.scale(stable, n);
+            rollout.scale(candidate, 0);
+            rollout.rollbackCompleteWhenRestored(stable, n, candidate);
+        } else {
+            rollout.restore(stable, n, () -> {
+                routeWeight(0);
+                rollout.hold("abort-scale-down-delay", rollout.spec().abortScaleDownDelay(), () -> {
+                    rollout.scale(candidate, 0);
+                    rollout.rollbackCompleteWhenRestored(stable, n, candidate);
+                });
+            });
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.rolloutlab.strategy;
+
+import dev.rolloutlab.platform.Routing;
+
+/**
+ * A hot patch shipped by {@code kubectl rollout restart}: the patched build replaces the running one through the
+ * Deployment's rolling update, exactly as {@link Rolling} does, but is logged as a {@code restart} so that reports
+ * tell a patch from a release. Undoing it is a restart back to the unpatched build.
+ */
+final class HotPatch implements Strategy {
+    private final Rollout rollout;
+
+    HotPatch(Rollout rollout) {
+        this.rollout = rollout;
+    }
+
+    @Override
+    public void start() {
+        rollout.route(new Routing.AllReady(), "route", "to", "all-ready");
+        RollingUpdate.run(rollout, "restart", rollout.stable(), rollout.candidate(), rollout::promoted);
+    }
+
+    @Override
+    public void rollback() {
+        RollingUpdate.run(rollout, "restart", rollout.candidate(), rollout.stable(), rollout::rollbackComplete);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.rolloutlab.strategy;
+
+import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.platform.Routing;
+
+/**
+ * A Deployment with the {@code Recreate} strategy: every stable replica is gone before the first candidate starts,
+ * so two versions never serve side by side, and users see an outage from the last stable replica leaving to the
+ * first candidate turning ready.
+ */
+final class Recreate implements Strategy {
+    private final Rollout rollout;
+    private final ReplicaSet stable;
+    private final ReplicaSet candidate;
+
+    Recreate(Rollout rollout) {
+        this.rollout = rollout;
+        this.stable = ReplicaSet.of(rollout.stable());
+        this.candidate = ReplicaSet.of(rollout.candidate());
+    }
+
+    @Override
+    public void start() {
+        rollout.route(new Routing.AllReady(), "route", "to", "all-ready");
+        rollout.scaleToZero(stable,
+            () -> rollout.scaleUp(candidate, rollout.replicas(), rollout::promoted));
+    }
+
+    /** Both at once: the outage is already there, so waiting for the candidate to stop would only lengthen it. */
+    @Override
+    public void rollback() {
+        rollout.scale(candidate, 0);
+        rollout.scale(stable, rollout.replicas());
+        rollout.rollbackCompleteWhenRestored(stable, rollout.replicas(), candidate);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.rolloutlab.strategy;
+
+import dev.rolloutlab.platform.Routing;
+
+/**
+ * A Deployment's rolling update: the candidate replaces the stable version a few replicas at a time, within
+ * {@code maxSurge} and {@code maxUnavailable}, while the Service sends traffic to every ready replica of either
+ * version. A rollback rolls the stable version back in the same way, so it takes about as long as the rollout.
+ */
+final class Rolling implements Strategy {
+    private final Rollout rollout;
+
+    Rolling(Rollout rollout) {
+        this.rollout = rollout;
+    }
+
+    @Override
+    public void start() {
+        rollout.route(new Routing.AllReady(), "route", "to", "all-ready");
+        RollingUpdate.run(rollout, "rolling-update", rollout.stable(), rollout.candidate(), rollout::promoted);
+    }
+
+    @Override
+    public void rollback() {
+        RollingUpdate.run(rollout, "rolling-update", rollout.candidate(), rollout.stable(), rollout::rollbackComplete);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.rolloutlab.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rolloutlab.reports.Metrics;
+import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.scenario.ScenarioLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each strategy end to end on the local platform under real load, with tolerances from the metric definitions:
+ * window metrics have 10 ms bucket resolution, detection has the analysis interval's, and platform timings
+ * (readiness period, endpoint lag) bound what a strategy can do.
+ */
+class StrategyRunsTest {
+    @TempDir
+    Path dir;
+
+    private RunResult run(String yaml) throws Exception {
+        Path file = dir.resolve("scenario.yaml");
+        Files.writeString(file, yaml);
+        return new Run(ScenarioLoader.load(file), Duration.ofSeconds(30), p -> { }).execute();
+    }
+
+    @Test
+    void canaryWithABadReleaseRollsBackBeforeMoreThanItsWeightSawErrors() throws Exception {
+        RunResult r = run("""
+            service:
+              replicas: 10
+              candidate: { version: v2, behavior: { errorRate: 1.0 } }
+              readiness: { period: 200ms }
+            load: { rate: 1000/s, duration: 14s, warmup: 1s }
+            strategy:
+              type: canary
+              startAt: 3s
+              steps: [ {setWeight: 10}, {pause: 20s} ]
+              abortScaleDownDelay: 1s
+            analysis:
+              interval: 1s
+              rules: [ {metric: errorRate, scope: candidate, max: 0.05, for: 2s} ]
+            """);
+        Metrics m = r.metrics();
+        assertThat(r.outcome()).isEqualTo("rolled-back");
+        assertThat(m.blastRadius().peakCandidateShare()).isCloseTo(0.10, within(0.03));
+        assertThat(m.downtimeSeconds()).isZero();
+        assertThat(m.detectionSeconds()).isBetween(2.0, 4.0);
+        assertThat(m.rollbackSeconds()).isLessThan(1.0);
+        assertThat(m.trafficRestored()).isTrue();
+    }
+
+    @Test
+    void blueGreenRollsBackBySwitchingBackWithinHalfASecond() throws Exception {
+        RunResult r = run("""
+            service:
+              replicas: 4
+              candidate: { version: v2 }
+              readiness: { period: 200ms }
+            load: { rate: 1000/s, duration: 12s, warmup: 1s }
+            strategy: { type: blue-green, startAt: 2s, previewFor: 1s, scaleDownDelay: 20s }
+            rollback: { at: 7s }
+            """);
+        Metrics m = r.metrics();
+        assertThat(r.outcome()).isEqualTo("rolled-back");
+        assertThat(m.rollbackSeconds()).isLessThan(0.5);
+        assertThat(m.downtimeSeconds()).isZero();
+        assertThat(m.resourceOverhead()).isCloseTo(1.0, within(0.01));
+        assertThat(m.requestsByVersion()).containsKeys("v1", "v2");
+    }
+
+    @Test
+    void recreateIsDownForTheCandidatesStartup() throws Exception {
+        RunResult r = run("""
+            service:
+              replicas: 3
+              candidate: { version: v2, behavior: { startupDelay: 2s } }
+              readiness: { period: 100ms }
+            load: { rate: 1000/s, duration: 10s, warmup: 1s }
+            strategy: { type: recreate, startAt: 2s }
+            """);
+        assertThat(r.outcome()).isEqualTo("promoted");
+        assertThat(r.metrics().downtimeSeconds()).isBetween(2.0, 3.5);
+    }
+
+    @Test
+    void rollingWithPreStopCoveringTheEndpointLagDropsNothing() throws Exception {
+        RunResult r = run("""
+            service:
+              replicas: 4
+              candidate: { version: v2 }
+              readiness: { period: 100ms }
+              termination: { preStop: 600ms, gracePeriod: 5s }
+              endpointLag: 300ms
+            load: { rate: 1000/s, duration: 14s, warmup: 1s }
+            strategy: { type: rolling, startAt: 2s, maxSurge: 1, maxUnavailable: 0 }
+            """);
+        assertThat(r.outcome()).isEqualTo("promoted");
+        assertThat(r.metrics().failedRequests()).isZero();
+        assertThat(r.metrics().peakReplicas()).isLessThanOrEqualTo(4 + 1);
+        assertThat(r.metrics().baselineReplicas()).isEqualTo(4);
+    }
+
+    @Test
+    void rollingWithEndpointLagLongerThanPreStopDropsRequests() throws Exception {
+        RunResult r = run("""
+            service:
+              replicas: 4
+              candidate: { version: v2 }
+              readiness: { period: 100ms }
+              termination: { preStop: 0s, gracePeriod: 5s }
+              endpointLag: 500ms
+            load: { rate: 1000/s, duration: 14s, warmup: 1s }
+            strategy: { type: rolling, startAt: 2s, maxSurge: 1, maxUnavailable: 0 }
+            """);
+        assertThat(r.metrics().failedRequests()).isPositive();
+    }
+
+    @Test
+    void cellBasedStopsAtTheFirstFailingCell() throws Exception {
+        RunResult r = run("""
+            service:
+              replicas: 10
+              candidate: { version: v2, behavior: { errorRate: 0.5 } }
+              readiness: { period: 100ms }
+            load: { rate: 1000/s, duration: 14s, users: 1000, warmup: 1s }
+            strategy: { type: cell-based, startAt: 2s, cells: 10, bakeTime: 5s }
+            analysis:
+              rules: [ {metric: errorRate, scope: candidate, max: 0.05, for: 2s} ]
+            """);
+        Metrics m = r.metrics();
+        assertThat(r.outcome()).isEqualTo("rolled-back");
+        assertThat(m.blastRadius().cellsExposed()).isEqualTo(1);
+        assertThat(m.blastRadius().cellsTotal()).isEqualTo(10);
+        assertThat(m.blastRadius().affectedUserShare()).isCloseTo(0.1, within(0.03));
+    }
+}

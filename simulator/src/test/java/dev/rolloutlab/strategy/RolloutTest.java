@@ -1,0 +1,48 @@
+package dev.rolloutlab.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RolloutTest {
+    @Test
+    void abortIsIgnoredOncePromoted() {
+        Harness h = new Harness(3, Spec.of("recreate")).start().runTo(60);
+        var calls = h.calls();
+
+        h.rollout.abort("too late");
+        h.runTo(120);
+
+        assertThat(h.rollout.outcome()).isEqualTo("promoted");
+        assertThat(h.rollout.rollbackAt()).isNull();
+        assertThat(h.milestones()).containsExactly("rollout-start", "rollout-complete");
+        assertThat(h.calls()).isEqualTo(calls);
+    }
+
+    @Test
+    void abortTwiceIsOneRollback() {
+        Harness h = new Harness(3, Spec.of("recreate")).start().runTo(2.5);
+
+        h.rollout.abort("first");
+        h.runTo(3);
+        h.rollout.abort("second");
+        h.runTo(60);
+
+        assertThat(h.all("rollback")).singleElement().satisfies(e -> assertThat(e.detail()).containsEntry("reason",
+            "first"));
+        assertThat(h.calls()).containsOnlyOnce("scale v2 0", "scale v1 3");
+        assertThat(h.rollout.rollbackAt()).isEqualTo(2_500_000_000L);
+    }
+
+    @Test
+    void aWaitAsLongAsTheProgressDeadlineFailsTheRollout() {
+        Harness h = new Harness(3, Spec.of("recreate").progressDeadline("30s"));
+        h.platform.neverReady("v2");
+        h.start().runTo(600);
+
+        assertThat(h.rollout.outcome()).isEqualTo("failed");
+        assertThat(h.at("rollout-failed")).isEqualTo(32.0);
+        assertThat(h.all("rollout-failed").get(0).detail())
+            .containsEntry("reason", "no progress within the progress deadline of 30s");
+    }
+}
