@@ -178,6 +178,9 @@ public final class Run {
         events.onEvent(e -> {
             if (ROLLOUT_END.contains(e.type())) {
                 recorder.markRolloutEnd(Math.round(e.t() * 1e9));
+            } else if (e.type().equals("rollback") && Boolean.TRUE.equals(e.detail().get("afterPromotion"))) {
+                // An undo reopens the rollout: users meet the candidate again until rollback-complete.
+                recorder.markRolloutEnd(Long.MAX_VALUE);
             }
         });
         clock.at(spec.startAt().toNanos(), () -> {

@@ -111,10 +111,17 @@ final class Canary implements Strategy {
     @Override
     public void rollback() {
         int n = rollout.replicas();
-        if (byReplicas) {
+        if (byReplicas && rollout.status(stable).ready() > 0) {
+            // Stable replicas still serve: removing the candidate's replicas is what takes its share to zero.
             rollout.scale(stable, n);
             rollout.scale(candidate, 0);
             rollout.rollbackCompleteWhenRestored(stable, n, candidate);
+        } else if (byReplicas) {
+            // Fully promoted: the stable must be back before the candidate may go.
+            rollout.restore(stable, n, () -> {
+                rollout.scale(candidate, 0);
+                rollout.rollbackCompleteWhenRestored(stable, n, candidate);
+            });
         } else {
             rollout.restore(stable, n, () -> {
                 routeWeight(0);

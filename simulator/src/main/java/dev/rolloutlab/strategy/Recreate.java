@@ -29,8 +29,10 @@ final class Recreate implements Strategy {
     /** Both at once: the outage is already there, so waiting for the candidate to stop would only lengthen it. */
     @Override
     public void rollback() {
-        rollout.scale(candidate, 0);
-        rollout.scale(stable, rollout.replicas());
-        rollout.rollbackCompleteWhenRestored(stable, rollout.replicas(), candidate);
+        // Another recreate: every candidate replica is gone before the stable ones start, downtime included.
+        rollout.scaleToZero(candidate, () -> {
+            rollout.scale(stable, rollout.replicas());
+            rollout.rollbackCompleteWhenRestored(stable, rollout.replicas(), candidate);
+        });
     }
 }

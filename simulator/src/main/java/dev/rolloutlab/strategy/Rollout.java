@@ -54,15 +54,18 @@ public final class Rollout {
     }
 
     /**
-     * The rollback decision (analysis verdict or scripted abort); ignored once the rollout has ended or is already
-     * rolling back. Whatever the strategy was waiting for is called off before it rolls back.
+     * The rollback decision (analysis verdict or scripted abort). After a promotion it is a rollout undo: the
+     * strategy rolls back from the promoted state, as {@code kubectl rollout undo} redeploys the previous revision,
+     * and the rollout then ends at {@code rollback-complete}. Ignored once rolled back or failed.
      */
     public void abort(String reason) {
-        if (outcome != null || rollbackAt != null || strategy == null) {
+        boolean undo = "promoted".equals(outcome);
+        if ((outcome != null && !undo) || rollbackAt != null || strategy == null) {
             return;
         }
+        outcome = null;
         rollbackAt = clock.nanos();
-        events.add("rollback", "reason", reason);
+        events.add("rollback", "reason", reason, "afterPromotion", undo);
         cancelPending();
         strategy.rollback();
     }

@@ -73,6 +73,20 @@ class CanaryTest {
     }
 
     @Test
+    void canaryUndoAfterFullPromotionWithoutARouterBringsStableBackFirst() {
+        Harness h = new Harness(10, Spec.of("canary").trafficRouting("replicas").steps(weight(50))).start().runTo(60);
+        assertThat(h.rollout.outcome()).isEqualTo("promoted");
+
+        h.rollout.abort("undo");
+        h.runTo(120);
+
+        // Stable is scaled up and ready (1 s) before the candidate goes: no moment without a ready replica.
+        assertThat(h.calls()).endsWith("scale v1 10", "scale v2 0");
+        assertThat(h.all("scale")).extracting(Event::t).endsWith(60.0, 61.0);
+        assertThat(h.rollout.outcome()).isEqualTo("rolled-back");
+    }
+
+    @Test
     void canaryAbortDuringPromotionBringsStableBackBeforeTheWeight() {
         Harness h = new Harness(10, Spec.of("canary")).start().runTo(2);
         h.rollout.abort("test");

@@ -6,16 +6,31 @@ import org.junit.jupiter.api.Test;
 
 class RolloutTest {
     @Test
-    void abortIsIgnoredOncePromoted() {
+    void abortAfterPromotionIsARolloutUndo() {
         Harness h = new Harness(3, Spec.of("recreate")).start().runTo(60);
+
+        h.rollout.abort("undo");
+        h.runTo(120);
+
+        assertThat(h.rollout.outcome()).isEqualTo("rolled-back");
+        assertThat(h.rollout.rollbackAt()).isEqualTo(60_000_000_000L);
+        assertThat(h.milestones()).containsExactly("rollout-start", "rollout-complete", "rollback",
+            "rollback-complete");
+        assertThat(h.platform.status(dev.rolloutlab.platform.ReplicaSet.of("v1")).ready()).isEqualTo(3);
+        assertThat(h.platform.status(dev.rolloutlab.platform.ReplicaSet.of("v2")).running()).isZero();
+    }
+
+    @Test
+    void abortIsIgnoredOnceRolledBack() {
+        Harness h = new Harness(3, Spec.of("recreate")).start().runTo(2.5);
+        h.rollout.abort("first");
+        h.runTo(60);
         var calls = h.calls();
 
         h.rollout.abort("too late");
         h.runTo(120);
 
-        assertThat(h.rollout.outcome()).isEqualTo("promoted");
-        assertThat(h.rollout.rollbackAt()).isNull();
-        assertThat(h.milestones()).containsExactly("rollout-start", "rollout-complete");
+        assertThat(h.rollout.outcome()).isEqualTo("rolled-back");
         assertThat(h.calls()).isEqualTo(calls);
     }
 
