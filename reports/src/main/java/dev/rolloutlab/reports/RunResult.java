@@ -7,7 +7,9 @@ import java.util.List;
  * One run, as {@code result.json} (schema version {@value #SCHEMA_VERSION}) holds it. Field names are a
  * contract read by other tools: add fields freely, never rename or remove one without a version bump.
  *
- * @param outcome {@code promoted | rolled-back | failed | aborted}, or {@code completed} for a load-only run
+ * @param outcome {@code promoted | rolled-back | failed | aborted | incomplete}, or {@code completed} for a load-only
+ *                run
+ * @param outages every full outage (added field; the first 10,000 of a run)
  */
 public record RunResult(
     int schemaVersion,
@@ -20,7 +22,8 @@ public record RunResult(
     GeneratorStats generator,
     List<Event> events,
     List<TimelinePoint> timeline,
-    List<GateResult> gates) {
+    List<GateResult> gates,
+    List<Outage> outages) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -28,6 +31,13 @@ public record RunResult(
         events = List.copyOf(events);
         timeline = List.copyOf(timeline);
         gates = List.copyOf(gates);
+        outages = outages == null ? List.of() : List.copyOf(outages);
+    }
+
+    /** The same run with its gates checked. */
+    public RunResult withGates(List<GateResult> checked) {
+        return new RunResult(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator,
+            events, timeline, checked, outages);
     }
 
     public boolean gatesPassed() {

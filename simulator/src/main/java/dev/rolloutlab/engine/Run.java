@@ -162,7 +162,7 @@ public final class Run {
         String outcome = aborted ? "aborted" : state == null ? "completed" : state.outcome();
         RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), spec == null ? "none" : spec.type(),
             platform == null ? "external" : "local", startedAt, outcome,
-            calculator.metrics(), stats, events.events(), calculator.timeline(), List.of());
+            calculator.metrics(), stats, events.events(), calculator.timeline(), List.of(), calculator.outages());
         return withGates(result, scenario.gates());
     }
 
@@ -301,9 +301,7 @@ public final class Run {
     static RunResult withGates(RunResult result, Map<String, Gate> gates) {
         List<GateResult> checked = new ArrayList<>();
         gates.forEach((metric, gate) -> checked.add(gate.check(metric, GateMetrics.value(metric, result))));
-        return new RunResult(result.schemaVersion(), result.scenario(), result.strategy(), result.platform(),
-            result.startedAt(), result.outcome(), result.metrics(), result.generator(), result.events(),
-            result.timeline(), checked);
+        return result.withGates(checked);
     }
 
     private void report(Clock clock, Recorder recorder, Generator gen, LoadPlan plan) {

@@ -7,6 +7,7 @@ import dev.rolloutlab.reports.BlastRadius;
 import dev.rolloutlab.reports.FailuresByCause;
 import dev.rolloutlab.reports.LatencyMs;
 import dev.rolloutlab.reports.Metrics;
+import dev.rolloutlab.reports.Outage;
 import dev.rolloutlab.reports.TimelinePoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +79,11 @@ public final class MetricsCalculator {
                 l == null ? null : round(l.p95()), l == null ? null : round(l.p99()), l == null ? null : round(l.max())));
         }
         return points;
+    }
+
+    /** Every full outage the recorder listed, in seconds since load start. */
+    public List<Outage> outages() {
+        return r.outageWindows().stream().map(w -> new Outage(w[0] / NANOS, w[1] / NANOS)).toList();
     }
 
     /** Aligned 1-second windows whose error ratio exceeds the SLO error rate. */

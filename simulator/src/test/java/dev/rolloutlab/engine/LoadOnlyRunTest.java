@@ -48,5 +48,9 @@ class LoadOnlyRunTest {
         Event fault = r.events().stream().filter(e -> e.type().equals("fault-start")).findFirst().orElseThrow();
         assertThat(fault.t()).isCloseTo(3.0, within(0.05));
         assertThat(r.gates()).singleElement().satisfies(g -> assertThat(g.passed()).isFalse());
+        assertThat(r.outages()).singleElement().satisfies(o -> {
+            assertThat(o.start()).isCloseTo(3.0, within(0.05));
+            assertThat(o.seconds()).isCloseTo(r.metrics().downtimeSeconds(), within(1e-9));
+        });
     }
 }
