@@ -33,6 +33,23 @@ public final class CompareTable {
         return b.toString();
     }
 
+    /** The seed table, header row first: for renderers other than these two (the HTML report). */
+    public List<List<String>> seedTable() {
+        return withHeader(seedHeader(), seedRows());
+    }
+
+    /** The measured-metrics table, header row first. */
+    public List<List<String>> metricTable() {
+        return withHeader(metricHeader(), metricRows());
+    }
+
+    private static List<List<String>> withHeader(List<String> header, List<List<String>> rows) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        return all;
+    }
+
     private static List<String> seedHeader() {
         return List.of("strategy", "outcome", "downtime: claim", "measured", "rollback: claim", "measured",
             "overhead: claim", "measured");
@@ -103,9 +120,7 @@ public final class CompareTable {
 
     private static void appendText(StringBuilder b, List<String> header, List<List<String>> rows) {
         int[] width = new int[header.size()];
-        List<List<String>> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
+        List<List<String>> all = withHeader(header, rows);
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {
                 width[i] = Math.max(width[i], row.get(i).length());

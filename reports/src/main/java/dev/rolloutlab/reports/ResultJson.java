@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Reads and writes {@code result.json}. Readers of another schema version get a clear error, not a guess. */
 public final class ResultJson {
@@ -36,15 +34,15 @@ public final class ResultJson {
 
     /** Writes atomically, so a reader never sees half a file even when the run is interrupted. */
     public static void write(RunResult result, Path file) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".result", ".json.tmp");
-            Files.writeString(tmp, toJson(result) + "\n");
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        RunReports.writeAtomically(file, toJson(result) + "\n");
+    }
+
+    /** Jackson's message with its location, on one line: error messages of this tool are one line each. */
+    private static String oneLine(IOException e) {
+        String what = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        String where = e instanceof JsonProcessingException j && j.getLocation() != null
+            ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : "";
+        return what.replaceAll("\\s*\\R\\s*", " ") + where;
     }
 
     /** @throws ResultFormatException when the file is missing, not JSON, or of another schema version */
@@ -53,7 +51,7 @@ public final class ResultJson {
         try {
             tree = MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new ResultFormatException(file + ": " + (Files.exists(file) ? "not valid JSON: " + e.getMessage()
+            throw new ResultFormatException(file + ": " + (Files.exists(file) ? "not valid JSON: " + oneLine(e)
                 : "no such file"));
         }
         JsonNode version = tree == null ? null : tree.get("schemaVersion");
@@ -67,7 +65,7 @@ public final class ResultJson {
         try {
             return MAPPER.treeToValue(tree, RunResult.class);
         } catch (JsonProcessingException e) {
-            throw new ResultFormatException(file + ": " + e.getOriginalMessage());
+            throw new ResultFormatException(file + ": " + oneLine(e));
         }
     }
 }

@@ -3,13 +3,13 @@ package dev.rolloutlab.cli;
 import dev.rolloutlab.engine.Run;
 import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.reports.CompareTable;
+import dev.rolloutlab.reports.RunReports;
 import dev.rolloutlab.reports.RunResult;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioException;
 import dev.rolloutlab.scenario.ScenarioLoader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "compare", description = {"Runs each scenario once, one after the other, and prints the seed table",
     "(claims beside measured downtime, rollback time and overhead) and the metrics side by side.",
-    "Writes DIR/<scenario>/result.json for each run and DIR/compare.md."})
+    "Writes DIR/<scenario>/ (result.json and its reports) for each run, and DIR/compare.md and compare.html."})
 final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SCENARIO.yaml", description = "scenarios to compare (same load)")
     List<Path> files;
@@ -78,17 +78,16 @@ final class CompareCommand implements Callable<Integer> {
                 return Main.EXIT_RUN_FAILED;
             }
         }
-        CompareTable table = new CompareTable(results);
+        List<Path> written;
         try {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("compare.md"), table.markdown());
-        } catch (IOException e) {
-            stderr.println("rollout-lab: cannot write " + out.resolve("compare.md") + ": " + e.getMessage());
+            written = RunReports.writeCompare(results, out);
+        } catch (UncheckedIOException e) {
+            stderr.println("rollout-lab: " + e.getMessage());
             return Main.EXIT_RUN_FAILED;
         }
         stdout.println();
-        stdout.print(table.text());
-        stdout.println("wrote " + out.resolve("compare.md"));
+        stdout.print(new CompareTable(results).text());
+        written.forEach(f -> stdout.println("wrote " + f));
         stdout.flush();
         if (results.stream().anyMatch(r -> "aborted".equals(r.outcome()))) {
             return Main.EXIT_INTERRUPTED;

@@ -1,18 +1,19 @@
 package dev.rolloutlab.cli;
 
 import dev.rolloutlab.engine.Run;
-import dev.rolloutlab.reports.ResultJson;
+import dev.rolloutlab.reports.RunReports;
 import dev.rolloutlab.reports.RunResult;
 import dev.rolloutlab.scenario.Scenario;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one scenario for the CLI: progress lines, Ctrl-C / SIGTERM handling (stop the load, keep what was measured,
- * exit 130), {@code result.json}, and the summary.
+ * exit 130), the run's files (result.json and its reports), and the summary.
  */
 final class RunExecutor {
     private RunExecutor() {
@@ -39,8 +40,10 @@ final class RunExecutor {
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             RunResult result = run.execute();
-            ResultJson.write(result, dir.resolve("result.json"));
+            List<Path> files = RunReports.writeAll(result, dir);
+            // The summary ends naming result.json (written first); the reports follow it as a list.
             out.print(Console.summary(result, dir));
+            files.subList(1, files.size()).forEach(f -> out.println("                " + f));
             out.flush();
             return result;
         } finally {

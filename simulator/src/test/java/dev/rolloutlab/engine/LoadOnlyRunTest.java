@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.rolloutlab.reports.Event;
 import dev.rolloutlab.reports.RunResult;
-import dev.rolloutlab.scenario.ScenarioLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +15,7 @@ class LoadOnlyRunTest {
     Path dir;
 
     private RunResult run(String yaml) throws Exception {
-        Path file = dir.resolve("scenario.yaml");
-        Files.writeString(file, yaml);
-        return new Run(ScenarioLoader.load(file), Duration.ofSeconds(30), p -> { }).execute();
+        return ScenarioRuns.run(dir, yaml);
     }
 
     @Test

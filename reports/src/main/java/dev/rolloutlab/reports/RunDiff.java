@@ -1,0 +1,192 @@
+package dev.rolloutlab.reports;
+
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A candidate run against a baseline run (say, the main branch's) for every gate metric, with gates on the change
+ * rather than on a fixed bound: "p95 at most 10 % higher than the baseline" catches a regression on any machine,
+ * where a fixed bound has to be tuned to the CI runner.
+ */
+public final class RunDiff {
+    /** One metric in both runs; a side is null where the metric does not apply to that run. */
+    public record Row(String metric, Double baseline, Double candidate) {
+        /** @return candidate − baseline, or null when either side is n/a */
+        public Double delta() {
+            return baseline == null || candidate == null ? null : candidate - baseline;
+        }
+
+        /** @return the change as a share of the baseline, or null when n/a or any change from 0 */
+        public Double relative() {
+            Double delta = delta();
+            if (delta == null || baseline == 0 && delta != 0) {
+                return null;
+            }
+            return baseline == 0 ? 0.0 : delta / Math.abs(baseline);
+        }
+    }
+
+    /**
+     * How far a metric may move: {@code +10%} at most 10 % up, {@code +0.5} at most 0.5 up, {@code -5%} at most 5 %
+     * down (no sign: up). Percentages are of the baseline, so from a baseline of 0 a percentage allows no change.
+     */
+    public record DeltaGate(String metric, boolean increase, double limit, boolean percent) {
+        private static final Pattern SPEC = Pattern.compile("([^=]+)=([+-]?)(\\d+(?:\\.\\d+)?)(%?)");
+
+        /** @throws IllegalArgumentException saying what is wrong with the spec, or naming the known metrics */
+        public static DeltaGate parse(String spec) {
+            Matcher m = SPEC.matcher(spec.strip());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("expected METRIC=+10% (at most 10 % up), METRIC=+0.5 (at most "
+                    + "0.5 up) or METRIC=-5% (at most 5 % down)");
+            }
+            String metric = m.group(1).strip();
+            if (!GateMetrics.names().contains(metric)) {
+                throw new IllegalArgumentException("unknown metric '" + metric + "'; known: "
+                    + String.join(", ", GateMetrics.names()));
+            }
+            return new DeltaGate(metric, !m.group(2).equals("-"), Double.parseDouble(m.group(3)),
+                !m.group(4).isEmpty());
+        }
+
+        /** {@code +10%}, {@code -0.5}. */
+        public String bound() {
+            return (increase ? "+" : "-") + Numbers.plain(limit) + (percent ? "%" : "");
+        }
+
+        /** A metric that does not apply to either run passes, as a fixed gate does. */
+        boolean allows(Row row) {
+            if (row.delta() == null) {
+                return true;
+            }
+            double change = increase ? row.delta() : -row.delta();
+            double allowed = percent ? Math.abs(row.baseline()) * limit / 100 : limit;
+            // Tolerates rounding: 1.1 against 1.0 is a 10 % rise, not 10.000000000000009 %.
+            return change <= allowed + 1e-9 * Math.max(Math.abs(row.baseline()), Math.abs(row.candidate()));
+        }
+    }
+
+    /** One gate checked against its metric's row. */
+    public record Check(DeltaGate gate, Row row, boolean passed) {
+    }
+
+    private final RunResult baseline;
+    private final RunResult candidate;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<Check> checks = new ArrayList<>();
+
+    public RunDiff(RunResult baseline, RunResult candidate, List<DeltaGate> gates) {
+        this.baseline = baseline;
+        this.candidate = candidate;
+        for (String metric : GateMetrics.names()) {
+            rows.add(new Row(metric, GateMetrics.value(metric, baseline), GateMetrics.value(metric, candidate)));
+        }
+        for (DeltaGate g : gates) {
+            Row row = new Row(g.metric(), GateMetrics.value(g.metric(), baseline),
+                GateMetrics.value(g.metric(), candidate));
+            checks.add(new Check(g, row, g.allows(row)));
+        }
+    }
+
+    public List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    public List<Check> checks() {
+        return List.copyOf(checks);
+    }
+
+    public boolean passed() {
+        return checks.stream().allMatch(Check::passed);
+    }
+
+    /** Aligned plain text for the terminal: the runs, every metric, then the gates. */
+    public String text() {
+        StringBuilder b = new StringBuilder();
+        b.append("baseline   ").append(describe(baseline)).append('\n');
+        b.append("candidate  ").append(describe(candidate)).append("\n\n");
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("metric", "baseline", "candidate", "delta", "relative"));
+        rows.forEach(r -> table.add(cells(r)));
+        align(b, table);
+        if (!checks.isEmpty()) {
+            b.append('\n');
+            List<List<String>> gates = new ArrayList<>();
+            for (Check c : checks) {
+                gates.add(List.of("gate", c.gate().metric(), c.gate().bound(), change(c),
+                    c.passed() ? "passed" : "FAILED"));
+            }
+            align(b, gates);
+        }
+        return b.toString();
+    }
+
+    /** The same as a Markdown document, for a pull-request comment or a CI step summary. */
+    public String markdown() {
+        long failed = checks.stream().filter(c -> !c.passed()).count();
+        StringBuilder b = new StringBuilder("## ");
+        b.append(checks.isEmpty() ? "Run diff, no gates" : failed == 0 ? "✅ Run diff, all " + checks.size()
+            + " gates passed" : "❌ Run diff, " + failed + " of " + checks.size() + " gates failed");
+        b.append("\n\nBaseline: ").append(SummaryMarkdown.cell(describe(baseline))).append(".  \nCandidate: ")
+            .append(SummaryMarkdown.cell(describe(candidate)))
+            .append(".\n\n| metric | baseline | candidate | delta | relative |\n|---|---|---|---|---|\n");
+        rows.forEach(r -> b.append("| ").append(String.join(" | ", cells(r))).append(" |\n"));
+        if (!checks.isEmpty()) {
+            b.append("\n### Gates\n\n| metric | allowed change | change | result |\n|---|---|---|---|\n");
+            for (Check c : checks) {
+                b.append("| ").append(c.gate().metric()).append(" | ").append(c.gate().bound()).append(" | ")
+                    .append(change(c)).append(" | ").append(c.passed() ? "✅ passed" : "❌ failed").append(" |\n");
+            }
+        }
+        return b.toString();
+    }
+
+    private static String describe(RunResult r) {
+        return String.format(Locale.ROOT, "%s (%s, %s, started %s)", r.scenario(), r.strategy(), r.outcome(),
+            r.startedAt() == null ? "-" : r.startedAt().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static List<String> cells(Row r) {
+        return List.of(r.metric(), value(r.baseline()), value(r.candidate()), signed(r.delta()), relative(r));
+    }
+
+    /** {@code 2.6 -> 2.86 (+10.00%)} for a percentage gate, {@code 0 -> 1.52 (+1.52)} for an absolute one. */
+    private static String change(Check c) {
+        Row r = c.row();
+        return value(r.baseline()) + " -> " + value(r.candidate()) + " ("
+            + (c.gate().percent() && r.relative() != null ? relative(r) : signed(r.delta())) + ")";
+    }
+
+    private static String value(Double v) {
+        return v == null ? "n/a" : Numbers.plain(v);
+    }
+
+    private static String signed(Double v) {
+        return v == null ? "n/a" : (v > 0 ? "+" : "") + Numbers.plain(v);
+    }
+
+    private static String relative(Row r) {
+        Double rel = r.relative();
+        return rel == null ? "n/a" : rel == 0 ? "0.00%" : String.format(Locale.ROOT, "%+.2f%%", 100 * rel);
+    }
+
+    private static void align(StringBuilder b, List<List<String>> table) {
+        int[] width = new int[table.get(0).size()];
+        for (List<String> row : table) {
+            for (int i = 0; i < row.size(); i++) {
+                width[i] = Math.max(width[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : table) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                line.append(String.format("%-" + (width[i] + 2) + "s", row.get(i)));
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.rolloutlab.reports;
+
+import dev.rolloutlab.reports.html.HtmlReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The files a run or a comparison leaves in its output folder (the CLI contract). Each file is written atomically,
+ * so a CI step, a browser or a tail that reads while a run ends never sees half a file.
+ */
+public final class RunReports {
+    public static final String RESULT_JSON = "result.json";
+    public static final String SUMMARY_MD = "summary.md";
+    public static final String REPORT_HTML = "report.html";
+    public static final String JUNIT_XML = "junit.xml";
+    public static final String COMPARE_MD = "compare.md";
+    public static final String COMPARE_HTML = "compare.html";
+
+    private RunReports() {
+    }
+
+    /** @return the files written, result.json first */
+    public static List<Path> writeAll(RunResult result, Path dir) {
+        ResultJson.write(result, dir.resolve(RESULT_JSON));
+        List<Path> written = new ArrayList<>(List.of(dir.resolve(RESULT_JSON)));
+        written.addAll(writeRenderings(result, dir));
+        return written;
+    }
+
+    /**
+     * Renders summary.md, report.html and junit.xml, leaving result.json alone: re-rendering must not rewrite the
+     * record it reads (a newer minor version's added fields would be lost).
+     *
+     * @return the files written
+     */
+    public static List<Path> writeRenderings(RunResult result, Path dir) {
+        return List.of(
+            writeAtomically(dir.resolve(SUMMARY_MD), SummaryMarkdown.render(result)),
+            writeAtomically(dir.resolve(REPORT_HTML), HtmlReport.run(result)),
+            writeAtomically(dir.resolve(JUNIT_XML), JUnitXml.render(result)));
+    }
+
+    /** @return the files written: compare.md and compare.html */
+    public static List<Path> writeCompare(List<RunResult> results, Path dir) {
+        return List.of(
+            writeAtomically(dir.resolve(COMPARE_MD), new CompareTable(results).markdown()),
+            writeAtomically(dir.resolve(COMPARE_HTML), HtmlReport.compare(results)));
+    }
+
+    /**
+     * Writes a temporary file beside the target and moves it into place. The temporary file is created as an
+     * ordinary file (umask permissions, unlike {@link Files#createTempFile}'s owner-only), so CI artifacts and web
+     * servers can read the result.
+     *
+     * @return {@code file}
+     * @throws UncheckedIOException naming the file
+     */
+    public static Path writeAtomically(Path file, String content) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            try {
+                Files.writeString(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package dev.rolloutlab.reports.html;
+
+import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.reports.Metrics;
+import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.reports.TimelinePoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The series the charts plot, computed here rather than in the page so that the page script only draws, and so
+ * that what is plotted can be tested without a browser. Columnar arrays keep a 1-hour run small.
+ */
+final class ChartData {
+    static final String STABLE = "#1f77b4";
+    static final String CANDIDATE = "#ff7f0e";
+    static final String UNKNOWN = "#8c8c8c";
+    static final String FAILED = "#d62728";
+    static final String ROLLBACK = "#7b3fb3";
+    static final String DONE = "#2ca02c";
+    static final String STEP = "#444444";
+    static final String OUTAGE_FILL = "rgba(214,39,40,0.22)";
+    static final String ROLLBACK_FILL = "rgba(123,63,179,0.28)";
+    static final String ROLLBACK_TAIL_FILL = "rgba(123,63,179,0.10)";
+    /** Further versions and compared runs; stable blue and candidate orange come first. */
+    private static final List<String> PALETTE = List.of(STABLE, CANDIDATE, DONE, FAILED, "#9467bd", "#8c564b",
+        "#e377c2", "#17becf", "#bcbd22", "#7f7f7f");
+    private static final String UNKNOWN_VERSION = "unknown";
+    /**
+     * Which labels win when markers crowd: 0 what went wrong and the rollback, 1 the other milestones, 2 routine
+     * steps, which the page draws as unlabelled ticks when too dense to tell apart.
+     */
+    private static final Map<String, Integer> RANK = Map.of("rollback", 0, "fault-start", 0, "analysis-failed", 0,
+        "rollout-failed", 0, "platform-error", 0, "set-weight", 2, "scale", 2, "cell-exposed", 2);
+    /** The events drawn as markers; per-replica and analysis-state events only go to the table. */
+    private static final Map<String, Function<Map<String, Object>, String>> MARKERS = new LinkedHashMap<>();
+    private static final Map<String, String> MARKER_COLOR = Map.of("rollback", ROLLBACK, "analysis-failed", FAILED,
+        "fault-start", FAILED, "fault-end", FAILED, "rollout-failed", FAILED, "platform-error", FAILED,
+        "rollback-complete", ROLLBACK, "rollout-complete", DONE);
+
+    static {
+        MARKERS.put("rollout-start", d -> "rollout start" + (d.containsKey("to") ? " " + d.getOrDefault("from", "")
+            + "→" + d.get("to") : ""));
+        MARKERS.put("set-weight", d -> "weight " + d.get("weight") + "%");
+        MARKERS.put("switch", d -> "switch → " + d.get("to"));
+        MARKERS.put("scale", d -> "scale " + d.get("set") + " → " + d.get("replicas"));
+        MARKERS.put("rollback", d -> "rollback");
+        MARKERS.put("rollback-complete", d -> "rollback complete");
+        MARKERS.put("rollout-complete", d -> "rollout complete");
+        MARKERS.put("rollout-failed", d -> "rollout failed");
+        MARKERS.put("fault-start", d -> "fault: " + d.get("type"));
+        MARKERS.put("fault-end", d -> "end: " + d.get("type"));
+        MARKERS.put("analysis-failed", d -> "analysis failed");
+        MARKERS.put("cell-exposed", d -> "cell " + d.get("cell"));
+        MARKERS.put("platform-error", d -> "platform error");
+    }
+
+    private ChartData() {
+    }
+
+    /** Whether an event is drawn as a marker. */
+    static boolean isMarker(String type) {
+        return MARKERS.containsKey(type);
+    }
+
+    /** Everything the run page's charts draw. x is seconds since load start; a timeline point covers [t, t+1). */
+    static Map<String, Object> run(RunResult r) {
+        List<TimelinePoint> tl = r.timeline();
+        Map<String, String> colors = versionColors(r);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("page", "run");
+        d.put("xMax", end(r));
+        d.put("t", column(tl, p -> p.t()));
+        List<Map<String, Object>> stack = new ArrayList<>();
+        colors.forEach((version, color) -> {
+            if (tl.stream().anyMatch(p -> p.byVersion().containsKey(version))) {
+                stack.add(series(version, color, column(tl, p -> p.byVersion().getOrDefault(version, 0L))));
+            }
+        });
+        d.put("stack", stack);
+        d.put("errorPct", column(tl, p -> p.requests() == 0 ? null : Html.round(100.0 * p.failed() / p.requests())));
+        d.put("latency", List.of(series("p50", "#2ca02c", column(tl, p -> positive(p.p50Ms()))),
+            series("p95", "#ff7f0e", column(tl, p -> positive(p.p95Ms()))),
+            series("p99", "#d62728", column(tl, p -> positive(p.p99Ms())))));
+        if (hasReplicas(r)) {
+            d.put("replicas", readyReplicas(r.events(), colors, end(r)));
+        }
+        d.put("markers", markers(r.events()));
+        d.put("outages", r.outages().stream().map(o -> List.of(o.start(), o.end())).toList());
+        d.put("rollback", rollbackWindow(r));
+        return d;
+    }
+
+    /** The compare page's overlay: one series per run, x in seconds since that run's rollout start. */
+    static Map<String, Object> compare(List<RunResult> runs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RunResult r = runs.get(i);
+            double zero = rolloutStart(r);
+            List<TimelinePoint> tl = r.timeline();
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("name", r.strategy() + " · " + r.scenario());
+            run.put("color", PALETTE.get(i % PALETTE.size()));
+            run.put("t", column(tl, p -> Html.round(p.t() - zero)));
+            run.put("errorPct", column(tl, p -> p.requests() == 0 ? null
+                : Html.round(100.0 * p.failed() / p.requests())));
+            run.put("p95", column(tl, p -> positive(p.p95Ms())));
+            run.put("xMax", Html.round(end(r) - zero));
+            run.put("markers", r.events().stream().filter(e -> e.type().equals("rollback"))
+                .map(e -> marker(e.t() - zero, "rollback (" + r.strategy() + ")", (String) run.get("color"), 0))
+                .toList());
+            out.add(run);
+        }
+        return Map.of("page", "compare", "runs", out);
+    }
+
+    /** Whether the platform reported replicas; a load-only run against an external service has none to chart. */
+    static boolean hasReplicas(RunResult r) {
+        return r.events().stream().anyMatch(e -> e.type().equals("replica-ready"));
+    }
+
+    /** The rollout-start event's time, or load start for a run without a rollout. */
+    static double rolloutStart(RunResult r) {
+        return r.events().stream().filter(e -> e.type().equals("rollout-start")).mapToDouble(Event::t).findFirst()
+            .orElse(0);
+    }
+
+    /** Where the x axis ends: the end of the last timeline second. */
+    static double end(RunResult r) {
+        return r.timeline().isEmpty() ? 1 : r.timeline().get(r.timeline().size() - 1).t() + 1;
+    }
+
+    /**
+     * Stable blue, candidate orange (from the rollout-start event, else the first two versions by name), other
+     * versions from the palette, and {@code unknown} (failed before reaching any version) grey and last, so that
+     * it sits on top of the stack.
+     */
+    static Map<String, String> versionColors(RunResult r) {
+        Set<String> versions = new TreeSet<>(r.metrics().requestsByVersion().keySet());
+        r.timeline().forEach(p -> versions.addAll(p.byVersion().keySet()));
+        r.events().forEach(e -> {
+            if (e.type().startsWith("replica-") && e.detail().get("version") != null) {
+                versions.add(String.valueOf(e.detail().get("version")));
+            }
+        });
+        boolean hadUnknown = versions.remove(UNKNOWN_VERSION);
+        Map<String, Object> start = r.events().stream().filter(e -> e.type().equals("rollout-start"))
+            .map(Event::detail).findFirst().orElse(Map.of());
+        List<String> ordered = new ArrayList<>();
+        for (Object v : new Object[] {start.get("from"), start.get("to")}) {
+            if (v != null && versions.remove(String.valueOf(v))) {
+                ordered.add(String.valueOf(v));
+            }
+        }
+        ordered.addAll(versions);
+        Map<String, String> colors = new LinkedHashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            colors.put(ordered.get(i), PALETTE.get(i % PALETTE.size()));
+        }
+        if (hadUnknown) {
+            colors.put(UNKNOWN_VERSION, UNKNOWN);
+        }
+        return colors;
+    }
+
+    /**
+     * Ready replicas per version as steps: a pod counts from {@code replica-ready} until it turns not ready, starts
+     * terminating (the platform takes it out of the endpoints then) or is terminated. Tracked per pod so that a
+     * pod's later events never count twice. Events before load start give the state at x = 0.
+     */
+    static Map<String, Object> readyReplicas(List<Event> events, Map<String, String> colors, double end) {
+        Map<String, String> readyPods = new HashMap<>();
+        Map<String, Integer> count = new LinkedHashMap<>();
+        colors.keySet().stream().filter(v -> !v.equals(UNKNOWN_VERSION)).forEach(v -> count.put(v, 0));
+        List<Double> t = new ArrayList<>();
+        List<Map<String, Integer>> states = new ArrayList<>();
+        for (Event e : events) {
+            Object pod = e.detail().get("pod");
+            if (pod == null || e.t() > end) {
+                continue;
+            }
+            String version = String.valueOf(e.detail().get("version"));
+            boolean changed = switch (e.type()) {
+                case "replica-ready" -> readyPods.putIfAbsent(pod.toString(), version) == null;
+                case "replica-not-ready", "replica-terminating", "replica-terminated" ->
+                    readyPods.remove(pod.toString()) != null;
+                default -> false;
+            };
+            if (!changed) {
+                continue;
+            }
+            count.merge(version, e.type().equals("replica-ready") ? 1 : -1, Integer::sum);
+            double x = Math.max(0, e.t());
+            if (!t.isEmpty() && t.get(t.size() - 1) == x) {
+                states.set(states.size() - 1, Map.copyOf(count));
+            } else {
+                t.add(x);
+                states.add(Map.copyOf(count));
+            }
+        }
+        if (t.isEmpty() || t.get(0) > 0) {
+            t.add(0, 0.0);
+            states.add(0, count.keySet().stream().collect(LinkedHashMap::new, (m, v) -> m.put(v, 0), Map::putAll));
+        }
+        List<Map<String, Object>> series = new ArrayList<>();
+        count.keySet().forEach(v -> series.add(series(v, colors.get(v),
+            states.stream().map(s -> s.getOrDefault(v, 0)).toList())));
+        return Map.of("t", t, "series", series.stream().filter(s -> ((List<?>) s.get("values")).stream()
+            .anyMatch(n -> !Objects.equals(n, 0))).toList());
+    }
+
+    static List<Map<String, Object>> markers(List<Event> events) {
+        return events.stream().filter(e -> isMarker(e.type()))
+            .map(e -> marker(e.t(), MARKERS.get(e.type()).apply(e.detail()),
+                MARKER_COLOR.getOrDefault(e.type(), STEP), RANK.getOrDefault(e.type(), 1)))
+            .toList();
+    }
+
+    /**
+     * The rollback decision, the start of restored traffic (decision + rollbackSeconds; the run's end when traffic
+     * was never restored) and rollback-complete; null without a rollback.
+     */
+    static Map<String, Object> rollbackWindow(RunResult r) {
+        Metrics m = r.metrics();
+        Event decision = r.events().stream().filter(e -> e.type().equals("rollback")).findFirst().orElse(null);
+        if (decision == null) {
+            return null;
+        }
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("start", decision.t());
+        w.put("restored", m.rollbackSeconds() == null ? null : Html.round(decision.t() + m.rollbackSeconds()));
+        w.put("complete", m.rollbackCompleteSeconds() == null ? null
+            : Html.round(decision.t() + m.rollbackCompleteSeconds()));
+        w.put("notRestored", Boolean.FALSE.equals(m.trafficRestored()));
+        return w;
+    }
+
+    private static Map<String, Object> marker(double t, String label, String color, int rank) {
+        return Map.of("t", Html.round(t), "label", label, "color", color, "rank", rank);
+    }
+
+    private static Map<String, Object> series(String name, String color, List<?> values) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", name);
+        s.put("color", color);
+        s.put("values", values);
+        return s;
+    }
+
+    /** Log scales cannot show zero; a second without a successful request has no latency. */
+    private static Double positive(Double ms) {
+        return ms == null || ms <= 0 ? null : ms;
+    }
+
+    private static <T> List<T> column(List<TimelinePoint> tl, Function<TimelinePoint, T> f) {
+        List<T> out = new ArrayList<>(tl.size());
+        tl.forEach(p -> out.add(f.apply(p)));
+        return out;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.rolloutlab.reports.html;
+
+import static dev.rolloutlab.reports.html.Html.esc;
+
+import dev.rolloutlab.reports.CompareTable;
+import dev.rolloutlab.reports.RunResult;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The body of a comparison: the same tables as {@code compare.md}, then the overlaid timelines. */
+final class ComparePage {
+    private ComparePage() {
+    }
+
+    static String body(List<RunResult> runs) {
+        CompareTable table = new CompareTable(runs);
+        StringBuilder b = new StringBuilder(16 * 1024);
+        b.append("<header><h1>Strategy comparison</h1><span class=\"meta\">")
+            .append(esc(runs.stream().map(RunResult::scenario).collect(Collectors.joining(" · "))))
+            .append("</span></header>\n<h2>Seed claims beside what was measured</h2>\n")
+            .append("<p class=\"meta\">The bundled scenarios scale production times down, so compare the shape: ")
+            .append("zero or not, sub-second or not, the overhead.</p>\n");
+        rows(b, table.seedTable());
+        b.append("<h2>Measured</h2>\n");
+        rows(b, table.metricTable());
+        b.append("<section class=\"charts\">\n<div class=\"key\"><span>one colour per run · x: seconds since each ")
+            .append("run's rollout start (load start for a run without one) · dashed: rollout start and each run's ")
+            .append("rollback · drag to zoom, double-click to reset</span></div>\n")
+            .append("<h3>Error rate per second</h3><div class=\"chart\" id=\"chart-errors\"></div>\n")
+            .append("<h3>p95 latency of successful requests per second</h3>")
+            .append("<div class=\"chart\" id=\"chart-latency\"></div>\n</section>\n")
+            .append("<p class=\"meta\">Definitions: docs/metrics.md. - = not applicable to the run.</p>\n");
+        return b.toString();
+    }
+
+    private static void rows(StringBuilder b, List<List<String>> table) {
+        b.append("<div class=\"scroll\">");
+        Html.table(b, "data", table.get(0), table.subList(1, table.size()));
+        b.append("</div>\n");
+    }
+}

@@ -1,0 +1,204 @@
+package dev.rolloutlab.reports.html;
+
+import static dev.rolloutlab.reports.html.Html.esc;
+
+import dev.rolloutlab.reports.BlastRadius;
+import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.reports.GateResult;
+import dev.rolloutlab.reports.GeneratorStats;
+import dev.rolloutlab.reports.LatencyMs;
+import dev.rolloutlab.reports.Metrics;
+import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.reports.TimelinePoint;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The body of a one-run report. The charts are empty containers that {@code report.js} fills. */
+final class RunPage {
+    /** Above this many seconds the timeline table is left out: the charts show it, and big runs stay small. */
+    static final int TIMELINE_TABLE_MAX = 120;
+    /** Above this many events the event table starts collapsed, so a long run's page lays out fast. */
+    private static final int EVENTS_OPEN_MAX = 200;
+
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+        .withZone(ZoneOffset.UTC);
+
+    private RunPage() {
+    }
+
+    static String body(RunResult r) {
+        StringBuilder b = new StringBuilder(64 * 1024);
+        header(b, r);
+        saturation(b, r.generator());
+        cards(b, r);
+        charts(b, r);
+        events(b, r.events());
+        if (!r.timeline().isEmpty() && r.timeline().size() <= TIMELINE_TABLE_MAX) {
+            timeline(b, r);
+        }
+        return b.toString();
+    }
+
+    private static void header(StringBuilder b, RunResult r) {
+        GeneratorStats g = r.generator();
+        b.append("<header><h1>").append(esc(r.scenario())).append("</h1>")
+            .append("<span class=\"badge ").append(esc(r.outcome())).append("\">").append(esc(r.outcome()))
+            .append("</span><span class=\"meta\">strategy <b>").append(esc(r.strategy())).append("</b> · platform <b>")
+            .append(esc(r.platform())).append("</b>");
+        if (r.startedAt() != null) {
+            b.append(" · started ").append(STARTED.format(r.startedAt()));
+        }
+        if (g != null) {
+            b.append(" · load ").append(Html.number(g.targetRate())).append("/s target, ")
+                .append(Html.number(g.achievedRate())).append("/s achieved");
+        }
+        b.append("</span></header>\n");
+    }
+
+    /** A saturated generator sent less than the scenario asked for: every number below is of a lighter load. */
+    private static void saturation(StringBuilder b, GeneratorStats g) {
+        if (g != null && g.saturated()) {
+            b.append("<div class=\"banner\" id=\"saturated\">Load generator saturated: it sent ")
+                .append(Html.number(g.achievedRate())).append(" requests/s of the ").append(Html.number(g.targetRate()))
+                .append("/s target (max send lag ").append(Html.number(g.maxSendLagMs())).append(" ms, ")
+                .append(g.droppedRequests()).append(" requests dropped). The service saw a lighter load than the ")
+                .append("scenario asks for; this machine's lag is not counted as downtime.</div>\n");
+        }
+    }
+
+    private static void cards(StringBuilder b, RunResult r) {
+        Metrics m = r.metrics();
+        BlastRadius br = m.blastRadius() == null ? BlastRadius.NONE : m.blastRadius();
+        LatencyMs lat = m.latencyMs() == null ? LatencyMs.NONE : m.latencyMs();
+        b.append("<section class=\"cards\">\n");
+        card(b, "Downtime", Html.seconds(m.downtimeSeconds()), m.downtimeSeconds() == 0 ? "no full outage"
+            : (r.outages().isEmpty() ? "" : r.outages().size() + " outage(s), ") + "longest "
+            + Html.seconds(m.longestOutageSeconds()), m.downtimeSeconds() > 0);
+        boolean notRestored = Boolean.FALSE.equals(m.trafficRestored());
+        String restored = notRestored ? " <span class=\"tag\">not restored</span>" : "";
+        card(b, "Rollback", Html.seconds(m.rollbackSeconds()) + restored, m.rollbackSeconds() == null ? "no rollback"
+            : (notRestored ? "traffic never restored; a lower bound" : "decision → traffic restored")
+            + ", complete after " + Html.seconds(m.rollbackCompleteSeconds()), notRestored);
+        card(b, "Detection", Html.seconds(m.detectionSeconds()), m.detectionSeconds() == null ? "no rollback"
+            : "first failure → rollback decision", false);
+        String cells = br.cellsTotal() == null ? "" : " · cells " + br.cellsExposed() + " / " + br.cellsTotal();
+        card(b, "Blast radius", Html.percent(br.peakCandidateShare()), "peak candidate share · failed "
+            + Html.percent(br.failedRequestShare()) + " · users affected " + Html.percent(br.affectedUserShare())
+            + cells, false);
+        card(b, "Resource overhead", m.resourceOverhead() == null ? "–"
+            : String.format(Locale.ROOT, "%+.0f%%", 100 * m.resourceOverhead()), m.peakReplicas() == null
+            ? "no replica events" : "peak " + m.peakReplicas() + " / baseline " + m.baselineReplicas() + " replicas",
+            false);
+        card(b, "Error rate", Html.percent(m.errorRate()), m.failedRequests() + " of " + m.requests()
+            + " requests failed · degraded " + Html.seconds(m.degradedSeconds()), m.failedRequests() > 0);
+        card(b, "Latency p95 / p99", Html.number(lat.p95()) + " / " + Html.number(lat.p99()) + " ms", "p50 "
+            + Html.number(lat.p50()) + " · max " + Html.number(lat.max()) + " ms (successful requests)", false);
+        card(b, "Outcome", esc(r.outcome()), "deployment " + Html.seconds(m.deploymentSeconds()),
+            List.of("failed", "aborted", "incomplete").contains(r.outcome()));
+        gates(b, r.gates());
+        b.append("</section>\n");
+    }
+
+    /** {@code value} may hold markup; {@code note} is text. */
+    private static void card(StringBuilder b, String key, String value, String note, boolean alert) {
+        b.append("<div class=\"card").append(alert ? " alert" : "").append("\"><div class=\"k\">").append(esc(key))
+            .append("</div><div class=\"v\">").append(value).append("</div><div class=\"n\">").append(esc(note))
+            .append("</div></div>\n");
+    }
+
+    private static void gates(StringBuilder b, List<GateResult> gates) {
+        long failed = gates.stream().filter(g -> !g.passed()).count();
+        b.append("<div class=\"card wide").append(failed > 0 ? " alert" : "")
+            .append("\" id=\"gates\"><div class=\"k\">Gates</div><div class=\"v\">").append(gates.isEmpty() ? "none" : failed == 0 ? "all passed"
+                : failed + " of " + gates.size() + " failed").append("</div><ul class=\"gates\">");
+        for (GateResult g : gates) {
+            List<String> bounds = new ArrayList<>();
+            if (g.min() != null) {
+                bounds.add("min " + plain(g.min()));
+            }
+            if (g.max() != null) {
+                bounds.add("max " + plain(g.max()));
+            }
+            b.append("<li class=\"").append(g.passed() ? "pass\">✓ " : "fail\">✗ ").append(esc(g.metric()))
+                .append(' ').append(g.actual() == null ? "n/a" : plain(g.actual())).append(" (")
+                .append(String.join(", ", bounds)).append(")</li>");
+        }
+        b.append("</ul></div>\n");
+    }
+
+    private static void charts(StringBuilder b, RunResult r) {
+        b.append("<section class=\"charts\">\n<div class=\"key\">")
+            .append(swatch(ChartData.OUTAGE_FILL, "full outage (" + r.outages().size() + ")"));
+        if (ChartData.rollbackWindow(r) != null) {
+            b.append(swatch(ChartData.ROLLBACK_FILL, "rollback: decision → traffic restored"))
+                .append(swatch(ChartData.ROLLBACK_TAIL_FILL, "→ rollback complete"));
+        }
+        b.append("<span><i class=\"sw line\"></i>event (dashed; all events in the table below)</span>")
+            .append("<span>x: seconds since load start · drag to zoom, double-click to reset</span></div>\n");
+        chartBox(b, "chart-requests", "Requests per second by served version (stacked; unknown = failed before "
+            + "reaching a version)");
+        chartBox(b, "chart-errors", "Error rate per second");
+        chartBox(b, "chart-latency", "Latency of successful requests: p50 / p95 / p99 per second");
+        if (ChartData.hasReplicas(r)) {
+            chartBox(b, "chart-replicas", "Ready replicas by version");
+        }
+        b.append("</section>\n");
+    }
+
+    private static String swatch(String color, String label) {
+        return "<span><i class=\"sw\" style=\"background:" + color + "\"></i>" + esc(label) + "</span>";
+    }
+
+    private static void chartBox(StringBuilder b, String id, String title) {
+        b.append("<h3>").append(esc(title)).append("</h3><div class=\"chart\" id=\"").append(id).append("\"></div>\n");
+    }
+
+    private static void events(StringBuilder b, List<Event> events) {
+        b.append("<details id=\"events\"").append(events.size() <= EVENTS_OPEN_MAX ? " open" : "")
+            .append("><summary>Events (").append(events.size()).append(")</summary><div class=\"scroll\">")
+            .append("<table class=\"data\"><thead><tr><th class=\"num\">t (s)</th><th>event</th><th>detail</th>")
+            .append("</tr></thead><tbody>\n");
+        for (Event e : events) {
+            boolean marker = ChartData.isMarker(e.type());
+            b.append("<tr><td class=\"num\">").append(String.format(Locale.ROOT, "%.3f", e.t())).append("</td><td>")
+                .append(marker ? "<b>" : "").append(esc(e.type())).append(marker ? "</b>" : "").append("</td><td>")
+                .append(esc(e.detail().entrySet().stream().map(d -> d.getKey() + "=" + d.getValue())
+                    .collect(Collectors.joining(", ")))).append("</td></tr>\n");
+        }
+        b.append("</tbody></table></div></details>\n");
+    }
+
+    private static void timeline(StringBuilder b, RunResult r) {
+        List<String> versions = ChartData.versionColors(r).keySet().stream().toList();
+        List<String> header = new ArrayList<>(List.of("t (s)", "requests", "failed", "error %"));
+        versions.forEach(v -> header.add(v));
+        header.addAll(List.of("p50 ms", "p95 ms", "p99 ms", "max ms"));
+        List<List<String>> rows = new ArrayList<>();
+        for (TimelinePoint p : r.timeline()) {
+            String errorPercent = p.requests() == 0 ? "–" : Html.number(100.0 * p.failed() / p.requests());
+            List<String> row = new ArrayList<>(List.of(plain(p.t()), String.valueOf(p.requests()),
+                String.valueOf(p.failed()), errorPercent));
+            Map<String, Long> by = p.byVersion();
+            versions.forEach(v -> row.add(String.valueOf(by.getOrDefault(v, 0L))));
+            row.addAll(List.of(Html.number(p.p50Ms()), Html.number(p.p95Ms()), Html.number(p.p99Ms()),
+                Html.number(p.maxMs())));
+            rows.add(row);
+        }
+        b.append("<details id=\"timeline\"><summary>Timeline (").append(rows.size())
+            .append(" seconds)</summary><div class=\"scroll\">");
+        Html.table(b, "data", header, rows);
+        b.append("</div></details>\n");
+    }
+
+    /** A gate's number as written in a scenario: no exponent, no trailing zeros. */
+    private static String plain(double v) {
+        return BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rolloutlab.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SummaryMarkdownTest {
+    @Test
+    void rolledBackRunShowsOutcomeGatesMetricsAndKeyEvents() {
+        String md = SummaryMarkdown.render(new TestRuns().build());
+
+        assertThat(md).startsWith("## ❌ canary-bad-release: rolled-back, 1 of 2 gates failed\n\n"
+            + "Strategy canary on local platform, started 2026-11-22T10:00:00Z.\n");
+        assertThat(md).contains("| downtime | 1.520 s (longest outage 1.520 s) |",
+            "| rollback | 0.420 s to restore traffic, complete after 1.300 s |",
+            "| detection | 2.100 s |", "| deployment | 14.200 s |",
+            "| blast radius | peak candidate share 10.00%, failed 0.40%, users affected 8.00% |",
+            "| overhead | +10% (11 replicas at peak, 10 before) |",
+            "| error rate | 0.20% (120 failed), degraded 2.000 s |",
+            "| p95 / p99 | 2.60 / 5.10 ms |", "| requests | 60000 (999.8/s of 1000.0/s planned) |");
+        assertThat(md).contains("| downtimeSeconds | max 0 | 1.52 | ❌ failed |",
+            "| rollbackSeconds | max 1 | 0.42 | ✅ passed |");
+        assertThat(md).contains("| 10.000 s | rollout-start | strategy canary, from v1, to v2 |",
+            "| 12.100 s | analysis-failed | rule errorRate of candidate > 0.05 for 2s, value 0.5 |",
+            "| 12.100 s | rollback | reason analysis failed, afterPromotion false |",
+            "| 13.400 s | rollback-complete |  |");
+        assertThat(md).doesNotContain("replica-started", "load-start", "⚠️").doesNotContainPattern("<[a-z/]");
+    }
+
+    @Test
+    void rollbackThatDidNotRestoreTrafficSaysSo() {
+        TestRuns t = new TestRuns();
+        Metrics m = t.metrics;
+        t.metrics = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), m.downtimeSeconds(),
+            m.longestOutageSeconds(), m.degradedSeconds(), 20.0, null, m.detectionSeconds(), m.deploymentSeconds(),
+            m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(), m.latencyMs(),
+            m.requestsByVersion(), m.failuresByCause(), false);
+
+        assertThat(SummaryMarkdown.render(t.build()))
+            .contains("| rollback | 20.000 s to restore traffic (**not restored** before the run ended) |");
+    }
+
+    @Test
+    void loadOnlyRunLeavesOutRolloutRowsAndWarnsWhenTheGeneratorSaturated() {
+        TestRuns t = TestRuns.loadOnly();
+        t.generator = new GeneratorStats(1000, 700, 250, true, 42);
+
+        String md = SummaryMarkdown.render(t.build());
+
+        assertThat(md.lines().findFirst()).hasValue("## baseline: completed, no gates");
+        assertThat(md).contains("| downtime | 0.000 s", "| error rate | 0.00% (0 failed)", "| p95 / p99 | 2.40 / 4.00 ms |",
+            "> ⚠️ The load generator could not keep its schedule (max send lag 250.0 ms, 42 requests dropped)");
+        assertThat(md).doesNotContain("rollback", "detection", "deployment", "blast radius", "overhead", "### Gates",
+            "### Events");
+    }
+
+    @Test
+    void textFromTheRunCannotBreakTheTable() {
+        TestRuns t = new TestRuns();
+        t.scenario = "a|b <script>";
+        t.gates.clear();
+
+        assertThat(SummaryMarkdown.render(t.build())).startsWith("## a\\|b &lt;script>: rolled-back, no gates\n");
+    }
+}

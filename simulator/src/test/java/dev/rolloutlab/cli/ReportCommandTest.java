@@ -1,0 +1,133 @@
+package dev.rolloutlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rolloutlab.reports.BlastRadius;
+import dev.rolloutlab.reports.FailuresByCause;
+import dev.rolloutlab.reports.GateResult;
+import dev.rolloutlab.reports.GeneratorStats;
+import dev.rolloutlab.reports.LatencyMs;
+import dev.rolloutlab.reports.Metrics;
+import dev.rolloutlab.reports.ResultJson;
+import dev.rolloutlab.reports.RunReports;
+import dev.rolloutlab.reports.RunResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ReportCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Ran(int exit, String out, String err) {
+    }
+
+    private static Ran cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
+        int exit = cli.execute(args);
+        return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A promoted run of the strategy of the same name. */
+    private static RunResult run(String scenario, String startedAt) {
+        Metrics m = new Metrics(1000, 0, 0, 0, 0, 0, null, null, null, 5.0, BlastRadius.NONE, 3, 2, 0.5,
+            new LatencyMs(1.0, 2.0, 2.5, 5.0, 9.0, 30.0), Map.of("v1", 1000L), new FailuresByCause(0, 0, 0, 0, 0, 0),
+            null);
+        return new RunResult(RunResult.SCHEMA_VERSION, scenario, scenario, "local", Instant.parse(startedAt),
+            "promoted", m, new GeneratorStats(100, 100, 1, false, 0), List.of(), List.of(),
+            List.of(new GateResult("downtimeSeconds", 0.0, null, 0.0, true)), List.of());
+    }
+
+    @Test
+    void reRendersTheReportsFromResultJsonAndLeavesItAlone() throws Exception {
+        Path out = dir.resolve("run");
+        RunReports.writeAll(run("rolling", "2026-11-22T10:00:00Z"), out);
+        Files.delete(out.resolve("summary.md"));
+        Files.writeString(out.resolve("junit.xml"), "stale");
+        String json = Files.readString(out.resolve("result.json"));
+
+        Ran ran = cli("report", out.toString());
+
+        assertThat(ran.exit()).as(ran.err()).isEqualTo(Main.EXIT_OK);
+        assertThat(out.resolve("summary.md")).content().startsWith("## ✅ rolling: promoted");
+        assertThat(out.resolve("junit.xml")).content().startsWith("<?xml");
+        assertThat(out.resolve("report.html")).exists();
+        assertThat(out.resolve("result.json")).hasContent(json);
+        assertThat(ran.out()).contains("wrote " + out.resolve("summary.md"), "wrote " + out.resolve("report.html"),
+            "wrote " + out.resolve("junit.xml"));
+    }
+
+    @Test
+    void reRendersEachRunOfACompareFolderAndTheComparisonInRunOrder() throws Exception {
+        RunReports.writeAll(run("rolling", "2026-11-22T10:05:00Z"), dir.resolve("rolling"));
+        RunReports.writeAll(run("recreate", "2026-11-22T10:00:00Z"), dir.resolve("recreate"));
+
+        Ran ran = cli("report", dir.toString());
+
+        assertThat(ran.exit()).as(ran.err()).isEqualTo(Main.EXIT_OK);
+        assertThat(dir.resolve("compare.html")).exists();
+        String compare = Files.readString(dir.resolve("compare.md"));
+        assertThat(compare).containsSubsequence("| recreate |", "| rolling |", "| recreate |", "| rolling |");
+        assertThat(dir.resolve("rolling/summary.md")).exists();
+        assertThat(dir.resolve("recreate/junit.xml")).exists();
+    }
+
+    @Test
+    void missingResultJsonIsBadInputNamingTheFile() {
+        Ran ran = cli("report", dir.toString());
+
+        assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(ran.err().strip()).isEqualTo(dir.resolve("result.json") + ": no such file");
+        assertThat(cli("report", dir.resolve("nowhere").toString()).err()).contains("nowhere: no such folder");
+    }
+
+    @Test
+    void invalidJsonIsBadInputWithOneLineAndNoStackTrace() throws Exception {
+        Files.writeString(dir.resolve("result.json"), "{not json");
+
+        Ran ran = cli("report", dir.toString());
+
+        assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(ran.err()).startsWith(dir.resolve("result.json") + ": not valid JSON").doesNotContain("\tat ");
+        assertThat(ran.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void anotherSchemaVersionIsBadInput() throws Exception {
+        String json = ResultJson.toJson(run("rolling", "2026-11-22T10:00:00Z"));
+        Files.writeString(dir.resolve("result.json"), json.replaceFirst("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"));
+
+        Ran ran = cli("report", dir.toString());
+
+        assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(ran.err()).contains("result.json: schemaVersion 2 is not supported");
+        assertThat(dir.resolve("summary.md")).doesNotExist();
+    }
+
+    @Test
+    void aBadRunInACompareFolderStopsBeforeAnythingIsWritten() throws Exception {
+        RunReports.writeAll(run("rolling", "2026-11-22T10:05:00Z"), dir.resolve("rolling"));
+        Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(dir.resolve("broken/result.json"), "[]");
+        Files.writeString(dir.resolve("compare.md"), "old");
+
+        Ran ran = cli("report", dir.toString());
+
+        assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(ran.err()).contains(dir.resolve("broken/result.json") + ": no schemaVersion");
+        assertThat(dir.resolve("compare.md")).hasContent("old");
+    }
+}
