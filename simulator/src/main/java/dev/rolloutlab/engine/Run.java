@@ -3,7 +3,6 @@ package dev.rolloutlab.engine;
 import dev.rolloutlab.analysis.AnalysisRun;
 import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.platform.ReplicaSet;
-import dev.rolloutlab.chaos.FaultType;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.strategy.Rollout;
 import dev.rolloutlab.strategy.Strategies;
@@ -111,6 +110,7 @@ public final class Run {
         } finally {
             // Every path, a failed one too, leaves no replica or process of the user's running.
             if (platform != null) {
+                platform.endAll();
                 await(platform.stop(), Duration.ofSeconds(30), "the local platform did not stop");
             }
         }
@@ -265,37 +265,24 @@ public final class Run {
 
     /**
      * What this version cannot run yet, each as a message naming the key: platforms other than the local one arrive
-     * with later work, as do fault types other than {@code outage} and {@code kill}.
+     * with later work.
      */
     public static List<String> unsupported(Scenario s) {
         List<String> problems = new ArrayList<>();
         if (s.load().target() == null && !"local".equals(s.platform())) {
             problems.add("platform: '" + s.platform() + "' is not available yet; use platform: local");
         }
-        s.faults().stream().filter(f -> f.type() != FaultType.OUTAGE && f.type() != FaultType.KILL)
-            .forEach(f -> problems.add("faults: type '" + f.type().yamlName() + "' is not injected yet; this version "
-                + "injects 'outage' and 'kill'"));
         return problems;
     }
 
+    /** Each fault starts at its {@code at} and, when it lasts, ends {@code duration} later, on the run's clock. */
     private void scheduleFaults(Clock clock, LocalPlatform platform) {
         for (Fault f : scenario.faults()) {
-            clock.at(f.at().toNanos(), () -> {
-                if (f.type() == FaultType.KILL) {
-                    platform.kill(f.target(), killCount(f, platform));
-                } else {
-                    platform.outage(f.duration());
-                }
-            });
+            clock.at(f.at().toNanos(), () -> platform.start(f));
+            if (f.duration() != null) {
+                clock.at(f.at().plus(f.duration()).toNanos(), () -> platform.end(f));
+            }
         }
-    }
-
-    /** A kill by share takes that share of the target's running replicas, at least one. */
-    private static int killCount(Fault f, LocalPlatform platform) {
-        if (f.share() == null) {
-            return f.count() != null ? f.count() : 1;
-        }
-        return Math.max(1, (int) Math.round(f.share() * platform.runningReplicas(f.target())));
     }
 
     static RunResult withGates(RunResult result, Map<String, Gate> gates) {

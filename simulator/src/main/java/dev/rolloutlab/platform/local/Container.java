@@ -6,7 +6,9 @@ import dev.rolloutlab.engine.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
@@ -29,6 +31,9 @@ interface Container {
 
     /** SIGKILL: every connection is reset, in-flight requests are lost. */
     Future<Void> kill();
+
+    /** SIGSTOP ({@code frozen}) or SIGCONT: a frozen server answers nothing and keeps its connections open. */
+    void freeze(boolean frozen);
 
     /** The demo service in this JVM: cheap enough for hundreds of replicas, with its behaviour dialled in. */
     final class InProcess implements Container {
@@ -57,6 +62,14 @@ interface Container {
         @Override
         public Future<Void> kill() {
             return server.stop();
+        }
+
+        /**
+         * Nothing here: one server's threads cannot be stopped inside a shared JVM, so the platform freezes an
+         * in-process replica from outside, holding its requests at the proxy and failing its probes.
+         */
+        @Override
+        public void freeze(boolean frozen) {
         }
     }
 
@@ -106,6 +119,24 @@ interface Container {
             List<ProcessHandle> tree = tree();
             tree.forEach(ProcessHandle::destroyForcibly);
             return exited(tree);
+        }
+
+        /** Signals the whole tree and waits for {@code kill}, so a quick resume cannot overtake the stop. */
+        @Override
+        public void freeze(boolean frozen) {
+            List<String> command = new ArrayList<>(List.of("kill", frozen ? "-STOP" : "-CONT"));
+            tree().forEach(p -> command.add(Long.toString(p.pid())));
+            if (command.size() == 2) {
+                return;
+            }
+            try {
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot signal the replica's processes", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private List<ProcessHandle> tree() {

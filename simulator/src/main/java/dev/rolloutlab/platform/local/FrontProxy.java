@@ -2,8 +2,10 @@ package dev.rolloutlab.platform.local;
 
 import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.platform.Routing;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -19,9 +21,14 @@ import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The local platform's Service, ingress and mesh in one: a real reverse proxy on loopback that picks a replica per
@@ -32,6 +39,10 @@ import java.util.function.Predicate;
  * replica fails; a 502 carries the {@code X-Version} and {@code X-Pod} of that replica, so the metrics blame the
  * version that failed rather than an unknown one. The request path runs at the generator's full rate: the routing is
  * an immutable {@link Table} swapped whole on every change, and a request allocates nothing for its choice.
+ *
+ * <p>Network faults are played here, between the Service and the pods, as a mesh's fault injection or a network
+ * chaos tool would: each active {@link Impairment} sees every request after its endpoint is chosen, so a fault is
+ * scoped to the endpoints it hits and attributed to the version and pod the request was routed to.
  */
 final class FrontProxy {
     private static final String ENDPOINT = "rollout-lab.endpoint";
@@ -41,6 +52,7 @@ final class FrontProxy {
     private static final CharSequence X_POD = HttpHeaders.createOptimized("X-Pod");
     private static final Buffer NO_ENDPOINT = Buffer.buffer("no ready endpoint\n");
     private static final Buffer UPSTREAM_FAILED = Buffer.buffer("upstream replica failed\n");
+    private static final Buffer INJECTED_ERROR = Buffer.buffer("injected fault\n");
 
     /** A replica as the proxy routes to it; made once per container start, since each start has its own port. */
     record Endpoint(String pod, String version, int cell, Future<SocketAddress> origin, CharSequence versionHeader,
@@ -68,6 +80,8 @@ final class FrontProxy {
     private final HttpClient client;
     private final HttpProxy proxy;
     private volatile Table table = (user, canary) -> null;
+    /** Active faults, in the order they started; copied on write, since every request reads it. */
+    private volatile Impairment[] impairments = new Impairment[0];
     private HttpServer server;
     private int port;
 
@@ -94,12 +108,104 @@ final class FrontProxy {
             return Future.succeededFuture(error(ctx, 503, NO_ENDPOINT));
         }
         ctx.set(ENDPOINT, chosen);
-        return ctx.sendRequest().recover(failure -> Future.succeededFuture(error(ctx, 502, UPSTREAM_FAILED)
-            .putHeader(X_VERSION, chosen.versionHeader()).putHeader(X_POD, chosen.podHeader())));
+        Impairment[] active = impairments;
+        return active.length == 0 ? send(ctx, chosen) : forward(ctx, chosen, active, 0);
+    }
+
+    private Future<ProxyResponse> forward(ProxyContext ctx, Endpoint chosen, Impairment[] active, int i) {
+        return i == active.length ? send(ctx, chosen)
+            : active[i].apply(ctx, chosen, () -> forward(ctx, chosen, active, i + 1));
+    }
+
+    private static Future<ProxyResponse> send(ProxyContext ctx, Endpoint chosen) {
+        return ctx.sendRequest().recover(failure -> Future.succeededFuture(attributed(ctx, chosen, 502,
+            UPSTREAM_FAILED)));
+    }
+
+    private static ProxyResponse attributed(ProxyContext ctx, Endpoint chosen, int status, Buffer body) {
+        return error(ctx, status, body).putHeader(X_VERSION, chosen.versionHeader())
+            .putHeader(X_POD, chosen.podHeader());
     }
 
     private static ProxyResponse error(ProxyContext ctx, int status, Buffer body) {
         return ctx.request().release().response().setStatusCode(status).setBody(Body.body(body));
+    }
+
+    /** A fault the proxy plays on requests; {@code next} sends the request on (through the later faults). */
+    @FunctionalInterface
+    interface Impairment {
+        Future<ProxyResponse> apply(ProxyContext ctx, Endpoint chosen, Supplier<Future<ProxyResponse>> next);
+    }
+
+    /** Applies {@code impairment} to every request from now on; the returned action lifts it. */
+    synchronized Runnable impair(Impairment impairment) {
+        Impairment[] now = Arrays.copyOf(impairments, impairments.length + 1);
+        now[now.length - 1] = impairment;
+        impairments = now;
+        return () -> {
+            synchronized (this) {
+                impairments = Arrays.stream(impairments).filter(i -> i != impairment).toArray(Impairment[]::new);
+            }
+        };
+    }
+
+    /** Sends a {@code share} of the requests to {@code hits} after {@code delay} ± up to {@code jitter}. */
+    Impairment delay(Predicate<Endpoint> hits, double share, Duration delay, Duration jitter) {
+        long millis = delay.toMillis();
+        long spread = jitter.toMillis();
+        return (ctx, chosen, next) -> {
+            if (!affects(hits, share, chosen)) {
+                return next.get();
+            }
+            long wait = millis + (spread == 0 ? 0 : ThreadLocalRandom.current().nextLong(-spread, spread + 1));
+            return wait <= 0 ? next.get() : vertx.timer(wait, TimeUnit.MILLISECONDS).compose(v -> next.get());
+        };
+    }
+
+    /** Answers a {@code share} of the requests to {@code hits} with 503, blamed on the chosen replica. */
+    static Impairment errors(Predicate<Endpoint> hits, double share) {
+        return (ctx, chosen, next) -> affects(hits, share, chosen)
+            ? Future.succeededFuture(attributed(ctx, chosen, 503, INJECTED_ERROR)) : next.get();
+    }
+
+    /**
+     * Cuts {@code hits} off the proxy: their requests fail as a refused connection to the replica does, with the
+     * proxy's 502.
+     */
+    static Impairment partition(Predicate<Endpoint> hits) {
+        return (ctx, chosen, next) -> hits.test(chosen)
+            ? Future.succeededFuture(attributed(ctx, chosen, 502, UPSTREAM_FAILED)) : next.get();
+    }
+
+    /** Drops a {@code share} of the requests to {@code hits}: the client's connection is closed unanswered. */
+    static Impairment loss(Predicate<Endpoint> hits, double share) {
+        return (ctx, chosen, next) -> {
+            if (!affects(hits, share, chosen)) {
+                return next.get();
+            }
+            ctx.request().proxiedRequest().connection().close();
+            return Future.failedFuture("dropped by an injected loss fault");
+        };
+    }
+
+    /**
+     * Holds the requests to {@code hits} until {@code released}, as a frozen process leaves them hanging; clients
+     * time out meanwhile. A held request then goes on, on the event loop it arrived on.
+     */
+    Impairment hold(Predicate<Endpoint> hits, Future<Void> released) {
+        return (ctx, chosen, next) -> {
+            if (!hits.test(chosen)) {
+                return next.get();
+            }
+            Context context = vertx.getOrCreateContext();
+            Promise<ProxyResponse> answer = Promise.promise();
+            released.onComplete(v -> context.runOnContext(go -> next.get().onComplete(answer)));
+            return answer.future();
+        };
+    }
+
+    private static boolean affects(Predicate<Endpoint> hits, double share, Endpoint chosen) {
+        return hits.test(chosen) && (share >= 1 || ThreadLocalRandom.current().nextDouble() < share);
     }
 
     /** Replaces the endpoints and the routing over them, as an update reaching kube-proxy or the mesh would. */

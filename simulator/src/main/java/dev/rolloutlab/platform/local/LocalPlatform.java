@@ -1,5 +1,8 @@
 package dev.rolloutlab.platform.local;
 
+import dev.rolloutlab.chaos.Fault;
+import dev.rolloutlab.chaos.FaultPort;
+import dev.rolloutlab.chaos.FaultType;
 import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.engine.Clock;
@@ -22,12 +25,17 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The embedded platform, Kubernetes-like with no cluster: every replica is a real HTTP server on 127.0.0.1 (the
@@ -38,11 +46,16 @@ import java.util.Set;
  * <p>The proxy sees endpoint and routing changes only after {@code service.endpointLag}, in the order they were made,
  * as kube-proxy sees Endpoints updates: this lag is what makes a termination without enough preStop drop requests.
  *
+ * <p>It carries out every {@link dev.rolloutlab.chaos.FaultType} as a {@link FaultPort}: faults on replicas act on
+ * the replicas, network faults are played by the proxy between the Service and the pods.
+ *
  * <p>Calls arrive from the engine, clock timers, probe answers and process exits on any thread; all state is guarded
  * by this object's monitor. Once stopped, the platform ignores further calls.
  */
-public final class LocalPlatform implements Platform {
+public final class LocalPlatform implements Platform, FaultPort {
     static final Runnable NOTHING = () -> { };
+    /** Name prefix of the cpu-stress fault's busy threads. */
+    static final String STRESS_THREAD = "rollout-lab-cpu-stress-";
 
     private final Vertx vertx;
     private final Service service;
@@ -57,6 +70,11 @@ public final class LocalPlatform implements Platform {
     private final ArrayDeque<Change> propagating = new ArrayDeque<>();
     /** What the proxy sees. */
     private final Set<Endpoint> published = new LinkedHashSet<>();
+    /** Faults started and not ended, with what ends each; by identity, as the engine ends the instance it started. */
+    private final Map<Fault, Runnable> active = new IdentityHashMap<>();
+    private final Set<LocalReplica> crashLooping = new HashSet<>();
+    /** Pods of paused replicas: their probes go unanswered. */
+    private final Set<String> paused = new HashSet<>();
     private Routing routing = new Routing.AllReady();
     private long changes;
     private int pods;
@@ -218,24 +236,138 @@ public final class LocalPlatform implements Platform {
         return sets.values().stream().mapToInt(c -> c.replicas.size()).sum();
     }
 
-    /** Every request fails for exactly {@code duration}: the Service's listener is closed, connections refused. */
-    public void outage(Duration duration) {
-        long end = clock.nanos() + duration.toNanos();
-        events.add("fault-start", "type", "outage", "target", "all", "duration", duration.toNanos() / 1e9);
-        front.close().onComplete(closed -> clock.at(end, () -> {
+    /**
+     * Starts a fault, scoped to its target's replicas (with {@link Routing.ByCell}, a cell's replicas serve exactly
+     * that cell's users). Replica faults (kill, crash-loop, pause, cpu-stress) pick the oldest running replicas of the
+     * target, {@code count} or a {@code share} of them (at least one); network faults (latency, errors, partition,
+     * loss) are played by the proxy on every request routed to the target, including to replicas started later.
+     */
+    @Override
+    public synchronized void start(Fault fault) {
+        if (stopped) {
+            return;
+        }
+        if (fault.type() == FaultType.KILL) {
+            kill(fault.target(), victims(fault).size());
+            return;
+        }
+        List<LocalReplica> hit = switch (fault.type()) {
+            case CRASH_LOOP, PAUSE, CPU_STRESS -> victims(fault);
+            default -> live(fault.target()).toList();
+        };
+        Predicate<Endpoint> routed = e -> hits(fault.target(), e.version(), e.cell());
+        double share = fault.share() == null ? 1 : fault.share();
+        Runnable end = switch (fault.type()) {
+            case OUTAGE -> outage();
+            case CRASH_LOOP -> crashLoop(hit);
+            case PAUSE -> pause(hit);
+            case CPU_STRESS -> stress(hit.size());
+            case LATENCY -> front.impair(front.delay(routed, share, fault.delay(),
+                fault.jitter() == null ? Duration.ZERO : fault.jitter()));
+            case ERRORS -> front.impair(FrontProxy.errors(routed, share));
+            case PARTITION -> front.impair(FrontProxy.partition(routed));
+            case LOSS -> front.impair(FrontProxy.loss(routed, share));
+            case KILL -> throw new IllegalStateException("a kill is instant");
+        };
+        active.put(fault, end);
+        events.add("fault-start", "type", fault.type().yamlName(), "target", fault.target().toString(),
+            "duration", fault.duration().toNanos() / 1e9, "pods", hit.stream().map(LocalReplica::pod).toList());
+    }
+
+    /** Ends a fault {@link #start} started; also after {@link #stop}, so nothing it left is running. */
+    @Override
+    public synchronized void end(Fault fault) {
+        Runnable end = active.remove(fault);
+        if (end != null) {
+            end.run();
+            events.add("fault-end", "type", fault.type().yamlName(), "target", fault.target().toString());
+        }
+    }
+
+    @Override
+    public synchronized void endAll() {
+        List.copyOf(active.keySet()).forEach(this::end);
+    }
+
+    /** {@code count}, or a {@code share} of the target's running replicas (at least 1), or all of them, oldest first. */
+    private List<LocalReplica> victims(Fault fault) {
+        List<LocalReplica> running = live(fault.target()).toList();
+        int n = fault.count() != null ? fault.count()
+            : fault.share() != null ? Math.max(1, (int) Math.round(fault.share() * running.size()))
+            : running.size();
+        return running.subList(0, Math.min(n, running.size()));
+    }
+
+    /** Every request fails: the Service's listener is closed, connections refused until the end reopens it. */
+    private Runnable outage() {
+        Future<Void> closed = front.close();
+        return () -> closed.onComplete(ignored -> {
             synchronized (this) {
                 if (stopped) {
                     return;
                 }
             }
-            front.listen(0).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    events.add("fault-end", "type", "outage");
-                } else {
-                    events.add("platform-error", "message", "cannot reopen the service port: " + ar.cause().getMessage());
+            front.listen(0).onFailure(e -> events.add("platform-error", "message",
+                "cannot reopen the service port: " + e.getMessage()));
+        });
+    }
+
+    /** The replicas crash now and on every restart until the end; restarts follow the crash-loop back-off. */
+    private Runnable crashLoop(List<LocalReplica> hit) {
+        crashLooping.addAll(hit);
+        hit.forEach(LocalReplica::crash);
+        return () -> crashLooping.removeAll(hit);
+    }
+
+    boolean crashLooping(LocalReplica replica) {
+        return crashLooping.contains(replica);
+    }
+
+    /**
+     * The replicas freeze: their requests hang at the proxy until the end (clients see timeouts, never refusals),
+     * their probes fail as unanswered ones do, and a process replica is stopped with SIGSTOP.
+     */
+    private Runnable pause(List<LocalReplica> hit) {
+        Set<String> pods = hit.stream().map(LocalReplica::pod).collect(Collectors.toUnmodifiableSet());
+        Promise<Void> resumed = Promise.promise();
+        Runnable release = front.impair(front.hold(e -> pods.contains(e.pod()), resumed.future()));
+        paused.addAll(pods);
+        hit.forEach(r -> r.freeze(true));
+        return () -> {
+            paused.removeAll(pods);
+            hit.forEach(r -> r.freeze(false));
+            release.run();
+            resumed.complete();
+        };
+    }
+
+    /**
+     * Burns CPU on this host, one busy thread per hit replica up to the core count (the replicas share the host's
+     * cores, as pods share a node's); the end stops the threads and waits for them.
+     */
+    private static Runnable stress(int replicas) {
+        AtomicBoolean burning = new AtomicBoolean(true);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < Math.min(replicas, Runtime.getRuntime().availableProcessors()); i++) {
+            Thread t = new Thread(() -> {
+                while (burning.get()) {
+                    Thread.onSpinWait();
+                }
+            }, STRESS_THREAD + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        return () -> {
+            burning.set(false);
+            threads.forEach(t -> {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
-        }));
+        };
     }
 
     /**
@@ -254,11 +386,6 @@ public final class LocalPlatform implements Platform {
         events.add("fault-end", "type", "kill", "target", target.toString());
     }
 
-    /** Running replicas of a fault's target. */
-    public synchronized int runningReplicas(Target target) {
-        return (int) live(target).count();
-    }
-
     private java.util.stream.Stream<LocalReplica> live(Target target) {
         return sets.entrySet().stream()
             .filter(e -> hits(target, e.getKey()))
@@ -268,11 +395,15 @@ public final class LocalPlatform implements Platform {
     }
 
     private boolean hits(Target target, ReplicaSet set) {
+        return hits(target, set.version(), set.cell());
+    }
+
+    private boolean hits(Target target, String version, int cell) {
         return switch (target.kind()) {
-            case STABLE -> set.version().equals(service.stable().version());
-            case CANDIDATE -> service.candidate() != null && set.version().equals(service.candidate().version());
+            case STABLE -> version.equals(service.stable().version());
+            case CANDIDATE -> service.candidate() != null && version.equals(service.candidate().version());
             case ALL -> true;
-            case CELL -> set.cell() == target.cell();
+            case CELL -> cell == target.cell();
         };
     }
 
@@ -283,6 +414,7 @@ public final class LocalPlatform implements Platform {
             return stopping;
         }
         stopped = true;
+        endAll();
         propagating.clear();
         if (started != null) {
             started.tryFail("the platform was stopped before every replica was ready");
@@ -318,8 +450,14 @@ public final class LocalPlatform implements Platform {
             : new Container.OsProcess(service.command(), port, version, pod, clock);
     }
 
-    /** One readiness probe: an HTTP GET of the readiness path, passed by a 2xx or 3xx within one period. */
+    /**
+     * One readiness probe: an HTTP GET of the readiness path, passed by a 2xx or 3xx within one period; a paused
+     * replica's probe goes unanswered for that period.
+     */
     Future<Boolean> probe(Endpoint endpoint) {
+        if (paused.contains(endpoint.pod())) {
+            return vertx.timer(Math.max(1, service.readiness().period().toMillis())).map(false);
+        }
         return endpoint.origin().compose(address -> probes.request(new RequestOptions()
                 .setHost(address.host())
                 .setPort(address.port())

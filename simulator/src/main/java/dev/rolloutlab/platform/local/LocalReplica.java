@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.local;
 
+import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.engine.Clock;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.local.FrontProxy.Endpoint;
@@ -132,9 +133,12 @@ final class LocalReplica {
 
     /** The container ended: a crash unless the replica ended it. */
     private void exited(Container c, int code) {
-        if (c != container || state != State.RUNNING) {
-            return;
+        if (c == container && state == State.RUNNING) {
+            crashed(code);
         }
+    }
+
+    private void crashed(int code) {
         timer.cancel();
         log("replica-crashed", "exitCode", code);
         if (ready) {
@@ -144,6 +148,7 @@ final class LocalReplica {
         timer = clock.schedule(platform.backoff().delay(restarts), () -> locked(this::restart));
     }
 
+    /** A crash-loop's restart starts a container that dies at once, until the fault ends. */
     private void restart() {
         if (state != State.BACKING_OFF) {
             return;
@@ -151,7 +156,26 @@ final class LocalReplica {
         restarts++;
         state = State.RUNNING;
         log("replica-restarted", "restarts", restarts);
-        launch();
+        if (platform.crashLooping(this)) {
+            crashed(DemoService.CRASH_EXIT_CODE);
+        } else {
+            launch();
+        }
+    }
+
+    /** An injected crash: the container dies now, and the replica restarts it after the back-off as after any. */
+    void crash() {
+        if (state == State.RUNNING) {
+            container.kill();
+            crashed(DemoService.CRASH_EXIT_CODE);
+        }
+    }
+
+    /** Freezes or thaws the container's processes (pause fault); a replica backing off or gone has none. */
+    void freeze(boolean frozen) {
+        if (state == State.RUNNING || state == State.TERMINATING) {
+            container.freeze(frozen);
+        }
     }
 
     /**

@@ -85,7 +85,13 @@ class LocalPlatformCommandTest {
             .findFirst().orElseThrow();
     }
 
+    /** The whole command line: ProcessHandle.Info truncates long ones, and a test classpath is long. */
     private static String commandLine(ProcessHandle p) {
-        return p.info().commandLine().orElse("");
+        try {
+            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(p.pid()),
+                "cmdline")), java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
+        } catch (java.io.IOException gone) {
+            return "";
+        }
     }
 }

@@ -1,0 +1,108 @@
+package dev.rolloutlab.chaos.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rolloutlab.chaos.Fault;
+import dev.rolloutlab.chaos.FaultType;
+import dev.rolloutlab.chaos.Target;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class ChaosMeshInjectorTest {
+    /** The mock server logs every request at INFO; held so the level outlives garbage collection. */
+    static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(Level.WARNING);
+    }
+
+    static final Selector SELECTOR = new Selector("lab", "shop", "v1", "v2", 8080);
+    static final Fault LATENCY = new Fault(Duration.ofSeconds(1), FaultType.LATENCY, Target.STABLE,
+        Duration.ofSeconds(10), null, null, Duration.ofMillis(100), null);
+    static final Fault ERRORS = new Fault(Duration.ofSeconds(2), FaultType.ERRORS, Target.ALL,
+        Duration.ofSeconds(10), null, 0.5, null, null);
+    static final Fault KILL = new Fault(Duration.ofSeconds(3), FaultType.KILL, Target.CANDIDATE, null, 1, null,
+        null, null);
+    static final Fault STRESS = new Fault(Duration.ofSeconds(4), FaultType.CPU_STRESS, Target.ALL,
+        Duration.ofSeconds(10), null, null, null, null);
+    static final Fault CRASH = new Fault(Duration.ofSeconds(5), FaultType.CRASH_LOOP, Target.STABLE,
+        Duration.ofSeconds(10), null, null, null, null);
+
+    KubernetesClient client;
+
+    List<String> names(String namespace) {
+        List<String> names = new ArrayList<>();
+        for (ChaosKind kind : ChaosKind.values()) {
+            var resources = client.genericKubernetesResources(kind.context());
+            (namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace)).list().getItems()
+                .forEach(r -> names.add(r.getMetadata().getName()));
+        }
+        return names;
+    }
+
+    @Test
+    void startCreatesTheObjectsAndEndDeletesThem() {
+        ChaosMeshInjector injector = new ChaosMeshInjector(client, "lab", "r1", SELECTOR);
+
+        injector.start(LATENCY);
+        injector.start(ERRORS);
+        GenericKubernetesResource stored = client.genericKubernetesResources(ChaosKind.NETWORK_CHAOS.context())
+            .inNamespace("lab").withName("rl-r1-1-latency").get();
+        assertThat(stored.getKind()).isEqualTo("NetworkChaos");
+        assertThat(stored.getMetadata().getLabels()).containsEntry("rollout-lab/run-id", "r1");
+        assertThat(names("lab")).containsExactlyInAnyOrder("rl-r1-1-latency", "rl-r1-2-errors");
+
+        injector.end(LATENCY);
+        assertThat(names("lab")).containsExactly("rl-r1-2-errors");
+        injector.end(LATENCY); // already ended: nothing to do
+        injector.end(ERRORS);
+        assertThat(names("lab")).isEmpty();
+    }
+
+    @Test
+    void endAllAfterAnAbortLeavesNoObjectOfTheRun() {
+        ChaosMeshInjector crashed = new ChaosMeshInjector(client, "lab", "r2", SELECTOR);
+        Arrays.asList(LATENCY, ERRORS, KILL, STRESS, CRASH).forEach(crashed::start);
+        assertThat(names("lab")).hasSize(5);
+
+        // The harness died; a new process for the same run tidies up without knowing what was started.
+        ChaosMeshInjector afterAbort = new ChaosMeshInjector(client, "lab", "r2", SELECTOR);
+        afterAbort.endAll();
+        assertThat(names("lab")).isEmpty();
+        afterAbort.endAll();
+        crashed.end(LATENCY); // objects already gone: still fine
+    }
+
+    @Test
+    void cleanupRemovesOneRunsLeftoversOnly() {
+        new ChaosMeshInjector(client, "lab", "old", SELECTOR).start(LATENCY);
+        new ChaosMeshInjector(client, "lab", "old", SELECTOR).start(KILL);
+        new ChaosMeshInjector(client, "lab", "other", SELECTOR).start(STRESS);
+        new ChaosMeshInjector(client, "elsewhere", "third", SELECTOR).start(ERRORS);
+
+        List<String> deleted = new ArrayList<>();
+        assertThat(ChaosMeshInjector.cleanup(client, "lab", "old", r -> deleted.add(r.getMetadata().getName())))
+            .isEqualTo(2);
+        assertThat(deleted).containsExactlyInAnyOrder("rl-old-1-latency", "rl-old-1-kill");
+        assertThat(names(null)).containsExactlyInAnyOrder("rl-other-1-cpu-stress", "rl-third-1-errors");
+
+        assertThat(ChaosMeshInjector.cleanup(client, null, null)).isEqualTo(2);
+        assertThat(names(null)).isEmpty();
+    }
+
+    @Test
+    void newRunIdsAreValidAndDistinct() {
+        String id = ChaosMeshInjector.newRunId();
+        assertThat(ChaosMeta.requireRunId(id)).hasSize(8);
+        assertThat(ChaosMeshInjector.newRunId()).isNotEqualTo(id);
+    }
+}
