@@ -132,4 +132,35 @@ class StrategyRunsTest {
         assertThat(m.blastRadius().cellsTotal()).isEqualTo(10);
         assertThat(m.blastRadius().affectedUserShare()).isCloseTo(0.1, within(0.03));
     }
+
+    @Test
+    void aBadCanaryStillRollsBackWhenAStablePodIsKilledDuringIt() throws Exception {
+        RunResult r = run("""
+            service:
+              replicas: 10
+              candidate: { version: v2, behavior: { errorRate: 1.0 } }
+              readiness: { period: 200ms }
+              endpointLag: 100ms
+            load: { rate: 1000/s, duration: 12s, warmup: 1s }
+            strategy:
+              type: canary
+              startAt: 2s
+              steps: [ {setWeight: 10}, {pause: 20s} ]
+              abortScaleDownDelay: 1s
+            analysis:
+              rules: [ {metric: errorRate, scope: candidate, max: 0.05, for: 2s} ]
+            faults:
+              - { at: 3s, type: kill, target: stable, count: 1 }
+            """);
+        Metrics m = r.metrics();
+        assertThat(r.outcome()).isEqualTo("rolled-back");
+        assertThat(m.blastRadius().peakCandidateShare()).isCloseTo(0.10, within(0.03));
+        assertThat(m.detectionSeconds()).isBetween(2.0, 4.0);
+        assertThat(m.rollbackSeconds()).isLessThan(1.0);
+        assertThat(m.downtimeSeconds()).isZero();
+        assertThat(r.events()).filteredOn(e -> e.type().startsWith("fault-"))
+            .extracting(e -> e.type() + " " + e.detail().get("type")).containsExactly("fault-start kill", "fault-end kill");
+        assertThat(r.events()).filteredOn(e -> e.type().equals("replica-terminated"))
+            .anySatisfy(e -> assertThat(e.detail()).containsEntry("reason", "killed").containsEntry("version", "v1"));
+    }
 }

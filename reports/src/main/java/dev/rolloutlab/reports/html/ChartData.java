@@ -29,6 +29,7 @@ final class ChartData {
     static final String OUTAGE_FILL = "rgba(214,39,40,0.22)";
     static final String ROLLBACK_FILL = "rgba(123,63,179,0.28)";
     static final String ROLLBACK_TAIL_FILL = "rgba(123,63,179,0.10)";
+    static final String FAULT_FILL = "rgba(255,187,51,0.20)";
     /** Further versions and compared runs; stable blue and candidate orange come first. */
     private static final List<String> PALETTE = List.of(STABLE, CANDIDATE, DONE, FAILED, "#9467bd", "#8c564b",
         "#e377c2", "#17becf", "#bcbd22", "#7f7f7f");
@@ -94,6 +95,7 @@ final class ChartData {
         }
         d.put("markers", markers(r.events()));
         d.put("outages", r.outages().stream().map(o -> List.of(o.start(), o.end())).toList());
+        d.put("faults", faultWindows(r.events()));
         d.put("rollback", rollbackWindow(r));
         return d;
     }
@@ -221,6 +223,31 @@ final class ChartData {
             .map(e -> marker(e.t(), MARKERS.get(e.type()).apply(e.detail()),
                 MARKER_COLOR.getOrDefault(e.type(), STEP), RANK.getOrDefault(e.type(), 1)))
             .toList();
+    }
+
+    /**
+     * Each injected fault that lasts, from its {@code fault-start} to the next {@code fault-end} of the same type and
+     * target (to the end of the run when none came), as [start, end].
+     */
+    static List<List<Double>> faultWindows(List<Event> events) {
+        List<List<Double>> windows = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event start = events.get(i);
+            if (!start.type().equals("fault-start") || start.detail().get("duration") == null) {
+                continue;
+            }
+            double end = events.isEmpty() ? start.t() : events.get(events.size() - 1).t();
+            for (Event e : events.subList(i + 1, events.size())) {
+                if (e.type().equals("fault-end") && Objects.equals(e.detail().get("type"),
+                    start.detail().get("type")) && Objects.equals(e.detail().get("target"),
+                    start.detail().get("target"))) {
+                    end = e.t();
+                    break;
+                }
+            }
+            windows.add(List.of(start.t(), end));
+        }
+        return windows;
     }
 
     /**

@@ -39,7 +39,8 @@ public final class HtmlReport {
         Map<String, Object> d = new LinkedHashMap<>(data);
         d.put("xLabel", xLabel);
         d.put("colors", Map.of("outage", ChartData.OUTAGE_FILL, "rollback", ChartData.ROLLBACK_FILL,
-            "rollbackTail", ChartData.ROLLBACK_TAIL_FILL, "failed", ChartData.FAILED, "step", ChartData.STEP));
+            "rollbackTail", ChartData.ROLLBACK_TAIL_FILL, "fault", ChartData.FAULT_FILL, "failed", ChartData.FAILED,
+            "step", ChartData.STEP));
         return d;
     }
 

@@ -136,6 +136,9 @@ final class RunPage {
     private static void charts(StringBuilder b, RunResult r) {
         b.append("<section class=\"charts\">\n<div class=\"key\">")
             .append(swatch(ChartData.OUTAGE_FILL, "full outage (" + r.outages().size() + ")"));
+        if (!ChartData.faultWindows(r.events()).isEmpty()) {
+            b.append(swatch(ChartData.FAULT_FILL, "injected fault"));
+        }
         if (ChartData.rollbackWindow(r) != null) {
             b.append(swatch(ChartData.ROLLBACK_FILL, "rollback: decision → traffic restored"))
                 .append(swatch(ChartData.ROLLBACK_TAIL_FILL, "→ rollback complete"));

@@ -52,6 +52,7 @@
         }
         function shade(u) {
             u.ctx.save();
+            (deco.faults || []).forEach(function (f) { span(u, f[0], f[1], deco.faultFill); });
             (deco.outages || []).forEach(function (o) { span(u, o[0], o[1], deco.outageFill); });
             var rb = deco.rollback;
             if (rb) {
@@ -186,8 +187,9 @@
 
     function runCharts() {
         var deco = {
-            outages: data.outages, rollback: data.rollback, markers: data.markers, xMax: data.xMax,
-            outageFill: data.colors.outage, rollbackFill: data.colors.rollback,
+            outages: data.outages, faults: data.faults, rollback: data.rollback, markers: data.markers,
+            xMax: data.xMax, outageFill: data.colors.outage, faultFill: data.colors.fault,
+            rollbackFill: data.colors.rollback,
             rollbackTailFill: data.colors.rollbackTail
         };
         var x = data.t.concat([data.xMax]);

@@ -233,4 +233,15 @@ class HtmlReportTest {
         }
         assertThat(open).isEmpty();
     }
+
+    @Test
+    void faultWindowsRunFromStartToTheMatchingEnd() {
+        List<Event> events = List.of(
+            new Event(3.0, "fault-start", java.util.Map.of("type", "latency", "target", "stable",
+                "duration", 5.0)),
+            new Event(4.0, "fault-start", java.util.Map.of("type", "kill", "target", "all")),
+            new Event(4.0, "fault-end", java.util.Map.of("type", "kill", "target", "all")),
+            new Event(8.0, "fault-end", java.util.Map.of("type", "latency", "target", "stable")));
+        assertThat(ChartData.faultWindows(events)).containsExactly(List.of(3.0, 8.0));
+    }
 }
