@@ -1,7 +1,6 @@
 package dev.rolloutlab.engine;
 
 import dev.rolloutlab.analysis.AnalysisRun;
-import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.strategy.Rollout;
@@ -110,7 +109,10 @@ public final class Run {
         } finally {
             // Every path, a failed one too, leaves no replica or process of the user's running.
             if (platform != null) {
-                platform.endAll();
+                FaultSchedule scheduled = faults;
+                if (scheduled != null) {
+                    scheduled.cancel();
+                }
                 await(platform.stop(), Duration.ofSeconds(30), "the local platform did not stop");
             }
         }
@@ -142,7 +144,7 @@ public final class Run {
         Rollout rollout = platform != null && spec != null
             ? scheduleRollout(spec, platform, clock, events, recorder, replicas) : null;
         if (platform != null) {
-            scheduleFaults(clock, platform);
+            faults = FaultSchedule.start(clock, scenario.faults(), platform);
         }
         long reporter = platformVertx.setPeriodic(progressPeriod.toMillis(), id -> report(clock, recorder, gen, plan));
         Future<GeneratorStats> finished = gen.start(clock.originNanoTime());
@@ -167,6 +169,7 @@ public final class Run {
     }
 
     private volatile int baselineReplicas;
+    private volatile FaultSchedule faults;
 
     /**
      * Starts the strategy at {@code startAt} and a scripted rollback at {@code rollback.at}, all on the clock; the
@@ -273,16 +276,6 @@ public final class Run {
             problems.add("platform: '" + s.platform() + "' is not available yet; use platform: local");
         }
         return problems;
-    }
-
-    /** Each fault starts at its {@code at} and, when it lasts, ends {@code duration} later, on the run's clock. */
-    private void scheduleFaults(Clock clock, LocalPlatform platform) {
-        for (Fault f : scenario.faults()) {
-            clock.at(f.at().toNanos(), () -> platform.start(f));
-            if (f.duration() != null) {
-                clock.at(f.at().plus(f.duration()).toNanos(), () -> platform.end(f));
-            }
-        }
     }
 
     static RunResult withGates(RunResult result, Map<String, Gate> gates) {
