@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGTERM mid-run: the load stops, every replica process goes, result.json says aborted, exit 130. */
+/**
+ * SIGTERM mid-run, while a fault holds a replica process frozen (SIGSTOP): the load stops, every replica process
+ * goes, result.json says aborted, exit 130.
+ */
 class InterruptedRunTest {
     @TempDir
     Path dir;
@@ -28,6 +31,8 @@ class InterruptedRunTest {
               command: "'%s' -cp '%s' dev.rolloutlab.cli.Main demo --port ${PORT} --version ${VERSION}"
               readiness: { period: 200ms }
             load: { rate: 200/s, duration: 60s, warmup: 0s }
+            faults:
+              - { at: 1s, type: pause, target: all, count: 1, duration: 50s }
             """.formatted(java, classpath));
         Process run = new ProcessBuilder(List.of(java, "-cp", classpath, Main.class.getName(), "run",
             scenario.toString(), "--out", dir.resolve("out").toString()))
@@ -50,6 +55,7 @@ class InterruptedRunTest {
             }
             RunResult r = ResultJson.read(dir.resolve("out/result.json"));
             assertThat(r.outcome()).isEqualTo("aborted");
+            assertThat(r.events()).extracting(e -> e.type()).contains("fault-start");
             assertThat(r.metrics().requests()).isPositive();
         } finally {
             run.descendants().forEach(ProcessHandle::destroyForcibly);
