@@ -11,10 +11,6 @@ import dev.rolloutlab.reports.Metrics;
 import dev.rolloutlab.reports.ResultJson;
 import dev.rolloutlab.reports.RunReports;
 import dev.rolloutlab.reports.RunResult;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,24 +18,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ReportCommandTest {
     @TempDir
     Path dir;
 
-    private record Ran(int exit, String out, String err) {
-    }
 
-    private static Ran cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
-        int exit = cli.execute(args);
-        return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /** A promoted run of the strategy of the same name. */
     private static RunResult run(String scenario, String startedAt) {
@@ -59,7 +43,7 @@ class ReportCommandTest {
         Files.writeString(out.resolve("junit.xml"), "stale");
         String json = Files.readString(out.resolve("result.json"));
 
-        Ran ran = cli("report", out.toString());
+        Cli ran = Cli.run("report", out.toString());
 
         assertThat(ran.exit()).as(ran.err()).isEqualTo(Main.EXIT_OK);
         assertThat(out.resolve("summary.md")).content().startsWith("## ✅ rolling: promoted");
@@ -75,7 +59,7 @@ class ReportCommandTest {
         RunReports.writeAll(run("rolling", "2026-11-22T10:05:00Z"), dir.resolve("rolling"));
         RunReports.writeAll(run("recreate", "2026-11-22T10:00:00Z"), dir.resolve("recreate"));
 
-        Ran ran = cli("report", dir.toString());
+        Cli ran = Cli.run("report", dir.toString());
 
         assertThat(ran.exit()).as(ran.err()).isEqualTo(Main.EXIT_OK);
         assertThat(dir.resolve("compare.html")).exists();
@@ -87,18 +71,18 @@ class ReportCommandTest {
 
     @Test
     void missingResultJsonIsBadInputNamingTheFile() {
-        Ran ran = cli("report", dir.toString());
+        Cli ran = Cli.run("report", dir.toString());
 
         assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(ran.err().strip()).isEqualTo(dir.resolve("result.json") + ": no such file");
-        assertThat(cli("report", dir.resolve("nowhere").toString()).err()).contains("nowhere: no such folder");
+        assertThat(Cli.run("report", dir.resolve("nowhere").toString()).err()).contains("nowhere: no such folder");
     }
 
     @Test
     void invalidJsonIsBadInputWithOneLineAndNoStackTrace() throws Exception {
         Files.writeString(dir.resolve("result.json"), "{not json");
 
-        Ran ran = cli("report", dir.toString());
+        Cli ran = Cli.run("report", dir.toString());
 
         assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(ran.err()).startsWith(dir.resolve("result.json") + ": not valid JSON").doesNotContain("\tat ");
@@ -110,7 +94,7 @@ class ReportCommandTest {
         String json = ResultJson.toJson(run("rolling", "2026-11-22T10:00:00Z"));
         Files.writeString(dir.resolve("result.json"), json.replaceFirst("\"schemaVersion\" : 1", "\"schemaVersion\" : 2"));
 
-        Ran ran = cli("report", dir.toString());
+        Cli ran = Cli.run("report", dir.toString());
 
         assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(ran.err()).contains("result.json: schemaVersion 2 is not supported");
@@ -124,7 +108,7 @@ class ReportCommandTest {
         Files.writeString(dir.resolve("broken/result.json"), "[]");
         Files.writeString(dir.resolve("compare.md"), "old");
 
-        Ran ran = cli("report", dir.toString());
+        Cli ran = Cli.run("report", dir.toString());
 
         assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(ran.err()).contains(dir.resolve("broken/result.json") + ": no schemaVersion");

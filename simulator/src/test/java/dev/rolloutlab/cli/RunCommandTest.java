@@ -5,36 +5,21 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.rolloutlab.reports.ResultJson;
 import dev.rolloutlab.reports.RunResult;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class RunCommandTest {
     @TempDir
     Path dir;
 
-    private record Ran(int exit, String out, String err) {
-    }
 
-    private static Ran cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new java.io.PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
-        cli.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
-        int exit = cli.execute(args);
-        return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void loadOnlyRunAgainstASeparatelyStartedDemoProcess() throws Exception {
@@ -56,7 +41,7 @@ class RunCommandTest {
                   errorRate: { max: 0 }
                   latencyP50Ms: { min: 5 }
                 """.formatted(port));
-            Ran ran = cli("run", scenario.toString(), "--out", dir.resolve("out").toString());
+            Cli ran = Cli.run("run", scenario.toString(), "--out", dir.resolve("out").toString());
             assertThat(ran.exit()).as(ran.err()).isZero();
             RunResult r = ResultJson.read(dir.resolve("out/result.json"));
             assertThat(r.platform()).isEqualTo("external");
@@ -80,7 +65,7 @@ class RunCommandTest {
             gates:
               errorRate: { max: 0.01 }
             """);
-        Ran ran = cli("run", scenario.toString(), "--out", dir.resolve("gated").toString());
+        Cli ran = Cli.run("run", scenario.toString(), "--out", dir.resolve("gated").toString());
         assertThat(ran.exit()).isEqualTo(Main.EXIT_GATE_FAILED);
         assertThat(ran.out()).contains("FAILED");
         RunResult r = ResultJson.read(dir.resolve("gated/result.json"));
@@ -96,12 +81,12 @@ class RunCommandTest {
         Files.writeString(scenario, """
             load: { rate: fast, duration: 2s }
             """);
-        Ran ran = cli("run", scenario.toString());
+        Cli ran = Cli.run("run", scenario.toString());
         assertThat(ran.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(ran.err()).contains("bad.yaml:1:").contains("load.rate").doesNotContain("Exception");
-        assertThat(cli("run", dir.resolve("missing.yaml").toString()).exit()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(cli("run").exit()).isEqualTo(Main.EXIT_BAD_INPUT);
-        assertThat(cli("run", scenario.toString(), "--bogus").exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(Cli.run("run", dir.resolve("missing.yaml").toString()).exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(Cli.run("run").exit()).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(Cli.run("run", scenario.toString(), "--bogus").exit()).isEqualTo(Main.EXIT_BAD_INPUT);
     }
 
     private static String read(Path log) {
