@@ -43,6 +43,7 @@ import java.util.function.Consumer;
  */
 public final class Run {
     private static final long BUCKET_NANOS = 10_000_000L;
+    private static final Set<String> ROLLOUT_END = Set.of("rollout-complete", "rollback-complete", "rollout-failed");
     /**
      * Event loops of the generator: one keeps well over 100,000 requests a second on schedule here, and the
      * platform's replicas need the remaining cores.
@@ -57,6 +58,8 @@ public final class Run {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Generator generator;
     private volatile boolean aborted;
+    private volatile int baselineReplicas;
+    private volatile FaultSchedule faults;
 
     public Run(Scenario scenario, Duration progressPeriod, Consumer<Progress> progress) {
         this.scenario = scenario;
@@ -168,9 +171,6 @@ public final class Run {
         return withGates(result, scenario.gates());
     }
 
-    private volatile int baselineReplicas;
-    private volatile FaultSchedule faults;
-
     /**
      * Starts the strategy at {@code startAt} and a scripted rollback at {@code rollback.at}, all on the clock; the
      * recorder learns the rollout window from the milestones.
@@ -238,8 +238,6 @@ public final class Run {
         }
         return sets;
     }
-
-    private static final Set<String> ROLLOUT_END = Set.of("rollout-complete", "rollback-complete", "rollout-failed");
 
     /** Runs {@code read} on the clock's context, where the rollout's state lives, and waits for its answer. */
     private static <T> T onClock(VertxClock clock, java.util.function.Supplier<T> read) {

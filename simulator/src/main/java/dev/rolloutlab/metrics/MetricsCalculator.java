@@ -10,7 +10,6 @@ import dev.rolloutlab.reports.Metrics;
 import dev.rolloutlab.reports.Outage;
 import dev.rolloutlab.reports.TimelinePoint;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -57,28 +56,18 @@ public final class MetricsCalculator {
 
     /** One point per second of the run. */
     public List<TimelinePoint> timeline() {
-        List<String> versions = r.versions();
         List<TimelinePoint> points = new ArrayList<>();
         for (int s = 0; s * bps < runBuckets; s++) {
-            long total = 0;
-            long failed = 0;
-            Map<String, Long> byVersion = new LinkedHashMap<>();
-            for (int v = 0; v < versions.size(); v++) {
-                long served = 0;
-                for (int b = s * bps; b < (s + 1) * bps; b++) {
-                    served += r.served(v, b);
-                    failed += r.failed(v, b);
-                }
-                total += served;
-                if (served > 0) {
-                    byVersion.put(versions.get(v), served);
-                }
-            }
+            Recorder.WindowCounts w = second(s);
             SecondLatencies.Summary l = r.latencyOfSecond(s);
-            points.add(new TimelinePoint(s, total, failed, byVersion, l == null ? null : round(l.p50()),
+            points.add(new TimelinePoint(s, w.total(), w.failed(), w.byVersion(), l == null ? null : round(l.p50()),
                 l == null ? null : round(l.p95()), l == null ? null : round(l.p99()), l == null ? null : round(l.max())));
         }
         return points;
+    }
+
+    private Recorder.WindowCounts second(int s) {
+        return r.window(s * (long) NANOS, (s + 1) * (long) NANOS);
     }
 
     /** Every full outage the recorder listed, in seconds since load start. */
@@ -90,13 +79,8 @@ public final class MetricsCalculator {
     double degradedSeconds() {
         int degraded = 0;
         for (int s = 0; s * bps < runBuckets; s++) {
-            long total = 0;
-            long failed = 0;
-            for (int b = s * bps; b < (s + 1) * bps; b++) {
-                total += r.total(b);
-                failed += r.failedTotal(b);
-            }
-            if (total > 0 && failed / (double) total > f.sloErrorRate()) {
+            Recorder.WindowCounts w = second(s);
+            if (w.total() > 0 && w.failed() / (double) w.total() > f.sloErrorRate()) {
                 degraded++;
             }
         }

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Runs a scenario given as YAML text through the whole engine, as {@code rollout-lab run} would. */
-final class ScenarioRuns {
+public final class ScenarioRuns {
     private ScenarioRuns() {
     }
 
-    static RunResult run(Path dir, String yaml) throws IOException {
+    public static RunResult run(Path dir, String yaml) throws IOException {
         Path file = dir.resolve("scenario.yaml");
         Files.writeString(file, yaml);
         return new Run(ScenarioLoader.load(file), Duration.ofSeconds(30), p -> { }).execute();

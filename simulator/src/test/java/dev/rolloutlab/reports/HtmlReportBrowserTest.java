@@ -3,12 +3,10 @@ package dev.rolloutlab.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.engine.ScenarioRuns;
 import dev.rolloutlab.reports.html.HtmlReport;
-import dev.rolloutlab.scenario.ScenarioLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,8 +44,7 @@ class HtmlReportBrowserTest {
 
     @Test
     void aRealRunWithAnOutageAndARollbackDrawsEveryChartWithoutErrors() throws Exception {
-        Path scenario = dir.resolve("scenario.yaml");
-        Files.writeString(scenario, """
+        RunResult result = ScenarioRuns.run(dir, """
             name: browser-canary-bad-release
             service:
               replicas: 4
@@ -64,7 +61,6 @@ class HtmlReportBrowserTest {
               rules: [ {metric: errorRate, scope: candidate, max: 0.05, for: 1s} ]
             faults: [ {at: 2s, type: outage, duration: 1s} ]
             """);
-        RunResult result = new Run(ScenarioLoader.load(scenario), Duration.ofSeconds(30), p -> { }).execute();
         assertThat(result.outages()).as("the report must have an outage to show").isNotEmpty();
         assertThat(result.outcome()).isEqualTo("rolled-back");
         Path page = write("report.html", HtmlReport.run(result));
