@@ -1,30 +1,26 @@
 package dev.rolloutlab.cli;
 
-import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
-import io.fabric8.kubernetes.client.Config;
+import dev.rolloutlab.platform.kubernetes.ContextGuard;
+import dev.rolloutlab.platform.kubernetes.RunObjects;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rollout-lab cleanup}: deletes the Chaos Mesh objects runs left on a cluster (a run killed before it could
- * tidy up). Deleting is aimed at throwaway kind clusters, so any other kubeconfig context needs
- * {@code --allow-context}: a wrong current context must not touch a shared cluster.
+ * {@code rollout-lab cleanup}: deletes what runs left on a cluster (a run killed before it could tidy up): Chaos Mesh
+ * objects, mesh and gateway routes, Deployments, Services and the namespaces runs created, all found by their
+ * labels. The context must be allowed, as for a run.
  */
-@Command(name = "cleanup", description = {"Deletes the Chaos Mesh objects rollout-lab runs left on a cluster.",
-    "Exit codes: 0 done, 2 bad input or a context that is not kind-* without --allow-context, 3 cluster error."})
+@Command(name = "cleanup", description = {"Deletes the objects rollout-lab runs left on a cluster.",
+    "Exit codes: 0 done, 2 bad input or a context that is not allowed, 3 cluster error."})
 final class CleanupCommand implements Callable<Integer> {
-    /** Builds the client for a kubeconfig context; tests replace it. */
-    static Function<Config, KubernetesClient> clients = config -> new KubernetesClientBuilder().withConfig(config).build();
-
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
 
@@ -36,14 +32,11 @@ final class CleanupCommand implements Callable<Integer> {
         boolean all;
     }
 
-    @Option(names = "--context", paramLabel = "C", description = "kubeconfig context (default: the current one)")
-    String context;
-
     @Option(names = "--namespace", paramLabel = "NS", description = "only this namespace (default: all namespaces)")
     String namespace;
 
-    @Option(names = "--allow-context", description = "clean up a context whose name does not start with kind-")
-    boolean allowContext;
+    @Mixin
+    ClusterOptions cluster;
 
     @Spec
     CommandSpec spec;
@@ -52,21 +45,15 @@ final class CleanupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            if (context != null && refused(context, err)) {
-                return Main.EXIT_BAD_INPUT;
-            }
-            Config config = Config.autoConfigure(context);
-            String name = config.getCurrentContext() == null ? null : config.getCurrentContext().getName();
-            if (context == null && refused(name, err)) {
-                return Main.EXIT_BAD_INPUT;
-            }
-            try (KubernetesClient client = clients.apply(config)) {
-                int deleted = ChaosMeshInjector.cleanup(client, namespace, which.runId, r -> out.printf(
-                    "deleted %s %s/%s%n", r.getKind(), r.getMetadata().getNamespace(), r.getMetadata().getName()));
-                out.printf("%d object%s deleted%n", deleted, deleted == 1 ? "" : "s");
-                return Main.EXIT_OK;
-            }
+        try (KubernetesClient client = cluster.connect(null)) {
+            int deleted = RunObjects.delete(client, namespace, which.runId, r -> out.printf("deleted %s %s%n",
+                r.getKind(), r.getMetadata().getNamespace() == null ? r.getMetadata().getName()
+                    : r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
+            out.printf("%d object%s deleted%n", deleted, deleted == 1 ? "" : "s");
+            return Main.EXIT_OK;
+        } catch (ContextGuard.Refused e) {
+            err.println("rollout-lab: cleanup: " + e.getMessage());
+            return Main.EXIT_BAD_INPUT;
         } catch (KubernetesClientException e) {
             err.println("rollout-lab: cleanup failed: " + e.getMessage().lines().findFirst().orElse(""));
             return Main.EXIT_RUN_FAILED;
@@ -74,15 +61,5 @@ final class CleanupCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
-    }
-
-    private boolean refused(String contextName, PrintWriter err) {
-        if (allowContext || contextName != null && contextName.startsWith("kind-")) {
-            return false;
-        }
-        err.println("rollout-lab: cleanup: refusing " + (contextName == null ? "to run without a kubeconfig context"
-            : "kubeconfig context \"" + contextName + "\": not a kind-* cluster")
-            + "; pass --allow-context to clean it up anyway");
-        return true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.rolloutlab.cli;
 
-import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.platform.kubernetes.ContextGuard;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.reports.CompareTable;
 import dev.rolloutlab.reports.RunReports;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,6 +34,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default reports/out/compare/)")
     Path out = Path.of("reports", "out", "compare");
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Spec
     CommandSpec spec;
 
@@ -43,11 +48,7 @@ final class CompareCommand implements Callable<Integer> {
         boolean bad = false;
         for (Path f : files) {
             try {
-                Scenario s = ScenarioLoader.load(f);
-                List<String> unsupported = Run.unsupported(s);
-                unsupported.forEach(u -> stderr.println(f + ": " + u));
-                bad |= !unsupported.isEmpty();
-                scenarios.add(s);
+                scenarios.add(ScenarioLoader.load(f));
             } catch (ScenarioException e) {
                 stderr.println(e.getMessage());
                 bad = true;
@@ -65,10 +66,30 @@ final class CompareCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         warnOnDifferentLoads(scenarios, stderr);
+        KubernetesClient client = null;
+        try {
+            // One cluster for the whole comparison: the first scenario that deploys there names the context.
+            var onCluster = scenarios.stream().filter(RunExecutor::deploysOnKubernetes).findFirst();
+            if (onCluster.isPresent()) {
+                client = cluster.connect(onCluster.get().kubernetes().context());
+            }
+            return compare(scenarios, client, stdout, stderr);
+        } catch (ContextGuard.Refused e) {
+            stderr.println("rollout-lab: " + e.getMessage());
+            return Main.EXIT_BAD_INPUT;
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+        }
+    }
+
+    private int compare(List<Scenario> scenarios, KubernetesClient client, PrintWriter stdout, PrintWriter stderr) {
         List<RunResult> results = new ArrayList<>();
         for (Scenario s : scenarios) {
             try {
-                RunResult r = RunExecutor.runAndWrite(s, out.resolve(s.name()), stdout);
+                RunResult r = RunExecutor.runAndWrite(s, RunExecutor.deploysOnKubernetes(s) ? client : null,
+                    out.resolve(s.name()), stdout);
                 results.add(r);
                 if ("aborted".equals(r.outcome())) {
                     break;

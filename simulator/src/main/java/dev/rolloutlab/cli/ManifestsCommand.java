@@ -6,6 +6,8 @@ import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
 import dev.rolloutlab.chaos.mesh.ChaosMeta;
 import dev.rolloutlab.chaos.mesh.ChaosObject;
 import dev.rolloutlab.chaos.mesh.Selector;
+import dev.rolloutlab.platform.kubernetes.RunManifests;
+import dev.rolloutlab.platform.kubernetes.Workloads;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioException;
@@ -13,6 +15,7 @@ import dev.rolloutlab.scenario.ScenarioLoader;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,25 +25,29 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rollout-lab manifests}: prints the Chaos Mesh objects a Kubernetes run of a scenario would create, as one
- * YAML stream, so they can be reviewed, diffed or applied by hand ({@code kubectl apply -f -}) without running.
+ * {@code rollout-lab manifests}: prints every object a Kubernetes run of a scenario would apply (namespace, Services,
+ * Deployments, mesh or gateway routes, Chaos Mesh objects) as one YAML stream, each with a comment saying when the
+ * run applies it, so they can be reviewed, diffed or applied by hand ({@code kubectl apply -f -}) without running.
  */
-@Command(name = "manifests", description = {"Prints the Chaos Mesh objects a Kubernetes run would create (YAML).",
-    "Exit codes: 0 printed, 2 bad input."})
+@Command(name = "manifests", description = {"Prints every Kubernetes and Chaos Mesh object a Kubernetes run would apply",
+    "(YAML).", "Exit codes: 0 printed, 2 bad input."})
 final class ManifestsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file")
     Path file;
 
-    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "default",
-        description = "namespace of the run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--platform", paramLabel = "kubernetes", defaultValue = "kubernetes",
+        description = "the platform whose objects to print; only kubernetes has any (default: ${DEFAULT-VALUE})")
+    String platform;
+
+    @Option(names = "--namespace", paramLabel = "NS",
+        description = "namespace of the run (default: kubernetes.namespace, else a fresh rl-<run id>)")
     String namespace;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "run id in names and labels (default: a fresh one)")
     String runId;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
-        description = "container port that HTTP faults intercept (default: ${DEFAULT-VALUE})")
-    int port;
+    @Option(names = "--set", paramLabel = "key=value", description = "overrides a scenario key")
+    List<String> sets = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -49,12 +56,31 @@ final class ManifestsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            return print(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int print(PrintWriter out, PrintWriter err) {
+        if (!"kubernetes".equals(platform)) {
+            err.println("rollout-lab: --platform: only kubernetes runs apply objects, got \"" + platform + "\"");
+            return Main.EXIT_BAD_INPUT;
+        }
         Scenario scenario;
         try {
-            scenario = ScenarioLoader.load(file);
+            List<String> overrides = new ArrayList<>(sets);
+            overrides.add("platform=kubernetes");
+            scenario = ScenarioLoader.load(file, overrides);
         } catch (ScenarioException e) {
             err.println(e.getMessage());
-            err.flush();
+            return Main.EXIT_BAD_INPUT;
+        }
+        if (scenario.load().target() != null) {
+            err.println(file + ": load.target: a run against an external service deploys nothing; remove it to "
+                + "print what a kubernetes run deploys");
             return Main.EXIT_BAD_INPUT;
         }
         String run = runId != null ? runId : ChaosMeshInjector.newRunId();
@@ -62,34 +88,43 @@ final class ManifestsCommand implements Callable<Integer> {
             ChaosMeta.requireRunId(run);
         } catch (IllegalArgumentException e) {
             err.println("rollout-lab: --run-id: " + e.getMessage());
-            err.flush();
             return Main.EXIT_BAD_INPUT;
         }
-        Selector selector = new Selector(namespace, scenario.name(), scenario.service().stable().version(),
-            scenario.service().candidate() == null ? null : scenario.service().candidate().version(), port);
+        String given = namespace != null ? namespace : scenario.kubernetes().namespace();
+        String ns = given != null ? given : Workloads.runNamespace(run);
+        Workloads objects = new Workloads(scenario, ns, run);
         StringBuilder yaml = new StringBuilder();
-        yaml.append("# Chaos Mesh objects of scenario ").append(scenario.name()).append(", run ").append(run)
-            .append(", namespace ").append(namespace).append(System.lineSeparator());
+        String nl = System.lineSeparator();
+        yaml.append("# objects of scenario ").append(scenario.name()).append(", run ").append(run)
+            .append(", namespace ").append(ns).append(nl);
+        for (RunManifests.Manifest m : RunManifests.of(scenario, objects, given == null)) {
+            document(yaml, "applied at " + m.when(), m.object());
+        }
+        Selector selector = new Selector(ns, objects.app(), scenario.service().stable().version(),
+            scenario.service().candidate() == null ? null : scenario.service().candidate().version(),
+            Workloads.CONTAINER_PORT);
         List<Fault> faults = scenario.faults();
         for (int i = 0; i < faults.size(); i++) {
             Fault f = faults.get(i);
-            List<ChaosObject> objects;
+            List<ChaosObject> chaos;
             try {
-                objects = ChaosMeshFaults.objectsFor(f, selector, run, namespace, i + 1);
+                chaos = ChaosMeshFaults.objectsFor(f, selector, run, ns, i + 1);
             } catch (IllegalArgumentException e) {
                 err.println(file + ": faults." + i + ": " + e.getMessage());
-                err.flush();
                 return Main.EXIT_BAD_INPUT;
             }
-            for (ChaosObject o : objects) {
-                yaml.append("---").append(System.lineSeparator())
-                    .append("# fault ").append(i + 1).append(": at ").append(Durations.format(f.at())).append(", ")
-                    .append(f.type().yamlName()).append(", target ").append(f.target()).append(System.lineSeparator())
-                    .append(Serialization.asYaml(o.toResource()).replaceFirst("^---\\R", ""));
+            for (ChaosObject o : chaos) {
+                document(yaml, "fault " + (i + 1) + ": at " + Durations.format(f.at()) + ", " + f.type().yamlName()
+                    + ", target " + f.target(), o.toResource());
             }
         }
         out.print(yaml);
-        out.flush();
         return Main.EXIT_OK;
+    }
+
+    private static void document(StringBuilder yaml, String comment, Object object) {
+        String nl = System.lineSeparator();
+        yaml.append("---").append(nl).append("# ").append(comment).append(nl)
+            .append(Serialization.asYaml(object).replaceFirst("^---\\R", ""));
     }
 }

@@ -1,6 +1,7 @@
 package dev.rolloutlab.cli;
 
-import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.platform.kubernetes.ContextGuard;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioException;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "key=value", description = "overrides a scenario key, e.g. load.rate=500/s")
     List<String> sets = new ArrayList<>();
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Spec
     CommandSpec spec;
 
@@ -50,17 +55,23 @@ final class RunCommand implements Callable<Integer> {
             stderr.println(e.getMessage());
             return Main.EXIT_BAD_INPUT;
         }
-        List<String> unsupported = Run.unsupported(scenario);
-        if (!unsupported.isEmpty()) {
-            unsupported.forEach(u -> stderr.println(file + ": " + u));
-            return Main.EXIT_BAD_INPUT;
-        }
         Path dir = out != null ? out : Path.of("reports", "out", scenario.name());
+        KubernetesClient client = null;
         try {
-            return RunExecutor.exitCode(RunExecutor.runAndWrite(scenario, dir, stdout));
+            if (RunExecutor.deploysOnKubernetes(scenario)) {
+                client = cluster.connect(scenario.kubernetes().context());
+            }
+            return RunExecutor.exitCode(RunExecutor.runAndWrite(scenario, client, dir, stdout));
+        } catch (ContextGuard.Refused e) {
+            stderr.println("rollout-lab: " + e.getMessage());
+            return Main.EXIT_BAD_INPUT;
         } catch (RunFailure e) {
             stderr.println("rollout-lab: run failed: " + e.getMessage());
             return Main.EXIT_RUN_FAILED;
+        } finally {
+            if (client != null) {
+                client.close();
+            }
         }
     }
 }

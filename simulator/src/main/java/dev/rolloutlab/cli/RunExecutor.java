@@ -1,5 +1,6 @@
 package dev.rolloutlab.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.Run;
 import dev.rolloutlab.reports.RunReports;
 import dev.rolloutlab.reports.RunResult;
@@ -19,10 +20,18 @@ final class RunExecutor {
     private RunExecutor() {
     }
 
-    /** @throws dev.rolloutlab.engine.RunFailure when the platform or the generator fails */
-    static RunResult runAndWrite(Scenario scenario, Path dir, PrintWriter out) {
+    /** A scenario that deploys on a cluster (and so needs a client), rather than locally or not at all. */
+    static boolean deploysOnKubernetes(Scenario scenario) {
+        return "kubernetes".equals(scenario.platform()) && scenario.load().target() == null;
+    }
+
+    /**
+     * @param kubernetes a client of an allowed context when {@link #deploysOnKubernetes}, else {@code null}
+     * @throws dev.rolloutlab.engine.RunFailure when the platform or the generator fails
+     */
+    static RunResult runAndWrite(Scenario scenario, KubernetesClient kubernetes, Path dir, PrintWriter out) {
         boolean tty = System.console() != null;
-        Run run = new Run(scenario, tty ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
+        Run run = new Run(scenario, kubernetes, tty ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
             p -> out.println(Console.progressLine(p)));
         out.println(Console.header(scenario, dir));
         out.flush();

@@ -1,7 +1,16 @@
 package dev.rolloutlab.engine;
 
 import dev.rolloutlab.analysis.AnalysisRun;
+import dev.rolloutlab.chaos.FaultPort;
+import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
+import dev.rolloutlab.chaos.mesh.Selector;
+import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.platform.kubernetes.KubernetesPlatform;
+import dev.rolloutlab.platform.kubernetes.Workloads;
+import dev.rolloutlab.scenario.Kubernetes;
+import dev.rolloutlab.scenario.VersionSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.strategy.Rollout;
 import dev.rolloutlab.strategy.Strategies;
@@ -51,6 +60,7 @@ public final class Run {
     public static final int GENERATOR_LANES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
 
     private final Scenario scenario;
+    private final KubernetesClient kubernetes;
     private final Duration progressPeriod;
     private final Consumer<Progress> progress;
     private final Vertx platformVertx = Vertx.vertx();
@@ -62,7 +72,16 @@ public final class Run {
     private volatile FaultSchedule faults;
 
     public Run(Scenario scenario, Duration progressPeriod, Consumer<Progress> progress) {
+        this(scenario, null, progressPeriod, progress);
+    }
+
+    /**
+     * @param kubernetes the client of an allowed context, for a {@code platform: kubernetes} scenario; the run
+     *                   neither checks the context nor closes the client
+     */
+    public Run(Scenario scenario, KubernetesClient kubernetes, Duration progressPeriod, Consumer<Progress> progress) {
         this.scenario = scenario;
+        this.kubernetes = kubernetes;
         this.progressPeriod = progressPeriod;
         this.progress = progress;
     }
@@ -105,28 +124,66 @@ public final class Run {
         ReplicaCount replicas = new ReplicaCount();
         events.onEvent(replicas::on);
         int cells = spec != null && spec.cells() != null ? spec.cells() : 1;
-        LocalPlatform platform = load.target() == null
-            ? new LocalPlatform(platformVertx, scenario.service(), clock, events, load.connections(), cells) : null;
+        Deployed deployed = load.target() != null ? null
+            : onKubernetes() ? kubernetes(clock, events, cells)
+            : local(new LocalPlatform(platformVertx, scenario.service(), clock, events, load.connections(), cells));
         try {
-            return run(startedAt, clock, events, replicas, platform);
+            return run(startedAt, clock, events, replicas, deployed);
         } finally {
-            // Every path, a failed one too, leaves no replica or process of the user's running.
-            if (platform != null) {
+            // Every path, a failed or interrupted one too, leaves nothing of the run behind: no replica process
+            // on this machine, no fault active, no object on the cluster.
+            if (deployed != null) {
                 FaultSchedule scheduled = faults;
                 if (scheduled != null) {
                     scheduled.cancel();
                 }
-                await(platform.stop(), Duration.ofSeconds(30), "the local platform did not stop");
+                await(deployed.platform().stop(), Duration.ofSeconds(30), "the " + deployed.name()
+                    + " platform did not clean up");
             }
         }
     }
 
+    /** The platform a run deploys on, the port its faults go through, and how long it may take to start. */
+    private record Deployed(String name, Platform platform, FaultPort faults, Duration startTimeout) {
+    }
+
+    private boolean onKubernetes() {
+        return "kubernetes".equals(scenario.platform());
+    }
+
+    private static Deployed local(LocalPlatform platform) {
+        return new Deployed("local", platform, platform, Duration.ofSeconds(60));
+    }
+
+    /**
+     * A fresh run id names the run's namespace (unless the scenario gives one) and labels every object, Chaos Mesh
+     * ones included, so that the end of the run and {@code rollout-lab cleanup} find them all.
+     */
+    private Deployed kubernetes(Clock clock, EventLog events, int cells) {
+        if (kubernetes == null) {
+            throw new IllegalStateException("a kubernetes run needs a client of an allowed context");
+        }
+        String runId = ChaosMeshInjector.newRunId();
+        Kubernetes k = scenario.kubernetes();
+        String namespace = k.namespace() != null ? k.namespace() : Workloads.runNamespace(runId);
+        Workloads objects = new Workloads(scenario, namespace, runId);
+        events.add("kubernetes", "runId", runId, "namespace", namespace, "server",
+            kubernetes.getConfiguration().getMasterUrl());
+        VersionSpec candidate = scenario.service().candidate();
+        Selector selector = new Selector(namespace, objects.app(), scenario.service().stable().version(),
+            candidate == null ? null : candidate.version(), Workloads.CONTAINER_PORT);
+        return new Deployed("kubernetes",
+            new KubernetesPlatform(kubernetes, scenario, objects, k.namespace() == null, clock, events, cells),
+            new ChaosMeshInjector(kubernetes, namespace, runId, selector), k.readyTimeout().plusSeconds(30));
+    }
+
     private RunResult run(Instant startedAt, VertxClock clock, EventLog events, ReplicaCount replicas,
-                          LocalPlatform platform) {
+                          Deployed deployed) {
         Load load = scenario.load();
         dev.rolloutlab.scenario.Strategy spec = scenario.strategy();
+        Platform platform = deployed == null ? null : deployed.platform();
         URI target = platform == null ? load.target()
-            : await(platform.start(), Duration.ofSeconds(60), "the local platform did not start");
+            : await(platform.start(), deployed.startTimeout(), "the " + deployed.name() + " platform did not start");
 
         LoadPlan plan = LoadPlan.of(load);
         Generator.Config config = new Generator.Config(target, load.connections(), load.timeout(), load.users(),
@@ -147,7 +204,7 @@ public final class Run {
         Rollout rollout = platform != null && spec != null
             ? scheduleRollout(spec, platform, clock, events, recorder, replicas) : null;
         if (platform != null) {
-            faults = FaultSchedule.start(clock, scenario.faults(), platform);
+            faults = FaultSchedule.start(clock, scenario.faults(), deployed.faults());
         }
         long reporter = platformVertx.setPeriodic(progressPeriod.toMillis(), id -> report(clock, recorder, gen, plan));
         Future<GeneratorStats> finished = gen.start(clock.originNanoTime());
@@ -166,7 +223,7 @@ public final class Run {
         MetricsCalculator calculator = new MetricsCalculator(recorder, facts);
         String outcome = aborted ? "aborted" : state == null ? "completed" : state.outcome();
         RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), spec == null ? "none" : spec.type(),
-            platform == null ? "external" : "local", startedAt, outcome,
+            platform == null ? "external" : deployed.name(), startedAt, outcome,
             calculator.metrics(), stats, events.events(), calculator.timeline(), List.of(), calculator.outages());
         return withGates(result, scenario.gates());
     }
@@ -175,7 +232,7 @@ public final class Run {
      * Starts the strategy at {@code startAt} and a scripted rollback at {@code rollback.at}, all on the clock; the
      * recorder learns the rollout window from the milestones.
      */
-    private Rollout scheduleRollout(dev.rolloutlab.scenario.Strategy spec, LocalPlatform platform, VertxClock clock,
+    private Rollout scheduleRollout(dev.rolloutlab.scenario.Strategy spec, Platform platform, VertxClock clock,
                                     EventLog events, Recorder recorder, ReplicaCount replicas) {
         Rollout rollout = new Rollout(platform, clock, events, scenario.service(), spec);
         events.onEvent(e -> {
@@ -205,7 +262,7 @@ public final class Run {
     }
 
     /** Background analysis from rollout start to its end; a breach is the rollback decision. */
-    private void startAnalysis(dev.rolloutlab.scenario.Strategy spec, LocalPlatform platform, Clock clock,
+    private void startAnalysis(dev.rolloutlab.scenario.Strategy spec, Platform platform, Clock clock,
                                EventLog events, Recorder recorder, Rollout rollout, double baselineThroughput) {
         String stable = scenario.service().stable().version();
         String candidate = scenario.service().candidate().version();
@@ -262,18 +319,6 @@ public final class Run {
             g.stop();
         }
         await(done, length.plus(config.timeout()).plusSeconds(30), "the warm-up load did not finish");
-    }
-
-    /**
-     * What this version cannot run yet, each as a message naming the key: platforms other than the local one arrive
-     * with later work.
-     */
-    public static List<String> unsupported(Scenario s) {
-        List<String> problems = new ArrayList<>();
-        if (s.load().target() == null && !"local".equals(s.platform())) {
-            problems.add("platform: '" + s.platform() + "' is not available yet; use platform: local");
-        }
-        return problems;
     }
 
     static RunResult withGates(RunResult result, Map<String, Gate> gates) {

@@ -24,6 +24,16 @@ public interface Platform {
     /** Changes how the Service routes; takes effect after the platform's endpoint propagation lag. */
     void route(Routing routing);
 
+    /**
+     * Has the platform's own Deployment controller replace {@code from} by {@code to}: the Deployment running
+     * {@code from} gets {@code to}'s pod template and {@code how} as its strategy, and the controller then scales the
+     * old and new pods while the caller only watches {@link #status}. Returns false on a platform without such a
+     * controller; the strategy then scales the two replica sets itself, as the controller would.
+     */
+    default boolean updateInPlace(String from, String to, DeploymentUpdate how) {
+        return false;
+    }
+
     /** Replicas started and not yet terminated, over all sets: what the run pays for. */
     int runningReplicas();
 

@@ -23,11 +23,12 @@ import java.util.Map;
  * @param analysis {@code null} when nothing decides a rollback automatically
  * @param rollback {@code null} without a scripted abort
  * @param gates    metric name (one of {@code GateMetrics.names()}) to bound, in file order
+ * @param kubernetes where a {@code platform: kubernetes} run deploys (defaults when the section is absent)
  * @param source   the file it was read from
  */
 public record Scenario(String name, String platform, Service service, Load load, Strategy strategy, Analysis analysis,
                        Rollback rollback, List<Fault> faults, Map<String, Gate> gates, Slo slo, OutagePolicy outage,
-                       Path source) {
+                       Kubernetes kubernetes, Path source) {
     public static final List<String> PLATFORMS = List.of("local", "kubernetes");
     /** Jackson injects the file under this id, so defaults that depend on it are set while binding. */
     static final String SOURCE = "source";
@@ -44,6 +45,7 @@ public record Scenario(String name, String platform, Service service, Load load,
                              @JsonProperty("rollback") Rollback rollback, @JsonProperty("faults") List<Fault> faults,
                              @JsonProperty("gates") Map<String, Gate> gates, @JsonProperty("slo") Slo slo,
                              @JsonProperty("outage") OutagePolicy outage,
+                             @JsonProperty("kubernetes") Kubernetes kubernetes,
                              @JacksonInject(value = SOURCE, useInput = OptBoolean.FALSE) Path source) {
         String on = platform != null ? platform : "local";
         // The proxy exists only on the local platform; Kubernetes shifts traffic by replica counts unless told otherwise.
@@ -51,7 +53,8 @@ public record Scenario(String name, String platform, Service service, Load load,
             : strategy.withTrafficRouting("kubernetes".equals(on) ? "replicas" : "proxy");
         return new Scenario(name != null ? name : source.getFileName().toString().replaceFirst("\\.ya?ml$", ""), on,
             service != null ? service : Service.DEFAULT, load, routed, analysis, rollback, faults, gates,
-            slo != null ? slo : Slo.DEFAULT, outage != null ? outage : OutagePolicy.DEFAULT, source);
+            slo != null ? slo : Slo.DEFAULT, outage != null ? outage : OutagePolicy.DEFAULT,
+            kubernetes != null ? kubernetes : Kubernetes.DEFAULT, source);
     }
 
     /** A run without a strategy: the load alone, as a baseline or against a deploy done by hand. */

@@ -5,6 +5,7 @@ import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.reports.GateMetrics;
 import dev.rolloutlab.traffic.StatusSet;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
 final class ScenarioValidator {
     /** The name becomes a folder under reports/out. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final Scenario s;
@@ -40,6 +43,7 @@ final class ScenarioValidator {
         v.analysis();
         v.rollback();
         v.faults();
+        v.kubernetes();
         return v.problems;
     }
 
@@ -83,6 +87,12 @@ final class ScenarioValidator {
     private void version(KeyPath p, VersionSpec spec) {
         if (spec.version() == null || spec.version().isBlank()) {
             error(p.child("version"), "required: the name this version reports in the version header, e.g. v2");
+        } else if (s.platform().equals("kubernetes") && !LABEL_VALUE.matcher(spec.version()).matches()) {
+            error(p.child("version"), "\"" + spec.version() + "\" cannot be a Kubernetes label value: use at most 63 "
+                + "letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+        }
+        if (spec.image() != null && spec.image().isBlank()) {
+            error(p.child("image"), "must not be empty; leave it out to run the demo image");
         }
         Duration crashAfter = spec.behavior().crashAfter();
         if (crashAfter != null && !isPositive(crashAfter)) {
@@ -291,6 +301,46 @@ final class ScenarioValidator {
                 error(p.child("target"), "a load-only run has no candidate to hit");
             }
         }
+    }
+
+    private void kubernetes() {
+        KeyPath p = KeyPath.of("kubernetes");
+        Kubernetes k = s.kubernetes();
+        if (s.platform().equals("kubernetes")) {
+            KeyPath service = KeyPath.of("service");
+            if (s.service().command() != null) {
+                error(service.child("command"), "runs a process per replica on the local platform; on kubernetes "
+                    + "give service.stable.image and service.candidate.image instead");
+            }
+            if (!s.service().endpointLag().isZero()) {
+                error(service.child("endpointLag"), "is simulated by the local platform; a kubernetes run measures "
+                    + "the cluster's own endpoint propagation (leave it out)");
+            }
+            if (!DNS_LABEL.matcher(s.name()).matches()) {
+                error(KeyPath.of("name"), "\"" + s.name() + "\" names the Deployments and Services of a kubernetes "
+                    + "run: use lower-case letters, digits and '-' (at most 63)");
+            }
+        }
+        if (k.namespace() != null && !DNS_LABEL.matcher(k.namespace()).matches()) {
+            error(p.child("namespace"), "\"" + k.namespace() + "\" is not a namespace name (lower-case letters, digits "
+                + "and '-', at most 63)");
+        }
+        if (k.image().isBlank()) {
+            error(p.child("image"), "must not be empty");
+        }
+        if (k.nodePort() < 30000 || k.nodePort() > 32767) {
+            error(p.child("nodePort"), "must be within 30000-32767 (the NodePort range), got " + k.nodePort());
+        }
+        URI url = k.serviceUrl();
+        if (url != null && (!("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+            || url.getHost() == null)) {
+            error(p.child("serviceUrl"), "must be an http:// or https:// URL with a host, got " + url);
+        }
+        String[] gateway = k.gateway().split("/", -1);
+        if (gateway.length != 2 || !DNS_LABEL.matcher(gateway[0]).matches() || !DNS_LABEL.matcher(gateway[1]).matches()) {
+            error(p.child("gateway"), "must be namespace/name, got \"" + k.gateway() + "\"");
+        }
+        positive(p.child("readyTimeout"), k.readyTimeout());
     }
 
     /** Checks that an instant counted from load start falls within the load, when the load's length is known. */

@@ -25,7 +25,7 @@ public record Service(int replicas, String command, VersionSpec stable, VersionS
                             @JsonProperty("termination") Termination termination,
                             @JsonProperty("endpointLag") Duration endpointLag) {
         VersionSpec stableSpec = stable == null ? new VersionSpec("v1", Behavior.DEFAULT)
-            : stable.version() == null ? new VersionSpec("v1", stable.behavior()) : stable;
+            : stable.version() == null ? new VersionSpec("v1", stable.behavior(), stable.image()) : stable;
         return new Service(replicas != null ? replicas : 3, command, stableSpec, candidate,
             readiness != null ? readiness : Readiness.DEFAULT, termination != null ? termination : Termination.DEFAULT,
             endpointLag != null ? endpointLag : Duration.ZERO);

@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.Routing;
 
@@ -22,6 +23,10 @@ final class Recreate implements Strategy {
     @Override
     public void start() {
         rollout.route(new Routing.AllReady(), "route", "to", "all-ready");
+        if (rollout.updateInPlace(rollout.stable(), rollout.candidate(), DeploymentUpdate.Type.RECREATE)) {
+            rollout.when(() -> rollout.replaced(stable, candidate), rollout::promoted);
+            return;
+        }
         rollout.scaleToZero(stable,
             () -> rollout.scaleUp(candidate, rollout.replicas(), rollout::promoted));
     }
@@ -30,6 +35,10 @@ final class Recreate implements Strategy {
     @Override
     public void rollback() {
         // Another recreate: every candidate replica is gone before the stable ones start, downtime included.
+        if (rollout.updateInPlace(rollout.candidate(), rollout.stable(), DeploymentUpdate.Type.RECREATE)) {
+            rollout.when(() -> rollout.replaced(candidate, stable), rollout::rollbackComplete);
+            return;
+        }
         rollout.scaleToZero(candidate, () -> {
             rollout.scale(stable, rollout.replicas());
             rollout.rollbackCompleteWhenRestored(stable, rollout.replicas(), candidate);

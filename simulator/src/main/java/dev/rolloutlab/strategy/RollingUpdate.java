@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
 
@@ -16,17 +17,19 @@ final class RollingUpdate {
     private final ReplicaSet from;
     private final ReplicaSet to;
     private final Runnable done;
+    private final boolean byController;
     private final int maxRunning;
     private final int minReady;
     private long lastProgress;
     private int mostReady;
     private int fewestRunning = Integer.MAX_VALUE;
 
-    private RollingUpdate(Rollout rollout, ReplicaSet from, ReplicaSet to, Runnable done) {
+    private RollingUpdate(Rollout rollout, ReplicaSet from, ReplicaSet to, Runnable done, boolean byController) {
         this.rollout = rollout;
         this.from = from;
         this.to = to;
         this.done = done;
+        this.byController = byController;
         int n = rollout.replicas();
         maxRunning = n + rollout.spec().maxSurge().resolve(n, true);
         minReady = n - rollout.spec().maxUnavailable().resolve(n, false);
@@ -37,7 +40,8 @@ final class RollingUpdate {
     static void run(Rollout rollout, String event, String from, String to, Runnable done) {
         rollout.step(event, "from", from, "to", to, "maxSurge", rollout.spec().maxSurge().toString(),
             "maxUnavailable", rollout.spec().maxUnavailable().toString());
-        new RollingUpdate(rollout, ReplicaSet.of(from), ReplicaSet.of(to), done).pass();
+        boolean byController = rollout.updateInPlace(from, to, DeploymentUpdate.Type.ROLLING_UPDATE);
+        new RollingUpdate(rollout, ReplicaSet.of(from), ReplicaSet.of(to), done, byController).pass();
     }
 
     private void pass() {
@@ -54,13 +58,15 @@ final class RollingUpdate {
             rollout.progressDeadlineExceeded();
             return;
         }
-        int surge = maxRunning - upperBound(source) - upperBound(target);
-        if (surge > 0 && target.desired() < n) {
-            rollout.scale(to, Math.min(n, target.desired() + surge));
-        }
-        int spare = source.ready() + target.ready() - minReady;
-        if (spare > 0 && source.desired() > 0) {
-            rollout.scale(from, Math.max(0, source.desired() - spare));
+        if (!byController) {
+            int surge = maxRunning - upperBound(source) - upperBound(target);
+            if (surge > 0 && target.desired() < n) {
+                rollout.scale(to, Math.min(n, target.desired() + surge));
+            }
+            int spare = source.ready() + target.ready() - minReady;
+            if (spare > 0 && source.desired() > 0) {
+                rollout.scale(from, Math.max(0, source.desired() - spare));
+            }
         }
         rollout.after(Rollout.POLL, this::pass);
     }

@@ -2,6 +2,7 @@ package dev.rolloutlab.strategy;
 
 import dev.rolloutlab.engine.Clock;
 import dev.rolloutlab.engine.EventLog;
+import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
@@ -121,6 +122,27 @@ public final class Rollout {
     void route(Routing routing, String type, Object... detail) {
         step(type, detail);
         platform.route(routing);
+    }
+
+    /**
+     * Asks the platform's Deployment controller to replace {@code from} by {@code to} with this rollout's settings,
+     * logged as a {@code deployment-update} step; false (nothing logged) when the platform has no such controller and
+     * the strategy must scale the replica sets itself.
+     */
+    boolean updateInPlace(String from, String to, DeploymentUpdate.Type type) {
+        DeploymentUpdate how = new DeploymentUpdate(type, spec.maxSurge(), spec.maxUnavailable(),
+            spec.progressDeadline(), "hot-patch".equals(spec.type()));
+        if (!platform.updateInPlace(from, to, how)) {
+            return false;
+        }
+        step("deployment-update", "from", from, "to", to, "strategy",
+            type == DeploymentUpdate.Type.RECREATE ? "Recreate" : "RollingUpdate");
+        return true;
+    }
+
+    /** Every replica of {@code to} is ready and none of {@code from} runs any more. */
+    boolean replaced(ReplicaSet from, ReplicaSet to) {
+        return status(to).ready() >= replicas() && status(from).running() == 0;
     }
 
     ReplicaSetStatus status(ReplicaSet set) {

@@ -218,7 +218,7 @@ class ScenarioLoaderTest {
                 file + ":1:35: load.speed: unknown key (expected one of: connections, duration, ramps, rate, "
                     + "success, target, timeout, users, versionHeader, warmup)",
                 file + ":3:13: service.replicas: must be at least 1, got 0",
-                file + ":4:25: service.stable.behaviour: unknown key (expected one of: behavior, version)",
+                file + ":4:25: service.stable.behaviour: unknown key (expected one of: behavior, image, version)",
                 file + ":5:9: gates.uptime: unknown gate metric (known: " + String.join(", ",
                     dev.rolloutlab.reports.GateMetrics.names()) + ")"));
     }

@@ -1,0 +1,297 @@
+package dev.rolloutlab.platform.kubernetes;
+
+import dev.rolloutlab.engine.Clock;
+import dev.rolloutlab.engine.EventLog;
+import dev.rolloutlab.platform.DeploymentUpdate;
+import dev.rolloutlab.platform.Platform;
+import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.platform.ReplicaSetStatus;
+import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.scenario.Durations;
+import dev.rolloutlab.scenario.Scenario;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.net.URI;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The {@link Platform} on a Kubernetes cluster through fabric8: each replica set is a Deployment, routing is the
+ * Service's selector (or Istio / Gateway API weights), and a Deployment's own controller carries out recreate,
+ * rolling and restart updates. Writes go to the API server in order on one thread, so the strategy's calls return at
+ * once as the interface promises; status comes from a pod informer's cache.
+ */
+public final class KubernetesPlatform implements Platform {
+    private record Held(ReplicaSet set, int replicas) {
+    }
+
+    private final KubernetesClient client;
+    private final Scenario scenario;
+    private final Workloads objects;
+    private final Clock clock;
+    private final EventLog events;
+    private final int cells;
+    private final boolean ownNamespace;
+    private final String trafficRouting;
+    private final PodWatch pods;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "rollout-lab-kubernetes");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Deployment name to the set it holds and its desired replicas, in creation order. */
+    private final Map<String, Held> deployments = new LinkedHashMap<>();
+    private final Map<ReplicaSet, String> deploymentOf = new HashMap<>();
+    private SharedIndexInformer<Pod> informer;
+    private Promise<URI> started;
+    private Clock.Cancellable startTimeout;
+    private boolean stopped;
+
+    /**
+     * @param ownNamespace the run created {@code objects.namespace()} and deletes it at the end
+     * @param cells        cells of a cell-based run, 1 otherwise
+     */
+    public KubernetesPlatform(KubernetesClient client, Scenario scenario, Workloads objects, boolean ownNamespace,
+                              Clock clock, EventLog events, int cells) {
+        this.client = client;
+        this.scenario = scenario;
+        this.objects = objects;
+        this.ownNamespace = ownNamespace;
+        this.clock = clock;
+        this.events = events;
+        this.cells = cells;
+        this.trafficRouting = scenario.strategy() == null ? null : scenario.strategy().trafficRouting();
+        this.pods = new PodWatch(events, this::checkStarted);
+    }
+
+    /**
+     * Creates the namespace (unless given), the Services, the routing objects and the stable Deployments, then
+     * completes with the service's URL from outside once every stable pod is ready, or fails after
+     * {@code kubernetes.readyTimeout} naming why pods are not ready (e.g. {@code ImagePullBackOff}).
+     */
+    @Override
+    public synchronized Future<URI> start() {
+        if (started != null) {
+            return started.future();
+        }
+        started = Promise.promise();
+        String stable = scenario.service().stable().version();
+        int n = scenario.service().replicas();
+        write("create the run's namespace and Services", () -> {
+            if (ownNamespace) {
+                client.namespaces().resource(objects.namespaceObject("istio".equals(trafficRouting))).create();
+            }
+            client.services().resource(objects.mainService()).create();
+            if ("istio".equals(trafficRouting)) {
+                IstioRouting.apply(client, objects.trafficSplit(), 0);
+            } else if ("gatewayApi".equals(trafficRouting)) {
+                client.services().resource(objects.versionService(objects.app() + "-stable", stable)).create();
+                client.services().resource(objects.versionService(objects.app() + "-canary",
+                    scenario.service().candidate().version())).create();
+                GatewayRouting.apply(client, objects.trafficSplit(), 0);
+            }
+            SharedIndexInformer<Pod> watch = client.pods().inNamespace(objects.namespace())
+                .withLabels(objects.runLabels()).inform(pods, 0);
+            synchronized (this) {
+                informer = watch;
+            }
+        });
+        if (cells > 1) {
+            events.add("route", "routing", new Routing.ByCell(cells).toString());
+            for (int cell = 1; cell <= cells; cell++) {
+                create(new ReplicaSet(stable, cell), n / cells + (cell <= n % cells ? 1 : 0), true);
+            }
+        } else {
+            events.add("route", "routing", new Routing.AllReady().toString());
+            create(ReplicaSet.of(stable), n, true);
+        }
+        startTimeout = clock.schedule(scenario.kubernetes().readyTimeout(), () -> started.tryFail(
+            "the stable version was not ready within kubernetes.readyTimeout "
+                + Durations.format(scenario.kubernetes().readyTimeout()) + " (pods: " + pods.notReadyReasons() + ")"));
+        return started.future();
+    }
+
+    private void checkStarted() {
+        synchronized (this) {
+            if (started == null || started.future().isComplete()) {
+                return;
+            }
+            for (Held held : deployments.values()) {
+                if (pods.status(held.set(), held.replicas()).ready() < held.replicas()) {
+                    return;
+                }
+            }
+            startTimeout.cancel();
+        }
+        started.tryComplete(scenario.kubernetes().serviceUrl(trafficRouting));
+    }
+
+    @Override
+    public synchronized void scale(ReplicaSet set, int replicas) {
+        String name = deploymentOf.get(set);
+        if (name == null) {
+            objects.versionSpec(set.version()); // rejects an unknown version before anything is sent
+            create(set, replicas, false);
+            return;
+        }
+        deployments.put(name, new Held(set, replicas));
+        write("scale " + name, () -> client.apps().deployments().inNamespace(objects.namespace()).withName(name)
+            .edit(d -> {
+                d.getSpec().setReplicas(replicas);
+                return d;
+            }));
+    }
+
+    private void create(ReplicaSet set, int replicas, boolean first) {
+        String name = objects.deploymentName(set, first);
+        deployments.put(name, new Held(set, replicas));
+        deploymentOf.put(set, name);
+        Deployment d = objects.deployment(name, set, replicas);
+        write("create " + name, () -> client.apps().deployments().resource(d).create());
+    }
+
+    @Override
+    public synchronized ReplicaSetStatus status(ReplicaSet set) {
+        String name = deploymentOf.get(set);
+        return pods.status(set, name == null ? 0 : deployments.get(name).replicas());
+    }
+
+    /**
+     * The Service's selector for all-ready, per-cell and blue-green routing (blue-green also points the preview
+     * Service at the other version); mesh or gateway weights for a canary.
+     */
+    @Override
+    public synchronized void route(Routing routing) {
+        events.add("route", "routing", routing.toString());
+        if (routing instanceof Routing.Selector selector) {
+            selectMain(selector.version());
+            String stable = scenario.service().stable().version();
+            String other = selector.version().equals(stable) ? scenario.service().candidate().version() : stable;
+            var preview = objects.versionService(objects.previewServiceName(), other);
+            write("point the preview Service at " + other, () -> client.services().resource(preview)
+                .createOr(op -> op.update()));
+        } else if (routing instanceof Routing.Weighted weighted && "istio".equals(trafficRouting)) {
+            double share = weighted.candidateWeight();
+            write("set the VirtualService weights", () -> IstioRouting.apply(client, objects.trafficSplit(), share));
+        } else if (routing instanceof Routing.Weighted weighted && "gatewayApi".equals(trafficRouting)) {
+            double share = weighted.candidateWeight();
+            write("set the HTTPRoute weights", () -> GatewayRouting.apply(client, objects.trafficSplit(), share));
+        } else {
+            // All ready, per cell (cells are Deployments; the Service spans them), or a weight without a router,
+            // which is the replica ratio the strategy sets by scaling.
+            selectMain(null);
+        }
+    }
+
+    private void selectMain(String version) {
+        Map<String, String> selector = objects.selector(version);
+        write("set the Service selector", () -> client.services().inNamespace(objects.namespace())
+            .withName(objects.app()).edit(s -> {
+                s.getSpec().setSelector(selector);
+                return s;
+            }));
+    }
+
+    /** Patches the Deployments of {@code from} with {@code to}'s template and {@code how} as their strategy. */
+    @Override
+    public synchronized boolean updateInPlace(String from, String to, DeploymentUpdate how) {
+        String restartedAt = how.restart() ? Workloads.restartedAt(Instant.now()) : null;
+        for (Map.Entry<String, Held> e : deployments.entrySet()) {
+            Held held = e.getValue();
+            if (!held.set().version().equals(from)) {
+                continue;
+            }
+            String name = e.getKey();
+            ReplicaSet target = new ReplicaSet(to, held.set().cell());
+            e.setValue(new Held(target, held.replicas()));
+            deploymentOf.remove(held.set());
+            deploymentOf.put(target, name);
+            var template = objects.podTemplate(name, target);
+            if (restartedAt != null) {
+                template.getMetadata().setAnnotations(Map.of(Workloads.RESTARTED_AT, restartedAt));
+            }
+            var strategy = Workloads.strategy(how);
+            write("update " + name + " to " + to, () -> client.apps().deployments().inNamespace(objects.namespace())
+                .withName(name).edit(d -> {
+                    d.getSpec().setStrategy(strategy);
+                    d.getSpec().setTemplate(template);
+                    return d;
+                }));
+        }
+        return true;
+    }
+
+    @Override
+    public int runningReplicas() {
+        return pods.running();
+    }
+
+    /** Deletes every object of the run (the namespace too when the run created it), then stops the writer. */
+    @Override
+    public synchronized Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        if (stopped) {
+            done.complete();
+            return done.future();
+        }
+        stopped = true;
+        if (startTimeout != null) {
+            startTimeout.cancel();
+        }
+        try {
+            writer.execute(() -> {
+                try {
+                    synchronized (this) {
+                        if (informer != null) {
+                            informer.stop();
+                        }
+                    }
+                    RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
+                    done.complete();
+                } catch (RuntimeException e) {
+                    done.fail(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.fail(e);
+        }
+        writer.shutdown();
+        return done.future();
+    }
+
+    /**
+     * Sends a change to the API server after the ones before it. A refused change is an event, and fails the start
+     * while the run is still starting, so that a bad image or missing CRD stops the run with the API server's reason.
+     */
+    private void write(String what, Runnable change) {
+        try {
+            writer.execute(() -> {
+                try {
+                    change.run();
+                } catch (KubernetesClientException e) {
+                    String message = what + ": " + e.getMessage().lines().findFirst().orElse("");
+                    events.add("platform-error", "message", message);
+                    Promise<URI> starting;
+                    synchronized (this) {
+                        starting = started;
+                    }
+                    if (starting != null) {
+                        starting.tryFail(message);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // stop() has begun: the run's objects are being deleted, so a late change has nothing to act on.
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.rolloutlab.platform.kubernetes;
+
+import dev.rolloutlab.platform.DeploymentUpdate;
+import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.scenario.Scenario;
+import dev.rolloutlab.scenario.Strategy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every Kubernetes object a run of a scenario applies, in the order it applies them, for {@code rollout-lab
+ * manifests}: what the platform creates at start, what the strategy adds or changes during the rollout, and the
+ * routing objects. Chaos Mesh objects are listed by the caller, per fault.
+ */
+public final class RunManifests {
+    /** One object and when the run applies it. */
+    public record Manifest(String when, HasMetadata object) {
+    }
+
+    private RunManifests() {
+    }
+
+    public static List<Manifest> of(Scenario scenario, Workloads objects, boolean ownNamespace) {
+        List<Manifest> out = new ArrayList<>();
+        Strategy strategy = scenario.strategy();
+        String routing = strategy == null ? null : strategy.trafficRouting();
+        String stable = scenario.service().stable().version();
+        int n = scenario.service().replicas();
+        int cells = strategy != null && strategy.cells() != null ? strategy.cells() : 1;
+        if (ownNamespace) {
+            out.add(new Manifest("start", objects.namespaceObject("istio".equals(routing))));
+        }
+        out.add(new Manifest("start", objects.mainService()));
+        if ("gatewayApi".equals(routing)) {
+            out.add(new Manifest("start", objects.versionService(objects.app() + "-stable", stable)));
+            out.add(new Manifest("start", objects.versionService(objects.app() + "-canary",
+                scenario.service().candidate().version())));
+            GatewayRouting.objects(objects.trafficSplit(), 0).forEach(o -> out.add(new Manifest("start", o)));
+        } else if ("istio".equals(routing)) {
+            IstioRouting.objects(objects.trafficSplit(), 0).forEach(o -> out.add(new Manifest("start", o)));
+        }
+        List<Deployment> stableSets = new ArrayList<>();
+        for (int cell = cells > 1 ? 1 : 0; cell <= (cells > 1 ? cells : 0); cell++) {
+            ReplicaSet set = new ReplicaSet(stable, cell);
+            int replicas = cells > 1 ? n / cells + (cell <= n % cells ? 1 : 0) : n;
+            Deployment d = objects.deployment(objects.deploymentName(set, true), set, replicas);
+            stableSets.add(d);
+            out.add(new Manifest("start", d));
+        }
+        if (strategy != null) {
+            rollout(strategy, objects, scenario.service().candidate().version(), stableSets, out);
+        }
+        return out;
+    }
+
+    /** What the strategy applies: an in-place update of the stable Deployments, or the candidate's own ones. */
+    private static void rollout(Strategy strategy, Workloads objects, String candidate, List<Deployment> stableSets,
+                                List<Manifest> out) {
+        switch (strategy.type()) {
+            case "recreate", "rolling", "hot-patch" -> {
+                DeploymentUpdate how = new DeploymentUpdate(strategy.type().equals("recreate")
+                    ? DeploymentUpdate.Type.RECREATE : DeploymentUpdate.Type.ROLLING_UPDATE, strategy.maxSurge(),
+                    strategy.maxUnavailable(), strategy.progressDeadline(), strategy.type().equals("hot-patch"));
+                for (Deployment d : stableSets) {
+                    String name = d.getMetadata().getName();
+                    int cell = cellOf(d);
+                    Deployment updated = objects.deployment(name, new ReplicaSet(candidate, cell),
+                        d.getSpec().getReplicas());
+                    updated.getSpec().setStrategy(Workloads.strategy(how));
+                    if (how.restart()) {
+                        updated.getSpec().getTemplate().getMetadata().setAnnotations(
+                            java.util.Map.of(Workloads.RESTARTED_AT, "<time of the restart>"));
+                    }
+                    out.add(new Manifest("rollout (" + strategy.type() + "): the Deployment updated in place", updated));
+                }
+            }
+            default -> {
+                for (Deployment d : stableSets) {
+                    ReplicaSet set = new ReplicaSet(candidate, cellOf(d));
+                    out.add(new Manifest("rollout (" + strategy.type() + "): the candidate, scaled by the strategy",
+                        objects.deployment(objects.deploymentName(set, false), set, 0)));
+                }
+                if (strategy.type().equals("blue-green")) {
+                    out.add(new Manifest("rollout (blue-green): the preview Service",
+                        objects.versionService(objects.previewServiceName(), candidate)));
+                }
+            }
+        }
+    }
+
+    private static int cellOf(Deployment d) {
+        String cell = d.getSpec().getTemplate().getMetadata().getLabels().get(Workloads.CELL_LABEL);
+        return cell == null ? 0 : Integer.parseInt(cell);
+    }
+}

@@ -1,0 +1,290 @@
+package dev.rolloutlab.platform.kubernetes;
+
+import dev.rolloutlab.chaos.mesh.ChaosMeta;
+import dev.rolloutlab.demo.Behavior;
+import dev.rolloutlab.platform.DeploymentUpdate;
+import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.scenario.Durations;
+import dev.rolloutlab.scenario.Kubernetes;
+import dev.rolloutlab.scenario.Scenario;
+import dev.rolloutlab.scenario.Service;
+import dev.rolloutlab.scenario.VersionSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Kubernetes objects of one run, built from the scenario: the namespace, one Deployment per replica set, the
+ * Service the generator reaches through a NodePort, and the blue-green preview Service. Every object carries the
+ * run-id label, and every pod the {@code app}, {@code version} and (cell-based) {@code cell} labels that Chaos Mesh
+ * selectors and Service selectors use.
+ */
+public final class Workloads {
+    public static final String APP_LABEL = "app";
+    public static final String VERSION_LABEL = "version";
+    public static final String CELL_LABEL = "cell";
+    /** Selects the pods of one Deployment only, so Deployments of one app never share pods. */
+    public static final String WORKLOAD_LABEL = "rollout-lab/workload";
+    public static final String ZONE_KEY = "topology.kubernetes.io/zone";
+    public static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+    public static final int CONTAINER_PORT = 8080;
+    public static final int SERVICE_PORT = 80;
+
+    private final Scenario scenario;
+    private final String namespace;
+    private final String runId;
+
+    public Workloads(Scenario scenario, String namespace, String runId) {
+        this.scenario = scenario;
+        this.namespace = namespace;
+        this.runId = ChaosMeta.requireRunId(runId);
+    }
+
+    /** The namespace a run creates for itself when the scenario names none. */
+    public static String runNamespace(String runId) {
+        return "rl-" + runId;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String app() {
+        return scenario.name();
+    }
+
+    /** Labels of every object the run creates: {@code cleanup} finds them by these. */
+    public Map<String, String> runLabels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(ChaosMeta.MANAGED_BY_LABEL, ChaosMeta.MANAGED_BY);
+        labels.put(ChaosMeta.RUN_ID_LABEL, runId);
+        return labels;
+    }
+
+    public Namespace namespaceObject(boolean istioInjection) {
+        Map<String, String> labels = runLabels();
+        if (istioInjection) {
+            labels.put("istio-injection", "enabled");
+        }
+        return new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(labels).endMetadata().build();
+    }
+
+    /**
+     * The Deployment that holds a replica set: the first one of the stable version is named after the app (and its
+     * cell); others after the app and their version, so a blue-green or canary pair reads plainly in kubectl.
+     */
+    public String deploymentName(ReplicaSet set, boolean first) {
+        String base = first ? app() : app() + "-" + dnsSafe(set.version());
+        return set.cell() == 0 ? base : base + "-cell-" + set.cell();
+    }
+
+    public Deployment deployment(String name, ReplicaSet set, int replicas) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(APP_LABEL, app());
+        selector.put(WORKLOAD_LABEL, name);
+        return new DeploymentBuilder()
+            .withMetadata(meta(name))
+            .withNewSpec()
+            .withReplicas(replicas)
+            .withNewSelector().withMatchLabels(selector).endSelector()
+            .withStrategy(new DeploymentStrategyBuilder().withType("RollingUpdate").build())
+            .withProgressDeadlineSeconds(seconds(scenario.strategy() == null ? Duration.ofMinutes(10)
+                : scenario.strategy().progressDeadline()))
+            .withTemplate(podTemplate(name, set))
+            .endSpec()
+            .build();
+    }
+
+    /** The pod template of a version in a Deployment; changing it is what makes the controller roll pods. */
+    public PodTemplateSpec podTemplate(String deployment, ReplicaSet set) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(APP_LABEL, app());
+        labels.put(VERSION_LABEL, set.version());
+        if (set.cell() > 0) {
+            labels.put(CELL_LABEL, Integer.toString(set.cell()));
+        }
+        labels.put(WORKLOAD_LABEL, deployment);
+        labels.putAll(runLabels());
+        Service service = scenario.service();
+        Duration preStop = service.termination().preStop();
+        PodTemplateSpecBuilder template = new PodTemplateSpecBuilder()
+            .withNewMetadata().withLabels(labels).endMetadata()
+            .withNewSpec()
+            // Kubernetes counts preStop inside the grace period; the scenario counts the grace period after it.
+            .withTerminationGracePeriodSeconds((long) seconds(preStop.plus(service.termination().gracePeriod())))
+            .withContainers(container(set.version()))
+            .endSpec();
+        if (set.cell() > 0) {
+            // Cells spread over zones, and a cell's pods prefer each other's zone, so a zone failure stays in its cells.
+            template.editSpec()
+                .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey(ZONE_KEY)
+                .withWhenUnsatisfiable("ScheduleAnyway")
+                .withNewLabelSelector().addToMatchLabels(APP_LABEL, app()).endLabelSelector()
+                .endTopologySpreadConstraint()
+                .withNewAffinity().withNewPodAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(100).withNewPodAffinityTerm().withTopologyKey(ZONE_KEY)
+                .withNewLabelSelector().addToMatchLabels(APP_LABEL, app())
+                .addToMatchLabels(CELL_LABEL, Integer.toString(set.cell())).endLabelSelector()
+                .endPodAffinityTerm().endPreferredDuringSchedulingIgnoredDuringExecution().endPodAffinity()
+                .endAffinity()
+                .endSpec();
+        }
+        return template.build();
+    }
+
+    private Container container(String version) {
+        VersionSpec spec = versionSpec(version);
+        Kubernetes k = scenario.kubernetes();
+        Service service = scenario.service();
+        ContainerBuilder c = new ContainerBuilder()
+            .withName("app")
+            .withImage(spec.image() != null ? spec.image() : k.image())
+            .withImagePullPolicy("IfNotPresent")
+            .addNewEnv().withName("VERSION").withValue(version).endEnv()
+            .addNewEnv().withName("POD").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
+            .endFieldRef().endValueFrom().endEnv()
+            .addNewEnv().withName("PORT").withValue(Integer.toString(CONTAINER_PORT)).endEnv()
+            .addNewPort().withName("http").withContainerPort(CONTAINER_PORT).endPort()
+            .withNewReadinessProbe()
+            .withNewHttpGet().withPath(service.readiness().path()).withPort(new IntOrString(CONTAINER_PORT)).endHttpGet()
+            .withPeriodSeconds(seconds(service.readiness().period()))
+            .withFailureThreshold(service.readiness().failureThreshold())
+            .endReadinessProbe();
+        if (spec.image() == null) {
+            c.withArgs(demoArgs(version, spec.behavior()));
+        }
+        Duration preStop = service.termination().preStop();
+        if (!preStop.isZero()) {
+            c.withNewLifecycle().withNewPreStop().withNewSleep().withSeconds((long) seconds(preStop)).endSleep()
+                .endPreStop().endLifecycle();
+        }
+        return c.build();
+    }
+
+    /** The demo image's arguments after its entrypoint ({@code rollout-lab demo --port 8080 --host 0.0.0.0}). */
+    static List<String> demoArgs(String version, Behavior b) {
+        List<String> args = new ArrayList<>(List.of("--version", version, "--pod", "$(POD)"));
+        if (b.errorRate() > 0) {
+            args.addAll(List.of("--error-rate", Double.toString(b.errorRate())));
+        }
+        if (!b.latency().isZero()) {
+            args.addAll(List.of("--latency", Durations.format(b.latency())));
+        }
+        if (!b.startupDelay().isZero()) {
+            args.addAll(List.of("--startup-delay", Durations.format(b.startupDelay())));
+        }
+        if (b.crashAfter() != null) {
+            args.addAll(List.of("--crash-after", Durations.format(b.crashAfter())));
+        }
+        return args;
+    }
+
+    /** The Deployment's strategy for an update its controller carries out. */
+    static DeploymentStrategy strategy(DeploymentUpdate how) {
+        if (how.type() == DeploymentUpdate.Type.RECREATE) {
+            return new DeploymentStrategyBuilder().withType("Recreate").build();
+        }
+        return new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
+            .withMaxSurge(intOrPercent(how.maxSurge().toString()))
+            .withMaxUnavailable(intOrPercent(how.maxUnavailable().toString()))
+            .endRollingUpdate().build();
+    }
+
+    /** A restart stamp as {@code kubectl rollout restart} writes it. */
+    static String restartedAt(Instant now) {
+        return now.toString();
+    }
+
+    /**
+     * The Service the generator sends to: a NodePort that kind maps to the host. Its selector starts on every pod of
+     * the app; blue-green narrows it to one version.
+     */
+    public io.fabric8.kubernetes.api.model.Service mainService() {
+        return new ServiceBuilder().withMetadata(meta(app()))
+            .withNewSpec().withType("NodePort").withSelector(selector(null))
+            .addNewPort().withName("http").withPort(SERVICE_PORT).withTargetPort(new IntOrString(CONTAINER_PORT))
+            .withNodePort(scenario.kubernetes().nodePort()).endPort()
+            .endSpec().build();
+    }
+
+    /** A cluster-internal Service of one version: blue-green's preview, and the backends of a mesh or gateway. */
+    public io.fabric8.kubernetes.api.model.Service versionService(String name, String version) {
+        return new ServiceBuilder().withMetadata(meta(name))
+            .withNewSpec().withType("ClusterIP").withSelector(selector(version))
+            .addNewPort().withName("http").withPort(SERVICE_PORT).withTargetPort(new IntOrString(CONTAINER_PORT))
+            .endPort()
+            .endSpec().build();
+    }
+
+    /** The canary's two Services and the mesh or gateway route between them. */
+    public TrafficSplit trafficSplit() {
+        Kubernetes k = scenario.kubernetes();
+        return new TrafficSplit(namespace, app(), scenario.service().stable().version(),
+            scenario.service().candidate().version(), runLabels(), k.gatewayName(), k.gatewayNamespace());
+    }
+
+    public String previewServiceName() {
+        return app() + "-preview";
+    }
+
+    /** Pods of the app, of one version when {@code version} is given. */
+    public Map<String, String> selector(String version) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(APP_LABEL, app());
+        selector.put(ChaosMeta.RUN_ID_LABEL, runId);
+        if (version != null) {
+            selector.put(VERSION_LABEL, version);
+        }
+        return selector;
+    }
+
+    VersionSpec versionSpec(String version) {
+        Service service = scenario.service();
+        if (service.candidate() != null && service.candidate().version().equals(version)) {
+            return service.candidate();
+        }
+        if (service.stable().version().equals(version)) {
+            return service.stable();
+        }
+        throw new IllegalArgumentException("version " + version + " is neither the stable nor the candidate version");
+    }
+
+    private ObjectMeta meta(String name) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(runLabels()).build();
+    }
+
+    private static IntOrString intOrPercent(String value) {
+        return value.endsWith("%") ? new IntOrString(value) : new IntOrString(Integer.parseInt(value));
+    }
+
+    /** Whole seconds, rounded up, for fields Kubernetes takes in seconds. */
+    private static int seconds(Duration d) {
+        return (int) Math.max(d.isZero() ? 0 : 1, (d.toMillis() + 999) / 1000);
+    }
+
+    static String dnsSafe(String value) {
+        return value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+    }
+}

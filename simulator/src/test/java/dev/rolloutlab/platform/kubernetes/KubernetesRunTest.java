@@ -1,0 +1,210 @@
+package dev.rolloutlab.platform.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.reports.ResultJson;
+import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.scenario.ScenarioLoader;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole runs on the Kubernetes platform against the API server mock (CRUD), with {@link FakeCluster} playing the
+ * controllers, the kubelet and kube-proxy: for each strategy, the objects the run creates and the changes it makes,
+ * in order, and a result with events; and afterwards no labelled object left, after an abort too.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesRunTest {
+    KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private FakeCluster cluster;
+    private URI front;
+    private ChangeLog log;
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        cluster = new FakeCluster(client, "shop");
+        front = cluster.start(20);
+        log = new ChangeLog(client);
+    }
+
+    @AfterEach
+    void stopCluster() throws Exception {
+        log.close();
+        cluster.close();
+    }
+
+    private String scenario(String strategy, String extra) {
+        return """
+            name: shop
+            platform: kubernetes
+            service:
+              replicas: 2
+              stable: { version: v1 }
+              candidate: { version: v2 }
+              readiness: { path: /healthz, period: 1s }
+            load: { rate: 100/s, duration: 4s, warmup: 0s, timeout: 500ms }
+            strategy: %s
+            kubernetes: { serviceUrl: "%s" }
+            %s
+            """.formatted(strategy, front, extra);
+    }
+
+    private RunResult run(String yaml) throws Exception {
+        Path file = Files.writeString(dir.resolve("shop.yaml"), yaml);
+        RunResult result = new Run(ScenarioLoader.load(file), client, Duration.ofSeconds(30), p -> { }).execute();
+        assertThat(cluster.failure()).isNull();
+        return result;
+    }
+
+    private static List<String> types(RunResult r) {
+        return r.events().stream().map(Event::type).toList();
+    }
+
+    private void assertNothingLeft() {
+        assertThat(RunObjects.remaining(client, null, null)).isZero();
+        assertThat(client.genericKubernetesResources(IstioRouting.VIRTUAL_SERVICES).inAnyNamespace().list().getItems())
+            .isEmpty();
+        assertThat(client.resources(HTTPRoute.class).inAnyNamespace().list().getItems()).isEmpty();
+    }
+
+    @Test
+    void recreateIsTheDeploymentsOwnUpdate() throws Exception {
+        RunResult r = run(scenario("{ type: recreate, startAt: 1s }", ""));
+
+        assertThat(r.outcome()).isEqualTo("promoted");
+        assertThat(r.platform()).isEqualTo("kubernetes");
+        assertThat(log.changes("Deployment ")).containsExactly(
+            "Deployment shop v1 x2 RollingUpdate",
+            "Deployment shop v2 x2 Recreate",
+            "Deployment shop deleted");
+        assertThat(log.changes("Service shop ")).containsExactly("Service shop selects all", "Service shop deleted");
+        assertThat(types(r)).contains("kubernetes", "replica-started", "replica-ready", "deployment-update",
+            "replica-terminated", "rollout-complete");
+        // Nothing served between the last v1 pod going and the first v2 pod turning ready: the Recreate outage.
+        assertThat(r.metrics().downtimeSeconds()).isGreaterThan(0);
+        assertThat(ResultJson.toJson(r)).contains("\"platform\" : \"kubernetes\"");
+        assertNothingLeft();
+    }
+
+    @Test
+    void rollingAndHotPatchLeaveTheReplacementToTheController() throws Exception {
+        RunResult rolling = run(scenario("{ type: rolling, startAt: 1s, maxSurge: 1, maxUnavailable: 0 }", ""));
+        assertThat(rolling.outcome()).isEqualTo("promoted");
+        assertThat(rolling.metrics().downtimeSeconds()).isZero();
+        assertThat(log.changes("Deployment ")).containsExactly(
+            "Deployment shop v1 x2 RollingUpdate",
+            "Deployment shop v2 x2 RollingUpdate(1,0)",
+            "Deployment shop deleted");
+
+        RunResult patch = run(scenario("{ type: hot-patch, startAt: 1s }", ""));
+        assertThat(patch.outcome()).isEqualTo("promoted");
+        assertThat(log.changes("Deployment ")).endsWith(
+            "Deployment shop v1 x2 RollingUpdate",
+            "Deployment shop v2 x2 RollingUpdate(25%,25%) restarted",
+            "Deployment shop deleted");
+    }
+
+    @Test
+    void blueGreenSwitchAndAbortFlipTheSelector() throws Exception {
+        RunResult r = run(scenario("{ type: blue-green, startAt: 500ms, previewFor: 500ms, autoPromote: true, "
+            + "scaleDownDelay: 10s }", "rollback: { at: 3s }"));
+
+        assertThat(r.outcome()).isEqualTo("rolled-back");
+        assertThat(log.changes("Service shop ")).containsExactly(
+            "Service shop selects all",
+            "Service shop selects v1",
+            "Service shop selects v2",
+            "Service shop selects v1",
+            "Service shop deleted");
+        assertThat(log.changes("Service shop-preview ")).startsWith("Service shop-preview selects v2")
+            .endsWith("Service shop-preview deleted");
+        assertThat(log.changes("Deployment shop-v2 ")).startsWith("Deployment shop-v2 v2 x2 RollingUpdate")
+            .endsWith("Deployment shop-v2 deleted");
+        assertThat(r.metrics().rollbackSeconds()).isNotNull().isLessThan(1.0);
+        assertNothingLeft();
+    }
+
+    @Test
+    void istioWeightsFollowTheStepsAndGoToZeroOnRollback() throws Exception {
+        RunResult r = run(scenario("{ type: canary, startAt: 500ms, trafficRouting: istio, abortScaleDownDelay: 0s, "
+            + "steps: [ {setWeight: 10}, {pause: 1s}, {setWeight: 50}, {pause: 10s} ] }", "rollback: { at: 3s }"));
+
+        assertThat(r.outcome()).isEqualTo("rolled-back");
+        assertThat(log.changes("VirtualService ")).containsExactly(
+            "VirtualService shop weights {canary=0, stable=100}",
+            "VirtualService shop weights {canary=10, stable=90}",
+            "VirtualService shop weights {canary=50, stable=50}",
+            "VirtualService shop weights {canary=0, stable=100}",
+            "VirtualService shop deleted");
+        assertNothingLeft();
+    }
+
+    @Test
+    void gatewayApiWeightsFollowTheStepsAndGoToZeroOnRollback() throws Exception {
+        RunResult r = run(scenario("{ type: canary, startAt: 500ms, trafficRouting: gatewayApi, "
+            + "abortScaleDownDelay: 0s, steps: [ {setWeight: 25}, {pause: 1s}, {setWeight: 75}, {pause: 10s} ] }",
+            "rollback: { at: 3s }"));
+
+        assertThat(r.outcome()).isEqualTo("rolled-back");
+        assertThat(log.changes("HTTPRoute ")).containsExactly(
+            "HTTPRoute shop weights {shop-canary=0, shop-stable=100}",
+            "HTTPRoute shop weights {shop-canary=25, shop-stable=75}",
+            "HTTPRoute shop weights {shop-canary=75, shop-stable=25}",
+            "HTTPRoute shop weights {shop-canary=0, shop-stable=100}",
+            "HTTPRoute shop deleted");
+        assertNothingLeft();
+    }
+
+    @Test
+    void canaryByReplicasAndCellsAreDeploymentsOfTheirOwn() throws Exception {
+        RunResult canary = run(scenario("{ type: canary, startAt: 500ms, trafficRouting: replicas, "
+            + "steps: [ {setWeight: 50}, {pause: 500ms} ] }", ""));
+        assertThat(canary.outcome()).isEqualTo("promoted");
+        assertThat(log.changes("Deployment shop-v2 ")).startsWith("Deployment shop-v2 v2 x1 RollingUpdate")
+            .contains("Deployment shop-v2 v2 x2 RollingUpdate").endsWith("Deployment shop-v2 deleted");
+        assertThat(canary.metrics().downtimeSeconds()).isZero();
+
+        RunResult cells = run(scenario("{ type: cell-based, startAt: 500ms, cells: 2, bakeTime: 500ms }", ""));
+        assertThat(cells.outcome()).isEqualTo("promoted");
+        assertThat(log.changes("Deployment shop-cell-")).startsWith("Deployment shop-cell-1 v1 x1 RollingUpdate",
+            "Deployment shop-cell-2 v1 x1 RollingUpdate");
+        assertThat(log.changes("Deployment shop-v2-cell-1 ")).startsWith("Deployment shop-v2-cell-1 v2 x1 RollingUpdate");
+        assertThat(client.apps().deployments().inAnyNamespace().list().getItems()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void anAbortedRunLeavesNothingBehind() throws Exception {
+        Path file = Files.writeString(dir.resolve("shop.yaml"),
+            scenario("{ type: blue-green, startAt: 500ms, previewFor: 30s }", "").replace("duration: 4s", "duration: 60s"));
+        Run run = new Run(ScenarioLoader.load(file), client, Duration.ofSeconds(30), p -> { });
+        CompletableFuture<RunResult> result = CompletableFuture.supplyAsync(run::execute);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (client.apps().deployments().inAnyNamespace().list().getItems().stream()
+            .noneMatch(d -> d.getMetadata().getName().equals("shop-v2")) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polls the mock for the candidate Deployment, the moment to abort
+        }
+        run.abort();
+
+        assertThat(result.get(30, TimeUnit.SECONDS).outcome()).isEqualTo("aborted");
+        assertNothingLeft();
+    }
+}
