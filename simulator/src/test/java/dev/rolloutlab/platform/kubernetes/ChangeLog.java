@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.kubernetes;
 
+import dev.rolloutlab.chaos.mesh.ChaosKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -19,7 +20,7 @@ import java.util.function.Function;
 /**
  * The changes a run makes to Deployments, Services and routes, as watches on the API server mock see them, each
  * described by what matters to a rollout (a Deployment's version, replicas and strategy; a Service's selected
- * version; a route's weights), and logged only when that description changes.
+ * version; a route's weights; a Chaos Mesh object's existence), and logged only when that description changes.
  */
 final class ChangeLog implements AutoCloseable {
     private final List<String> changes = new ArrayList<>();
@@ -32,6 +33,10 @@ final class ChangeLog implements AutoCloseable {
         watches.add(client.genericKubernetesResources(IstioRouting.VIRTUAL_SERVICES).inAnyNamespace()
             .watch(watcher(ChangeLog::describe)));
         watches.add(client.resources(HTTPRoute.class).inAnyNamespace().watch(watcher(ChangeLog::describe)));
+        for (ChaosKind kind : ChaosKind.values()) {
+            watches.add(client.genericKubernetesResources(kind.context()).inAnyNamespace()
+                .watch(watcher(chaos -> "created")));
+        }
     }
 
     synchronized List<String> changes() {

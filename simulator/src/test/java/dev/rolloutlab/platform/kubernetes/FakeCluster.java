@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Plays the parts of a cluster that the CRUD API server mock does not: the Deployment and ReplicaSet controllers
  * (pods for each Deployment's template, Recreate and RollingUpdate replacement, scale down, garbage collection of
- * a deleted Deployment's pods), the kubelet (a pod turns Running and Ready one tick after it is created), and
+ * a deleted Deployment's pods), the kubelet (a pod turns Running and Ready one tick after it is created, or waits in
+ * {@code ImagePullBackOff} for an image tagged {@code missing}), and
  * kube-proxy (an HTTP front on loopback that answers from a ready pod the {@code app} Service selects, with its
  * {@code X-Version} and {@code X-Pod}, or 503 when none is ready). One reconcile pass runs every tick.
  */
@@ -128,7 +129,18 @@ final class FakeCluster implements AutoCloseable {
             .build()).create();
     }
 
+    /** Starts a pod's container, unless its image is one no registry has ({@code ...:missing}): that never pulls. */
     private void kubelet(Pod pod) {
+        if (pod.getSpec().getContainers().get(0).getImage().endsWith(":missing")) {
+            if (pod.getStatus().getContainerStatuses().isEmpty()) {
+                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .editStatus(p -> new PodBuilder(p).editStatus().addNewContainerStatus().withName("app")
+                        .withReady(false).withRestartCount(0).withNewState().withNewWaiting()
+                        .withReason("ImagePullBackOff").endWaiting().endState().endContainerStatus().endStatus()
+                        .build());
+            }
+            return;
+        }
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> new PodBuilder(p)
             .editStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
             .addNewContainerStatus().withName("app").withReady(true).withRestartCount(0).endContainerStatus()

@@ -1,8 +1,10 @@
 package dev.rolloutlab.platform.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.reports.Event;
 import dev.rolloutlab.reports.ResultJson;
 import dev.rolloutlab.reports.RunResult;
@@ -188,6 +190,34 @@ class KubernetesRunTest {
             "Deployment shop-cell-2 v1 x1 RollingUpdate");
         assertThat(log.changes("Deployment shop-v2-cell-1 ")).startsWith("Deployment shop-v2-cell-1 v2 x1 RollingUpdate");
         assertThat(client.apps().deployments().inAnyNamespace().list().getItems()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void faultsAreChaosMeshObjectsForTheirDurationOnly() throws Exception {
+        RunResult r = run(scenario("{ type: canary, startAt: 500ms, steps: [ {setWeight: 50}, {pause: 10s} ] }",
+            "faults: [ { at: 1s, type: latency, target: stable, delay: 100ms, duration: 1s }, "
+                + "{ at: 1500ms, type: kill, target: candidate, count: 1 } ]"));
+
+        assertThat(r.outcome()).isEqualTo("incomplete");
+        List<String> chaos = log.changes().stream().filter(c -> c.matches("(Network|Pod)Chaos .*")).toList();
+        assertThat(chaos).hasSize(4);
+        assertThat(chaos.get(0)).matches("NetworkChaos rl-[0-9a-f]{8}-1-latency created");
+        assertThat(chaos.get(1)).matches("PodChaos rl-[0-9a-f]{8}-2-kill created");
+        // The latency ends at 2 s; the kill's object is deleted when the run ends.
+        assertThat(chaos.get(2)).matches("NetworkChaos rl-[0-9a-f]{8}-1-latency deleted");
+        assertThat(chaos.get(3)).matches("PodChaos rl-[0-9a-f]{8}-2-kill deleted");
+        assertNothingLeft();
+    }
+
+    @Test
+    void aStableVersionThatNeverTurnsReadyFailsTheRunNamingWhyAndLeavesNothing() {
+        String yaml = scenario("{ type: recreate, startAt: 1s }", "")
+            .replace("kubernetes: {", "kubernetes: { image: \"shop:missing\", readyTimeout: 1s,");
+
+        assertThatThrownBy(() -> run(yaml)).isInstanceOf(RunFailure.class)
+            .hasMessageContaining("the stable version was not ready within kubernetes.readyTimeout 1s "
+                + "(pods: 2 ImagePullBackOff)");
         assertNothingLeft();
     }
 
