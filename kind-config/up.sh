@@ -154,6 +154,12 @@ if [ "$with_istio" = true ]; then
   helm upgrade --install istio-ingressgateway gateway --repo "$ISTIO_CHART_REPO" --version "$ISTIO_VERSION" \
     --kube-context "$CONTEXT" --namespace istio-ingress --create-namespace \
     -f "$here/values/istio-ingressgateway.yaml" --wait --timeout 10m >/dev/null
+  log "creating the Istio Gateway rollout-lab/rollout-lab that VirtualServices of runs bind to"
+  kubectl --context "$CONTEXT" apply -f "$here/gateways/istio.yaml" >/dev/null
+  if [ "$with_gateway_api" = true ]; then
+    log "creating the Gateway API Gateway rollout-lab/rollout-lab (class istio) that HTTPRoutes of runs attach to"
+    kubectl --context "$CONTEXT" apply -f "$here/gateways/gateway-api.yaml" >/dev/null
+  fi
 fi
 
 # ---- summary --------------------------------------------------------------------------------------------------
@@ -175,6 +181,6 @@ fi
 line "a run's Service" "NodePort 30080 = http://127.0.0.1:30080/"
 cat >&2 <<EOF
 
-Try:  ./rollout-lab run scenarios/examples/blue-green.yaml --platform kubernetes
+Try:  ./rollout-lab run scenarios/kubernetes/rolling.yaml
 Gone: kind-config/down.sh
 EOF
