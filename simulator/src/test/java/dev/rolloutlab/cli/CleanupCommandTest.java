@@ -47,7 +47,7 @@ class CleanupCommandTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
-            exchange.sendResponseHeaders(500, -1);
+            exchange.sendResponseHeaders(403, -1); // forbidden: an answer the client does not retry
             exchange.close();
         });
         server.start();
@@ -118,7 +118,7 @@ class CleanupCommandTest {
         Files.delete(ClusterOptions.allowFile);
         Cli flagged = Cli.run("cleanup", "--all", "--allow-context");
 
-        // Both reached the API server, which answers 500 here: a cluster error, exit 3.
+        // Both reached the API server, which refuses them here: a cluster error, exit 3.
         assertThat(listed.exit()).isEqualTo(Main.EXIT_RUN_FAILED);
         assertThat(flagged.exit()).isEqualTo(Main.EXIT_RUN_FAILED);
         assertThat(requests.get()).isPositive();

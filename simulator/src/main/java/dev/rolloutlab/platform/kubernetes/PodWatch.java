@@ -1,6 +1,7 @@
 package dev.rolloutlab.platform.kubernetes;
 
 import dev.rolloutlab.engine.EventLog;
+import dev.rolloutlab.platform.ReplicaEvents;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -149,14 +150,6 @@ final class PodWatch implements ResourceEventHandler<Pod> {
     }
 
     private void log(String type, String pod, ReplicaSet set, Object... extra) {
-        Object[] detail = new Object[6 + extra.length];
-        detail[0] = "pod";
-        detail[1] = pod;
-        detail[2] = "version";
-        detail[3] = set.version();
-        detail[4] = "cell";
-        detail[5] = set.cell();
-        System.arraycopy(extra, 0, detail, 6, extra.length);
-        events.add(type, detail);
+        ReplicaEvents.log(events, type, pod, set, extra);
     }
 }

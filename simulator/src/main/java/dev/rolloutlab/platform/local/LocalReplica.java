@@ -2,6 +2,7 @@ package dev.rolloutlab.platform.local;
 
 import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.engine.Clock;
+import dev.rolloutlab.platform.ReplicaEvents;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.local.FrontProxy.Endpoint;
 import dev.rolloutlab.scenario.Readiness;
@@ -234,15 +235,7 @@ final class LocalReplica {
     }
 
     private void log(String type, Object... extra) {
-        Object[] detail = new Object[6 + extra.length];
-        detail[0] = "pod";
-        detail[1] = pod;
-        detail[2] = "version";
-        detail[3] = set.version();
-        detail[4] = "cell";
-        detail[5] = set.cell();
-        System.arraycopy(extra, 0, detail, 6, extra.length);
-        platform.events().add(type, detail);
+        ReplicaEvents.log(platform.events(), type, pod, set, extra);
     }
 
     /** Timers, probe answers and exits arrive on any thread. */

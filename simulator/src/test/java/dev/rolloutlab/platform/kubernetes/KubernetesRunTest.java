@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Whole runs on the Kubernetes platform against the API server mock (CRUD), with {@link FakeCluster} playing the
@@ -144,34 +146,19 @@ class KubernetesRunTest {
         assertNothingLeft();
     }
 
-    @Test
-    void istioWeightsFollowTheStepsAndGoToZeroOnRollback() throws Exception {
-        RunResult r = run(scenario("{ type: canary, startAt: 500ms, trafficRouting: istio, abortScaleDownDelay: 0s, "
-            + "steps: [ {setWeight: 10}, {pause: 1s}, {setWeight: 50}, {pause: 10s} ] }", "rollback: { at: 3s }"));
-
-        assertThat(r.outcome()).isEqualTo("rolled-back");
-        assertThat(log.changes("VirtualService ")).containsExactly(
-            "VirtualService shop weights {canary=0, stable=100}",
-            "VirtualService shop weights {canary=10, stable=90}",
-            "VirtualService shop weights {canary=50, stable=50}",
-            "VirtualService shop weights {canary=0, stable=100}",
-            "VirtualService shop deleted");
-        assertNothingLeft();
-    }
-
-    @Test
-    void gatewayApiWeightsFollowTheStepsAndGoToZeroOnRollback() throws Exception {
-        RunResult r = run(scenario("{ type: canary, startAt: 500ms, trafficRouting: gatewayApi, "
-            + "abortScaleDownDelay: 0s, steps: [ {setWeight: 25}, {pause: 1s}, {setWeight: 75}, {pause: 10s} ] }",
+    @ParameterizedTest
+    @ValueSource(strings = {"istio", "gatewayApi"})
+    void routerWeightsFollowTheStepsAndGoToZeroOnRollback(String routing) throws Exception {
+        RunResult r = run(scenario("{ type: canary, startAt: 500ms, trafficRouting: " + routing
+            + ", abortScaleDownDelay: 0s, steps: [ {setWeight: 10}, {pause: 1s}, {setWeight: 50}, {pause: 10s} ] }",
             "rollback: { at: 3s }"));
 
         assertThat(r.outcome()).isEqualTo("rolled-back");
-        assertThat(log.changes("HTTPRoute ")).containsExactly(
-            "HTTPRoute shop weights {shop-canary=0, shop-stable=100}",
-            "HTTPRoute shop weights {shop-canary=25, shop-stable=75}",
-            "HTTPRoute shop weights {shop-canary=75, shop-stable=25}",
-            "HTTPRoute shop weights {shop-canary=0, shop-stable=100}",
-            "HTTPRoute shop deleted");
+        String route = routing.equals("istio") ? "VirtualService shop weights {canary=%d, stable=%d}"
+            : "HTTPRoute shop weights {shop-canary=%d, shop-stable=%d}";
+        String kind = route.substring(0, route.indexOf(' ') + 1);
+        assertThat(log.changes(kind)).containsExactly(route.formatted(0, 100), route.formatted(10, 90),
+            route.formatted(50, 50), route.formatted(0, 100), kind + "shop deleted");
         assertNothingLeft();
     }
 
