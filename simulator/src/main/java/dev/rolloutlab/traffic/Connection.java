@@ -51,8 +51,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
 
     /** Follows the connect attempt; its failure (refused, timed out, closed while connecting) ends the connection. */
     void connecting(ChannelFuture connect) {
-        channel = connect.channel();
         connect.addListener(this);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel(); // before connect() returns: a loopback connect may be active at once
     }
 
     @Override
