@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * Reads one HTTP/1.x response at a time off a connection, keeping only what the generator records: the status, the
  * version header and whether the connection may carry another request. Bodies are skipped, never copied; header
- * lines are copied into one reused array, and served versions (a handful per run) are interned, so a response
+ * bytes are scanned in a reused array, and served versions (a handful per run) are interned, so a response
  * allocates nothing. Netty's decoder would build a header map and content objects for every response.
  */
 final class ResponseParser {
@@ -26,8 +26,16 @@ final class ResponseParser {
     private final byte[] versionHeader;
     private final String[] versions = new String[MAX_VERSIONS];
     private int versionCount;
-    private byte[] line = new byte[256];
-    private int lineLength;
+    /** Bytes of the read being parsed, copied in one go: scanning a direct buffer byte by byte is slow. */
+    private final byte[] block = new byte[4096];
+    private int blockPos;
+    private int blockLimit;
+    /** A line that arrived over several reads, gathered here. */
+    private byte[] partial = new byte[256];
+    private int partialLength;
+    /** Where the current line is: in {@link #block} or {@link #partial}. */
+    private byte[] line;
+    private int at;
 
     private State state;
     private int status;
@@ -48,7 +56,7 @@ final class ResponseParser {
     /** Expects a new response: call before each request goes out. */
     void reset() {
         state = State.STATUS;
-        lineLength = 0;
+        partialLength = 0;
         version = null;
         resetHeaders();
     }
@@ -68,6 +76,14 @@ final class ResponseParser {
      * @return true when the response is complete; bytes after it are left in {@code buf}
      */
     boolean feed(ByteBuf buf) throws ProtocolException {
+        try {
+            return parse(buf);
+        } finally {
+            blockPos = blockLimit = 0; // the block mirrors this buffer only
+        }
+    }
+
+    private boolean parse(ByteBuf buf) throws ProtocolException {
         while (true) {
             switch (state) {
                 case STATUS -> {
@@ -92,6 +108,7 @@ final class ResponseParser {
                     }
                 }
                 case BODY, CHUNK_DATA -> {
+                    blockPos = blockLimit = 0; // skipped in the buffer itself, past what the block holds
                     int n = (int) Math.min(remaining, buf.readableBytes());
                     buf.skipBytes(n);
                     remaining -= n;
@@ -168,54 +185,84 @@ final class ResponseParser {
     }
 
     /**
-     * Moves the next line (without CRLF) into {@link #line}, also when it arrives over several reads.
+     * Finds the next line (without CRLF), also when it arrives over several reads, and consumes it from {@code buf};
+     * it is then at {@link #line}[{@link #at}...].
      *
      * @return its length, or -1 when it is not complete yet
      */
     private int readLine(ByteBuf buf) throws ProtocolException {
-        int from = buf.readerIndex();
-        int lf = buf.indexOf(from, buf.writerIndex(), (byte) '\n');
-        int n = (lf < 0 ? buf.writerIndex() : lf) - from;
-        if (lineLength + n > MAX_LINE) {
-            throw new ProtocolException("response line longer than " + MAX_LINE + " bytes");
+        while (true) {
+            if (blockPos == blockLimit) {
+                blockPos = 0;
+                blockLimit = Math.min(buf.readableBytes(), block.length);
+                if (blockLimit == 0) {
+                    return -1;
+                }
+                buf.getBytes(buf.readerIndex(), block, 0, blockLimit);
+            }
+            byte[] b = block;
+            int from = blockPos;
+            int lf = from;
+            while (lf < blockLimit && b[lf] != '\n') {
+                lf++;
+            }
+            int n = lf - from;
+            boolean complete = lf < blockLimit;
+            if (!complete || partialLength > 0) {
+                if (partialLength + n > MAX_LINE) {
+                    throw new ProtocolException("response line longer than " + MAX_LINE + " bytes");
+                }
+                if (partialLength + n > partial.length) {
+                    partial = Arrays.copyOf(partial, Math.min(MAX_LINE, Math.max(2 * partial.length,
+                        partialLength + n)));
+                }
+                System.arraycopy(b, from, partial, partialLength, n);
+                partialLength += n;
+            }
+            int consumed = complete ? n + 1 : n;
+            blockPos += consumed;
+            buf.skipBytes(consumed);
+            if (!complete) {
+                continue; // the rest of the line is further on in the buffer, or in a later read
+            }
+            if (partialLength > 0) {
+                line = partial;
+                at = 0;
+                n = partialLength;
+                partialLength = 0;
+            } else {
+                line = b;
+                at = from;
+            }
+            return n > 0 && line[at + n - 1] == '\r' ? n - 1 : n;
         }
-        if (lineLength + n > line.length) {
-            line = Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(2 * line.length, lineLength + n)));
-        }
-        buf.readBytes(line, lineLength, n);
-        lineLength += n;
-        if (lf < 0) {
-            return -1;
-        }
-        buf.skipBytes(1);
-        int length = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
-        lineLength = 0;
-        return length;
     }
 
     /** {@code HTTP/1.1 200 OK}: the reason phrase is ignored. */
     private void statusLine(int n) throws ProtocolException {
         byte[] l = line;
-        if (n < 12 || l[0] != 'H' || l[1] != 'T' || l[2] != 'T' || l[3] != 'P' || l[4] != '/' || l[5] != '1'
-            || l[6] != '.' || l[8] != ' ' || !digit(l[7]) || !digit(l[9]) || !digit(l[10]) || !digit(l[11])
-            || n > 12 && l[12] != ' ') {
+        int o = at;
+        if (n < 12 || l[o] != 'H' || l[o + 1] != 'T' || l[o + 2] != 'T' || l[o + 3] != 'P' || l[o + 4] != '/'
+            || l[o + 5] != '1' || l[o + 6] != '.' || l[o + 8] != ' ' || !digit(l[o + 7]) || !digit(l[o + 9])
+            || !digit(l[o + 10]) || !digit(l[o + 11]) || n > 12 && l[o + 12] != ' ') {
             throw new ProtocolException("malformed status line");
         }
-        http10 = l[7] == '0';
-        status = (l[9] - '0') * 100 + (l[10] - '0') * 10 + (l[11] - '0');
+        http10 = l[o + 7] == '0';
+        status = (l[o + 9] - '0') * 100 + (l[o + 10] - '0') * 10 + (l[o + 11] - '0');
     }
 
     private void header(int n) throws ProtocolException {
         byte[] l = line;
+        int o = at;
         int colon = 0;
-        while (colon < n && l[colon] != ':') {
+        while (colon < n && l[o + colon] != ':') {
             colon++;
         }
         if (colon == 0 || colon == n) {
             throw new ProtocolException("malformed header line");
         }
-        int from = colon + 1;
-        int to = n;
+        int from = o + colon + 1;
+        int to = o + n;
         while (from < to && (l[from] == ' ' || l[from] == '\t')) {
             from++;
         }
@@ -262,7 +309,7 @@ final class ResponseParser {
         long size = 0;
         int i = 0;
         for (; i < n; i++) {
-            int d = Character.digit(line[i], 16);
+            int d = Character.digit(line[at + i], 16);
             if (d < 0) {
                 break;
             }
@@ -271,12 +318,13 @@ final class ResponseParser {
             }
             size = size << 4 | d;
         }
-        if (i == 0 || i < n && line[i] != ';' && line[i] != ' ' && line[i] != '\t') {
+        if (i == 0 || i < n && line[at + i] != ';' && line[at + i] != ' ' && line[at + i] != '\t') {
             throw new ProtocolException("malformed chunk size");
         }
         return size;
     }
 
+    /** {@code from} and {@code to} index {@link #line}, as below. */
     private long length(int from, int to) throws ProtocolException {
         if (from == to || to - from > 18) {
             throw new ProtocolException("malformed content-length");
@@ -316,7 +364,7 @@ final class ResponseParser {
     }
 
     private boolean nameIs(int length, byte[] lowerName) {
-        return length == lowerName.length && equalsLower(0, lowerName);
+        return length == lowerName.length && equalsLower(at, lowerName);
     }
 
     private boolean equalsLower(int at, byte[] lower) {

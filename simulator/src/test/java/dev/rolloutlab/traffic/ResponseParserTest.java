@@ -66,6 +66,18 @@ class ResponseParserTest {
     }
 
     @Test
+    void linesAndBodiesLongerThanOneReadBlock() throws Exception {
+        String body = "b".repeat(70_000);
+        String r = "HTTP/1.1 200 OK\r\nX-Long: " + "a".repeat(10_000) + "\r\nX-Version: v9\r\nContent-Length: "
+            + body.length() + "\r\n\r\n" + body;
+        for (int piece : new int[] {1000, 4096, 5000, 200_000}) {
+            ResponseParser p = new ResponseParser("X-Version");
+            assertThat(feedInPieces(p, r, piece)).isEqualTo((r.length() - 1) / piece);
+            assertThat(p.version()).isEqualTo("v9");
+        }
+    }
+
+    @Test
     void connectionCloseAndHttp10EndTheConnection() throws Exception {
         ResponseParser p = new ResponseParser("X-Version");
         assertThat(p.feed(bytes("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"))).isTrue();
