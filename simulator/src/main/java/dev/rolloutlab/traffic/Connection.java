@@ -30,6 +30,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private final byte[] head;
     private final ResponseParser parser;
     private Channel channel;
+    /**
+     * The request bytes, rewritten for each request: with one request at a time, the previous one was written (and
+     * released by Netty) before its answer came, so the buffer is ours again and costs no allocation.
+     */
+    private ByteBuf out;
     private Request request;
     private Throwable failure;
     private boolean closing;
@@ -93,12 +98,18 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void write(Request r) {
-        ByteBuf out = channel.alloc().ioBuffer(head.length + 10 + END_OF_HEAD.length);
-        out.writeBytes(head);
-        writeDecimal(out, r.user);
-        out.writeBytes(END_OF_HEAD);
+        ByteBuf b = out;
+        if (b == null || b.refCnt() != 1) { // first request, or Netty still holds the last one (e.g. TLS handshake)
+            if (b != null) {
+                b.release();
+            }
+            b = out = channel.alloc().ioBuffer(head.length + 10 + END_OF_HEAD.length);
+        }
+        b.clear().writeBytes(head);
+        writeDecimal(b, r.user);
+        b.writeBytes(END_OF_HEAD);
         // A failed write reaches exceptionCaught through the void promise: no listener per request.
-        channel.writeAndFlush(out, channel.voidPromise());
+        channel.writeAndFlush(b.retain(), channel.voidPromise());
     }
 
     @Override
@@ -158,6 +169,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
         gone = true;
         closing = true;
+        if (out != null) {
+            out.release();
+            out = null;
+        }
         Request r = request;
         request = null;
         listener.closed(this, r, cause);
