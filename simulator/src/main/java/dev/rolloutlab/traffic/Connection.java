@@ -71,11 +71,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         }
     }
 
-    /** Whether it can take a request now or later: not closed or closing. */
-    boolean reusable() {
-        return !closing && !gone;
-    }
-
     /** Sends {@code r} on this connected, idle connection. */
     void send(Request r) {
         request = r;

@@ -215,8 +215,10 @@ public final class Generator {
         }
 
         void begin() {
-            timer = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.MILLISECONDS);
-            tick();
+            if (!finished.future().isComplete()) { // not stopped before it started
+                timer = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.MILLISECONDS);
+                tick();
+            }
         }
 
         void stop() {
@@ -260,7 +262,9 @@ public final class Generator {
         }
 
         private void finish(Throwable failure) {
-            timer.cancel(false);
+            if (timer != null) {
+                timer.cancel(false);
+            }
             new ArrayList<>(idle).forEach(Connection::close);
             if (failure == null) {
                 finished.tryComplete();
