@@ -2,12 +2,9 @@ package dev.rolloutlab.traffic;
 
 import dev.rolloutlab.measure.Outcome;
 import io.netty.channel.ConnectTimeoutException;
-import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.http.StreamResetException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.TimeoutException;
 
 /** Classifies what a request met into the failure causes of {@code failuresByCause}. */
 final class Failures {
@@ -28,16 +25,16 @@ final class Failures {
     }
 
     static Outcome ofException(Throwable t) {
+        if (t instanceof ConnectTimeoutException) {
+            return Outcome.TIMEOUT; // first: netty's ConnectTimeoutException is a ConnectException
+        }
         if (t instanceof ConnectException) {
             return Outcome.REFUSED; // includes netty's annotated "Connection refused"
         }
-        if (t instanceof ConnectTimeoutException || t instanceof TimeoutException) {
-            return Outcome.TIMEOUT;
+        if (t instanceof ClosedChannelException) {
+            return Outcome.RESET; // closed by the server before or while answering
         }
-        if (t instanceof HttpClosedException || t instanceof StreamResetException
-            || t instanceof ClosedChannelException) {
-            return Outcome.RESET;
-        }
+        // "Connection reset by peer" is a plain IOException (SocketException).
         if (t instanceof IOException && t.getMessage() != null && t.getMessage().toLowerCase().contains("reset")) {
             return Outcome.RESET;
         }

@@ -3,28 +3,35 @@ package dev.rolloutlab.traffic;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.reports.GeneratorStats;
-import io.vertx.core.Context;
-import io.vertx.core.Deployable;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.internal.VertxInternal;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -36,11 +43,16 @@ import org.HdrHistogram.Histogram;
  * connections, so one slow loop cannot hold the others' requests back. Every request ends within {@code timeout}
  * of its intended time; because the timeout is the same for all and a lane starts its requests in intended order,
  * they also expire in that order: one FIFO queue per lane finds every expired request in O(1).
+ *
+ * <p>HTTP goes straight over Netty on the lanes' Vert.x event loops: a fixed set of keep-alive connections per lane,
+ * one request in flight on each, and a bounded FIFO of requests waiting for one. Vert.x's HttpClient spent more CPU
+ * on its pool, endpoint lookup and per-request futures and contexts than on HTTP, and this generator shares the
+ * machine with the service it measures. A connection the server closed (or never accepted) is simply gone: the next
+ * request that needs one opens a new one.
  */
 public final class Generator {
     /** Send lag (p99) above which the run is marked saturated: this machine, not the service, was late. */
     public static final long SATURATION_LAG_NANOS = 10_000_000L;
-    private static final CharSequence USER_HEADER = HttpHeaders.createOptimized("X-User");
 
     /**
      * @param target        the URL every request is sent to
@@ -60,47 +72,53 @@ public final class Generator {
         }
     }
 
-    private static final class InFlight {
-        final long seq;
-        final long intended;
-        final int user;
-        boolean done;
-        HttpClientRequest request;
-
-        InFlight(long seq, long intended, int user) {
-            this.seq = seq;
-            this.intended = intended;
-            this.user = user;
-        }
-    }
-
-    private final Vertx vertx;
     private final Config config;
     private final LoadPlan plan;
     private final Recorder recorder;
-    private final RequestOptions requestOptions;
     private final long timeoutNanos;
+    private final InetSocketAddress address;
+    private final SslContext tls;
+    /** The request up to the user id: everything but the id is the same for every request. */
+    private final byte[] head;
     private final List<Lane> lanes = new ArrayList<>();
     private final AtomicLong recentMaxLag = new AtomicLong();
     private volatile long origin;
     private volatile boolean stopping;
 
     public Generator(Vertx vertx, Config config, LoadPlan plan, Recorder recorder) {
-        this.vertx = vertx;
         this.config = config;
         this.plan = plan;
         this.recorder = recorder;
         this.timeoutNanos = config.timeout().toNanos();
-        URI t = config.target();
-        boolean tls = "https".equals(t.getScheme());
-        int port = t.getPort() > 0 ? t.getPort() : tls ? 443 : 80;
+        URI t = URI.create(config.target().toASCIIString());
+        boolean https = "https".equals(t.getScheme());
+        int defaultPort = https ? 443 : 80;
+        int port = t.getPort() > 0 ? t.getPort() : defaultPort;
+        String host = t.getHost();
+        // Resolved once, so no request pays for a lookup; left unresolved (each connect fails) if it cannot be.
+        this.address = new InetSocketAddress(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, port);
+        this.tls = https ? clientTls() : null;
         String path = (t.getRawPath() == null || t.getRawPath().isEmpty() ? "/" : t.getRawPath())
             + (t.getRawQuery() == null ? "" : "?" + t.getRawQuery());
-        // A resolved server address spares every request a host lookup.
-        this.requestOptions = new RequestOptions().setMethod(HttpMethod.GET).setHost(t.getHost()).setPort(port)
-            .setServer(SocketAddress.inetSocketAddress(port, t.getHost())).setURI(path).setSsl(tls);
+        this.head = ("GET " + path + " HTTP/1.1\r\nHost: " + host + (port == defaultPort ? "" : ":" + port)
+            + "\r\nX-User: ").getBytes(StandardCharsets.US_ASCII);
+        VertxInternal internal = (VertxInternal) vertx;
+        Bootstrap bootstrap = new Bootstrap().channelFactory(internal.transport().channelFactory(false))
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, config.timeout().toMillis()));
         for (int i = 0; i < config.lanes(); i++) {
-            lanes.add(new Lane(i));
+            // Round-robin over Vert.x's event loops, as deploying a verticle per lane would pick them.
+            EventLoop loop = internal.nettyEventLoopGroup().next();
+            lanes.add(new Lane(i, loop, bootstrap.clone(loop)));
+        }
+    }
+
+    /** TLS as Vert.x's client did by default: the JDK's trusted CAs, and the certificate must name the host. */
+    private static SslContext clientTls() {
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -114,7 +132,8 @@ public final class Generator {
         this.origin = originNanoTime;
         List<Future<Void>> done = new ArrayList<>();
         for (Lane lane : lanes) {
-            done.add(vertx.deployVerticle(lane).compose(id -> lane.finished.future()));
+            lane.loop.execute(lane::begin);
+            done.add(lane.finished.future());
         }
         return Future.all(done).map(all -> stats());
     }
@@ -122,7 +141,7 @@ public final class Generator {
     /** Stops sending now (an aborted run); requests in flight are not waited for and count for nothing. */
     public void stop() {
         stopping = true;
-        lanes.forEach(Lane::stop);
+        lanes.forEach(l -> l.loop.execute(l::stop));
     }
 
     public long sent() {
@@ -154,78 +173,103 @@ public final class Generator {
             saturated, dropped);
     }
 
-    /** Requests {@code index}, {@code index + lanes}, ... of the plan, on one event loop. */
-    private final class Lane implements Deployable {
+    /**
+     * Requests {@code index}, {@code index + lanes}, ... of the plan, with its own connections; everything of a lane
+     * runs on its event loop, so nothing in it is locked.
+     */
+    private final class Lane implements Connection.Listener {
         final Promise<Void> finished = Promise.promise();
         final Histogram sendLag = new Histogram(60_000_000L, 3);
-        private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        final EventLoop loop;
+        private final Bootstrap bootstrap;
+        /** Every request sent and not yet expired, in intended order; those already done are dropped lazily. */
+        private final ArrayDeque<Request> inFlight = new ArrayDeque<>();
+        /** Requests waiting for a connection, in intended order; those already done are dropped lazily. */
+        private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+        /** Connected connections with nothing in flight; the most recently used is taken first. */
+        private final ArrayDeque<Connection> idle = new ArrayDeque<>();
         private final SplittableRandom random;
         private final int step;
-        private Context context;
-        private HttpClient client;
+        private final int maxConnections;
+        private final long maxWaiting;
+        private int open;
+        private long waitingCount;
+        private boolean refillPending;
         private long next;
         private long end;
-        private long timer = -1;
+        private ScheduledFuture<?> timer;
         volatile long sent;
         volatile long dropped;
 
-        Lane(int index) {
+        Lane(int index, EventLoop loop, Bootstrap bootstrap) {
+            this.loop = loop;
+            this.bootstrap = bootstrap;
             this.next = index;
             this.step = config.lanes();
             this.end = plan.requests();
             this.random = new SplittableRandom(config.seed() * 31 + index);
-        }
-
-        @Override
-        public Future<?> deploy(Context context) {
-            this.context = context;
-            int connections = config.connections() / step;
+            this.maxConnections = config.connections() / step;
             // Requests waiting for a connection are bounded by what the timeout lets pile up; past that the
             // generator itself is the bottleneck and drops (counted, never blamed on the service).
-            long waiting = (long) Math.ceil(plan.peakRate() / step * timeoutNanos / 1e9) + connections;
-            client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                    .setConnectTimeout((int) Math.max(1, config.timeout().toMillis())))
-                .with(new PoolOptions().setHttp1MaxSize(connections)
-                    .setMaxWaitQueueSize((int) Math.min(Integer.MAX_VALUE, waiting)))
-                .build();
-            timer = vertx.setPeriodic(1, id -> tick());
-            tick();
-            return Future.succeededFuture();
+            this.maxWaiting = (long) Math.ceil(plan.peakRate() / step * timeoutNanos / 1e9) + maxConnections;
+        }
+
+        void begin() {
+            if (!finished.future().isComplete()) { // not stopped before it started
+                timer = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.MILLISECONDS);
+                tick();
+            }
         }
 
         void stop() {
-            context.runOnContext(v -> {
-                end = Math.min(end, next);
-                for (InFlight f : inFlight) {
-                    if (!f.done) {
-                        f.done = true;
-                        recorder.skip(f.seq, f.intended);
-                        if (f.request != null) {
-                            f.request.reset();
-                        }
+            end = Math.min(end, next);
+            for (Request r : inFlight) {
+                if (!r.done) {
+                    r.done = true;
+                    recorder.skip(r.seq, r.intended);
+                    if (r.connection != null) {
+                        r.connection.close();
                     }
                 }
-                inFlight.clear();
-                tick();
-            });
+            }
+            inFlight.clear();
+            waiting.clear();
+            waitingCount = 0;
+            tick();
         }
 
         private void tick() {
-            long now = now();
-            while (next < end) {
-                long intended = plan.intendedNanos(next);
-                if (intended > now) {
-                    break;
-                }
-                send(next, intended, now);
-                next += step;
+            if (finished.future().isComplete()) {
+                return;
             }
-            expire(now);
-            if (next >= end && inFlight.isEmpty() && !finished.future().isComplete()) {
-                vertx.cancelTimer(timer);
-                client.close();
-                finished.complete();
+            try {
+                long now = now();
+                while (next < end) {
+                    long intended = plan.intendedNanos(next);
+                    if (intended > now) {
+                        break;
+                    }
+                    send(next, intended, now);
+                    next += step;
+                }
+                expire(now);
+                if (next >= end && inFlight.isEmpty()) {
+                    finish(null);
+                }
+            } catch (RuntimeException | Error e) {
+                finish(e); // a periodic task that throws would silently never run again
+            }
+        }
+
+        private void finish(Throwable failure) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            new ArrayList<>(idle).forEach(Connection::close);
+            if (failure == null) {
+                finished.tryComplete();
+            } else {
+                finished.tryFail(failure);
             }
         }
 
@@ -236,66 +280,111 @@ public final class Generator {
                 recentMaxLag.accumulateAndGet(lag, Math::max);
             }
             sent++;
-            InFlight f = new InFlight(seq, intended, random.nextInt(config.users()));
-            inFlight.addLast(f);
-            client.request(requestOptions).onComplete(ar -> {
-                if (ar.failed()) {
-                    fail(f, ar.cause());
-                    return;
-                }
-                HttpClientRequest request = ar.result();
-                if (f.done) {
-                    request.reset();
-                    return;
-                }
-                f.request = request;
-                request.putHeader(USER_HEADER, Integer.toString(f.user));
-                request.send().onComplete(r -> {
-                    if (r.failed()) {
-                        fail(f, r.cause());
-                    } else {
-                        receive(f, r.result());
-                    }
-                });
-            });
-        }
-
-        private void receive(InFlight f, HttpClientResponse response) {
-            int status = response.statusCode();
-            String version = response.getHeader(config.versionHeader());
-            response.end().onComplete(ar -> {
-                if (f.done) {
-                    return;
-                }
-                f.done = true;
-                Outcome outcome = ar.succeeded() ? Failures.ofStatus(status, config.success()) : Outcome.RESET;
-                recorder.record(f.seq, f.intended, now() - f.intended, outcome, version, f.user);
-            });
-        }
-
-        private void fail(InFlight f, Throwable cause) {
-            if (f.done) {
-                return;
-            }
-            f.done = true;
-            if (cause instanceof ConnectionPoolTooBusyException) {
+            Request r = new Request(seq, intended, random.nextInt(config.users()));
+            Connection c = idle.pollLast();
+            if (c != null) {
+                c.idle = false;
+                c.send(r);
+            } else if (open < maxConnections) {
+                connect(r);
+            } else if (waitingCount < maxWaiting) {
+                waiting.addLast(r);
+                waitingCount++;
+            } else {
                 dropped++;
-                recorder.skip(f.seq, f.intended);
+                recorder.skip(seq, intended);
                 return;
             }
-            recorder.record(f.seq, f.intended, now() - f.intended, Failures.ofException(cause), null, f.user);
+            inFlight.addLast(r);
+        }
+
+        private void connect(Request r) {
+            open++;
+            Connection c = new Connection(this, head, config.versionHeader(), r);
+            ChannelHandler handler = tls == null ? c : new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    SslHandler ssl = tls.newHandler(ch.alloc(), address.getHostString(), address.getPort());
+                    SSLEngine engine = ssl.engine();
+                    SSLParameters params = engine.getSSLParameters();
+                    params.setEndpointIdentificationAlgorithm("HTTPS");
+                    engine.setSSLParameters(params);
+                    ch.pipeline().addLast(ssl, c);
+                }
+            };
+            ChannelFuture connect = bootstrap.clone().handler(handler).connect(address);
+            c.connecting(connect);
+        }
+
+        @Override
+        public void answered(Connection c, Request r, int status, String version, boolean reusable) {
+            if (!r.done) {
+                r.done = true;
+                recorder.record(r.seq, r.intended, now() - r.intended, Failures.ofStatus(status, config.success()),
+                    version, r.user);
+            }
+            if (reusable) {
+                Request waiter = nextWaiting();
+                if (waiter != null) {
+                    c.send(waiter);
+                } else {
+                    c.idle = true;
+                    idle.addLast(c);
+                }
+            }
+        }
+
+        @Override
+        public void closed(Connection c, Request r, Throwable cause) {
+            open--;
+            if (c.idle) {
+                c.idle = false;
+                idle.remove(c);
+            }
+            if (r != null && !r.done) {
+                r.done = true;
+                recorder.record(r.seq, r.intended, now() - r.intended, Failures.ofException(cause), null, r.user);
+            }
+            if (waitingCount > 0 && !refillPending) {
+                // Not from here: a connect that fails at once would recurse through closed() once per waiter.
+                refillPending = true;
+                loop.execute(this::refill);
+            }
+        }
+
+        /** Opens connections for waiting requests while there are free slots. */
+        private void refill() {
+            refillPending = false;
+            Request r;
+            while (open < maxConnections && (r = nextWaiting()) != null) {
+                connect(r);
+            }
+        }
+
+        private Request nextWaiting() {
+            Request r;
+            while ((r = waiting.pollFirst()) != null) {
+                if (!r.done) {
+                    waitingCount--;
+                    return r;
+                }
+            }
+            return null;
         }
 
         /** Fails every request whose timeout has passed, oldest first, and forgets those already done. */
         private void expire(long now) {
-            InFlight head;
-            while ((head = inFlight.peekFirst()) != null && (head.done || now - head.intended >= timeoutNanos)) {
+            Request oldest;
+            while ((oldest = inFlight.peekFirst()) != null
+                && (oldest.done || now - oldest.intended >= timeoutNanos)) {
                 inFlight.pollFirst();
-                if (!head.done) {
-                    head.done = true;
-                    recorder.record(head.seq, head.intended, timeoutNanos, Outcome.TIMEOUT, null, head.user);
-                    if (head.request != null) {
-                        head.request.reset();
+                if (!oldest.done) {
+                    oldest.done = true;
+                    recorder.record(oldest.seq, oldest.intended, timeoutNanos, Outcome.TIMEOUT, null, oldest.user);
+                    if (oldest.connection != null) {
+                        oldest.connection.close(); // its answer may still come: only a new connection is clean
+                    } else {
+                        waitingCount--;
                     }
                 }
             }

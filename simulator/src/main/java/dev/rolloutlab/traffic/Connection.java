@@ -1,0 +1,186 @@
+package dev.rolloutlab.traffic;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.ProtocolException;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * One keep-alive HTTP/1.1 connection of a lane, the last handler of its Netty pipeline: at most one request in
+ * flight, written as ready-made bytes, its response read by a {@link ResponseParser}. Every callback runs on the
+ * lane's event loop. A connection is never reconnected: once closed (by either side, or never connected) it reports
+ * {@link Listener#closed} exactly once and the lane opens a new one when it needs it.
+ */
+final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
+    private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
+
+    interface Listener {
+        /** {@code request} got its response; {@code reusable} says whether this connection takes another. */
+        void answered(Connection connection, Request request, int status, String version, boolean reusable);
+
+        /** The connection is gone; {@code request}, if one was in flight, failed with {@code cause}. */
+        void closed(Connection connection, Request request, Throwable cause);
+    }
+
+    private final Listener listener;
+    private final byte[] head;
+    private final ResponseParser parser;
+    private Channel channel;
+    /**
+     * The request bytes, rewritten for each request: with one request at a time, the previous one was written (and
+     * released by Netty) before its answer came, so the buffer is ours again and costs no allocation.
+     */
+    private ByteBuf out;
+    private Request request;
+    private Throwable failure;
+    private boolean closing;
+    private boolean gone;
+    /** Bookkeeping of the lane: this connection is in its stack of idle connections. */
+    boolean idle;
+
+    /**
+     * @param head  the request up to the value of the user header, the same for every request
+     * @param first the request this connection is opened for; it goes out once connected
+     */
+    Connection(Listener listener, byte[] head, String versionHeader, Request first) {
+        this.listener = listener;
+        this.head = head;
+        this.parser = new ResponseParser(versionHeader);
+        this.request = first;
+        first.connection = this;
+    }
+
+    /** Follows the connect attempt; its failure (refused, timed out, closed while connecting) ends the connection. */
+    void connecting(ChannelFuture connect) {
+        connect.addListener(this);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel(); // before connect() returns: a loopback connect may be active at once
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture connect) {
+        if (!connect.isSuccess()) {
+            gone(connect.cause());
+        }
+    }
+
+    /** Sends {@code r} on this connected, idle connection. */
+    void send(Request r) {
+        request = r;
+        r.connection = this;
+        parser.reset();
+        write(r);
+    }
+
+    /** Closes the connection; {@link Listener#closed} follows. A request in flight is given up by the caller. */
+    void close() {
+        closing = true;
+        channel.close();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (request != null) {
+            write(request);
+        }
+    }
+
+    private void write(Request r) {
+        ByteBuf b = out;
+        if (b == null || b.refCnt() != 1) { // first request, or Netty still holds the last one (e.g. TLS handshake)
+            if (b != null) {
+                b.release();
+            }
+            b = out = channel.alloc().ioBuffer(head.length + 10 + END_OF_HEAD.length);
+        }
+        b.clear().writeBytes(head);
+        writeDecimal(b, r.user);
+        b.writeBytes(END_OF_HEAD);
+        // A failed write reaches exceptionCaught through the void promise: no listener per request.
+        channel.writeAndFlush(b.retain(), channel.voidPromise());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (closing || gone) {
+                return;
+            }
+            if (request == null) {
+                close(); // bytes nobody asked for (e.g. a 408 on an idle connection): it cannot be trusted
+                return;
+            }
+            if (!parser.feed(in)) {
+                return;
+            }
+            // One request at a time: anything after the response is garbage, and the connection with it.
+            boolean reusable = parser.keepAlive() && !in.isReadable();
+            Request r = request;
+            request = null;
+            if (!reusable) {
+                close();
+            }
+            listener.answered(this, r, parser.status(), parser.version(), reusable);
+        } catch (ProtocolException e) {
+            fail(e);
+        } finally {
+            in.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (request != null && !gone && parser.closeEnds()) {
+            Request r = request;
+            request = null;
+            listener.answered(this, r, parser.status(), parser.version(), false);
+        }
+        gone(failure != null ? failure : new ClosedChannelException());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(cause);
+    }
+
+    private void fail(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        close();
+    }
+
+    private void gone(Throwable cause) {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        closing = true;
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+        Request r = request;
+        request = null;
+        listener.closed(this, r, cause);
+    }
+
+    /** Writes a user id (never negative) without making a string of it. */
+    private static void writeDecimal(ByteBuf out, int value) {
+        int divisor = 1;
+        while (value / divisor >= 10) {
+            divisor *= 10;
+        }
+        for (; divisor > 0; divisor /= 10) {
+            out.writeByte('0' + value / divisor % 10);
+        }
+    }
+}
