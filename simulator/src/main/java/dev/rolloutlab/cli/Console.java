@@ -1,6 +1,7 @@
 package dev.rolloutlab.cli;
 
 import dev.rolloutlab.engine.Progress;
+import dev.rolloutlab.reports.Event;
 import dev.rolloutlab.reports.GateResult;
 import dev.rolloutlab.reports.GeneratorStats;
 import dev.rolloutlab.reports.LatencyMs;
@@ -11,6 +12,7 @@ import dev.rolloutlab.scenario.Scenario;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /** What {@code run} prints: a header, one progress line per period and a summary. */
@@ -20,11 +22,24 @@ final class Console {
 
     static String header(Scenario s, Path out) {
         String strategy = s.strategy() == null ? "load only" : "strategy " + s.strategy().type();
-        String target = s.load().target() == null ? s.service().replicas() + " local replicas of "
-            + s.service().stable().version() : s.load().target().toString();
+        String target = s.load().target() != null ? s.load().target().toString()
+            : s.service().replicas() + " " + s.platform() + " replicas of " + s.service().stable().version();
         String rate = s.load().ramps().isEmpty() ? s.load().rate().toString() : s.load().ramps().size() + " ramps";
         return String.format(Locale.ROOT, "rollout-lab: %s (%s) against %s, %s for %s; output %s", s.name(), strategy,
             target, rate, Durations.format(s.load().duration()), out);
+    }
+
+    /**
+     * The events worth a line while the run goes on: where a cluster run works (its run id is what {@code cleanup
+     * --run} takes) and what the platform could not do.
+     */
+    static Optional<String> notice(Event e) {
+        return switch (e.type()) {
+            case "kubernetes" -> Optional.of("rollout-lab: run " + e.detail().get("runId") + " in namespace "
+                + e.detail().get("namespace") + " on " + e.detail().get("server") + "; waiting for the stable pods");
+            case "platform-error" -> Optional.of("rollout-lab: platform error: " + e.detail().get("message"));
+            default -> Optional.empty();
+        };
     }
 
     static String progressLine(Progress p) {

@@ -33,6 +33,10 @@ final class RunExecutor {
         boolean tty = System.console() != null;
         Run run = new Run(scenario, kubernetes, tty ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
             p -> out.println(Console.progressLine(p)));
+        run.onEvent(e -> Console.notice(e).ifPresent(line -> {
+            out.println(line);
+            out.flush();
+        }));
         out.println(Console.header(scenario, dir));
         out.flush();
         CountDownLatch written = new CountDownLatch(1);

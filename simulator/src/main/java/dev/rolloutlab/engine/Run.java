@@ -20,6 +20,7 @@ import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.metrics.MetricsCalculator;
 import dev.rolloutlab.metrics.RunFacts;
 import dev.rolloutlab.platform.local.LocalPlatform;
+import dev.rolloutlab.reports.Event;
 import dev.rolloutlab.reports.Gate;
 import dev.rolloutlab.reports.GateMetrics;
 import dev.rolloutlab.reports.GateResult;
@@ -70,6 +71,7 @@ public final class Run {
     private volatile boolean aborted;
     private volatile int baselineReplicas;
     private volatile FaultSchedule faults;
+    private final List<Consumer<Event>> eventListeners = new ArrayList<>();
 
     public Run(Scenario scenario, Duration progressPeriod, Consumer<Progress> progress) {
         this(scenario, null, progressPeriod, progress);
@@ -101,6 +103,12 @@ public final class Run {
         }
     }
 
+    /** Also tells {@code listener} about every event of the run as it happens (from any thread); call before execute. */
+    public Run onEvent(Consumer<Event> listener) {
+        eventListeners.add(listener);
+        return this;
+    }
+
     /** Stops the load now; {@link #execute()} then returns a result with outcome {@code aborted}. */
     public void abort() {
         aborted = true;
@@ -121,6 +129,7 @@ public final class Run {
         dev.rolloutlab.scenario.Strategy spec = scenario.strategy();
         VertxClock clock = new VertxClock(platformVertx, System.nanoTime());
         EventLog events = new EventLog(clock);
+        eventListeners.forEach(events::onEvent);
         ReplicaCount replicas = new ReplicaCount();
         events.onEvent(replicas::on);
         int cells = spec != null && spec.cells() != null ? spec.cells() : 1;

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * kube-proxy (an HTTP front on loopback that answers from a ready pod the {@code app} Service selects, with its
  * {@code X-Version} and {@code X-Pod}, or 503 when none is ready). One reconcile pass runs every tick.
  */
-final class FakeCluster implements AutoCloseable {
+public final class FakeCluster implements AutoCloseable {
     static final String TEMPLATE_HASH = "pod-template-hash";
 
     private final KubernetesClient client;
@@ -43,13 +43,13 @@ final class FakeCluster implements AutoCloseable {
     private HttpServer front;
 
     /** @param app the scenario's name: the Service the front serves is the one of that name, in any namespace */
-    FakeCluster(KubernetesClient client, String app) {
+    public FakeCluster(KubernetesClient client, String app) {
         this.client = client;
         this.app = app;
     }
 
     /** Starts the controllers and the Service front; returns the front's URL. */
-    URI start(long tickMillis) throws Exception {
+    public URI start(long tickMillis) throws Exception {
         front = vertx.createHttpServer().requestHandler(req -> {
             List<Pod> ready = servable.get();
             if (ready.isEmpty()) {
@@ -65,7 +65,7 @@ final class FakeCluster implements AutoCloseable {
     }
 
     /** The first error a reconcile pass met, so that a test fails on it rather than on its consequences. */
-    Throwable failure() {
+    public Throwable failure() {
         return failure.get();
     }
 

@@ -1,0 +1,86 @@
+package dev.rolloutlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rolloutlab.platform.kubernetes.FakeCluster;
+import dev.rolloutlab.platform.kubernetes.RunObjects;
+import dev.rolloutlab.reports.ResultJson;
+import dev.rolloutlab.reports.RunResult;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rollout-lab run} of a {@code platform: kubernetes} scenario as a user runs it, against the API server mock
+ * with the test playing the controllers: the run says where it works, writes its files and leaves nothing behind.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesRunCommandTest {
+    KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private final Function<Config, KubernetesClient> realClients = ClusterOptions.clients;
+    private String realKubeconfig;
+
+    @AfterEach
+    void restore() {
+        ClusterOptions.clients = realClients;
+        if (realKubeconfig == null) {
+            System.clearProperty(Config.KUBERNETES_KUBECONFIG_FILE);
+        } else {
+            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, realKubeconfig);
+        }
+    }
+
+    @Test
+    void aBlueGreenRunOnAKindContextWritesItsResultAndCleansUp() throws Exception {
+        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
+            apiVersion: v1
+            kind: Config
+            current-context: kind-lab
+            clusters: [ { name: lab, cluster: { server: "%s" } } ]
+            contexts: [ { name: kind-lab, context: { cluster: lab, user: me } } ]
+            users: [ { name: me, user: { token: t } } ]
+            """.formatted(client.getConfiguration().getMasterUrl()));
+        realKubeconfig = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
+        System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
+        ClusterOptions.clients = c -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+        try (FakeCluster cluster = new FakeCluster(client, "shop")) {
+            URI front = cluster.start(20);
+            Path scenario = Files.writeString(dir.resolve("shop.yaml"), """
+                name: shop
+                platform: kubernetes
+                service: { replicas: 2, candidate: { version: v2 } }
+                load: { rate: 100/s, duration: 3s, warmup: 0s }
+                strategy: { type: blue-green, startAt: 500ms, previewFor: 500ms, scaleDownDelay: 1s }
+                kubernetes: { serviceUrl: "%s" }
+                gates: { downtimeSeconds: { max: 0 } }
+                """.formatted(front));
+
+            Cli run = Cli.run("run", scenario.toString(), "--out", dir.resolve("out").toString());
+
+            assertThat(run.err()).isEmpty();
+            assertThat(run.exit()).isZero();
+            assertThat(run.out()).contains("shop (strategy blue-green) against 2 kubernetes replicas of v1")
+                .containsPattern("rollout-lab: run [0-9a-f]{8} in namespace rl-[0-9a-f]{8} on https?://[^ ]+; waiting for the stable pods")
+                .contains("shop: promoted (strategy blue-green, platform kubernetes)");
+            RunResult result = ResultJson.read(dir.resolve("out/result.json"));
+            assertThat(result.platform()).isEqualTo("kubernetes");
+            assertThat(result.metrics().downtimeSeconds()).isZero();
+            assertThat(result.metrics().requests()).isEqualTo(300);
+            assertThat(dir.resolve("out/report.html")).isRegularFile();
+            assertThat(cluster.failure()).isNull();
+        }
+        assertThat(RunObjects.remaining(client, null, null)).isZero();
+    }
+}
