@@ -8,7 +8,6 @@ import dev.rolloutlab.chaos.mesh.ChaosMeta;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +33,7 @@ class CleanupCommandTest {
     @TempDir
     Path dir;
 
-    private final Function<Config, KubernetesClient> realClients = ClusterOptions.clients;
-    private final Path realAllowFile = ClusterOptions.allowFile;
-    private String realKubeconfig;
+    private Kubeconfig kubeconfig;
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
 
@@ -51,34 +47,12 @@ class CleanupCommandTest {
             exchange.close();
         });
         server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        Path file = Files.writeString(dir.resolve("kubeconfig"), """
-            apiVersion: v1
-            kind: Config
-            current-context: prod-eu
-            clusters:
-              - { name: prod, cluster: { server: "%1$s" } }
-              - { name: lab, cluster: { server: "%1$s" } }
-            contexts:
-              - { name: prod-eu, context: { cluster: prod, user: me } }
-              - { name: kind-lab, context: { cluster: lab, user: me } }
-            users:
-              - { name: me, user: { token: t } }
-            """.formatted(url));
-        realKubeconfig = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
-        System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, file.toString());
-        ClusterOptions.allowFile = dir.resolve("allowed-contexts");
+        kubeconfig = new Kubeconfig(dir, "http://127.0.0.1:" + server.getAddress().getPort(), "prod-eu", "kind-lab");
     }
 
     @AfterEach
     void restore() {
-        ClusterOptions.clients = realClients;
-        ClusterOptions.allowFile = realAllowFile;
-        if (realKubeconfig == null) {
-            System.clearProperty(Config.KUBERNETES_KUBECONFIG_FILE);
-        } else {
-            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, realKubeconfig);
-        }
+        kubeconfig.close();
         server.stop(0);
     }
 

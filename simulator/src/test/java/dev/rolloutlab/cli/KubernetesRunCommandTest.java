@@ -6,15 +6,12 @@ import dev.rolloutlab.platform.kubernetes.FakeCluster;
 import dev.rolloutlab.platform.kubernetes.RunObjects;
 import dev.rolloutlab.reports.ResultJson;
 import dev.rolloutlab.reports.RunResult;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,33 +26,11 @@ class KubernetesRunCommandTest {
     @TempDir
     Path dir;
 
-    private final Function<Config, KubernetesClient> realClients = ClusterOptions.clients;
-    private String realKubeconfig;
-
-    @AfterEach
-    void restore() {
-        ClusterOptions.clients = realClients;
-        if (realKubeconfig == null) {
-            System.clearProperty(Config.KUBERNETES_KUBECONFIG_FILE);
-        } else {
-            System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, realKubeconfig);
-        }
-    }
-
     @Test
     void aBlueGreenRunOnAKindContextWritesItsResultAndCleansUp() throws Exception {
-        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-            apiVersion: v1
-            kind: Config
-            current-context: kind-lab
-            clusters: [ { name: lab, cluster: { server: "%s" } } ]
-            contexts: [ { name: kind-lab, context: { cluster: lab, user: me } } ]
-            users: [ { name: me, user: { token: t } } ]
-            """.formatted(client.getConfiguration().getMasterUrl()));
-        realKubeconfig = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
-        System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
-        ClusterOptions.clients = c -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
-        try (FakeCluster cluster = new FakeCluster(client, "shop")) {
+        try (Kubeconfig kubeconfig = new Kubeconfig(dir, client.getConfiguration().getMasterUrl(), "kind-lab");
+             FakeCluster cluster = new FakeCluster(client, "shop")) {
+            ClusterOptions.clients = c -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
             URI front = cluster.start(20);
             Path scenario = Files.writeString(dir.resolve("shop.yaml"), """
                 name: shop
