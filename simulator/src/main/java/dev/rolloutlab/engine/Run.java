@@ -72,6 +72,8 @@ public final class Run {
     private volatile int baselineReplicas;
     private volatile FaultSchedule faults;
     private final List<Consumer<Event>> eventListeners = new ArrayList<>();
+    /** Completed by {@link #abort()}: ends the wait for a platform that is still starting (pods may take minutes). */
+    private final Promise<Void> aborting = Promise.promise();
 
     public Run(Scenario scenario, Duration progressPeriod, Consumer<Progress> progress) {
         this(scenario, null, progressPeriod, progress);
@@ -112,6 +114,7 @@ public final class Run {
     /** Stops the load now; {@link #execute()} then returns a result with outcome {@code aborted}. */
     public void abort() {
         aborted = true;
+        aborting.tryComplete();
         Generator g = generator;
         if (g != null) {
             g.stop();
@@ -150,6 +153,20 @@ public final class Run {
                     + " platform did not clean up");
             }
         }
+    }
+
+    /** {@code starting}, or a failure as soon as the run is aborted, so that an interrupt never waits for pods. */
+    private Future<URI> unlessAborted(Future<URI> starting) {
+        Promise<URI> started = Promise.promise();
+        starting.onComplete(ar -> {
+            if (ar.succeeded()) {
+                started.tryComplete(ar.result());
+            } else {
+                started.tryFail(ar.cause());
+            }
+        });
+        aborting.future().onComplete(v -> started.tryFail("interrupted while it was starting"));
+        return started.future();
     }
 
     /** The platform a run deploys on, the port its faults go through, and how long it may take to start. */
@@ -192,7 +209,8 @@ public final class Run {
         dev.rolloutlab.scenario.Strategy spec = scenario.strategy();
         Platform platform = deployed == null ? null : deployed.platform();
         URI target = platform == null ? load.target()
-            : await(platform.start(), deployed.startTimeout(), "the " + deployed.name() + " platform did not start");
+            : await(unlessAborted(platform.start()), deployed.startTimeout(),
+                "the " + deployed.name() + " platform did not start");
 
         LoadPlan plan = LoadPlan.of(load);
         Generator.Config config = new Generator.Config(target, load.connections(), load.timeout(), load.users(),

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,22 @@ final class ChangeLog implements AutoCloseable {
         return List.copyOf(changes);
     }
 
+    /**
+     * Waits until the watches have delivered the deletion of every object they saw: a run deletes all it created,
+     * and a watch reports it a moment after the API server did it.
+     */
+    synchronized void awaitAllDeleted(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (last.values().stream().anyMatch(text -> !text.endsWith(" deleted"))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("not deleted within " + timeout + ": " + last.values().stream()
+                    .filter(text -> !text.endsWith(" deleted")).toList());
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
     /** Changes whose text starts with {@code prefix}, e.g. {@code "Deployment shop "}. */
     synchronized List<String> changes(String prefix) {
         return changes.stream().filter(c -> c.startsWith(prefix)).toList();
@@ -57,6 +74,7 @@ final class ChangeLog implements AutoCloseable {
                 synchronized (ChangeLog.this) {
                     if (!text.equals(last.put(key, text))) {
                         changes.add(text);
+                        ChangeLog.this.notifyAll();
                     }
                 }
             }

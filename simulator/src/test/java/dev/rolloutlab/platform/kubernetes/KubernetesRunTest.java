@@ -75,6 +75,7 @@ class KubernetesRunTest {
         Path file = Files.writeString(dir.resolve("shop.yaml"), yaml);
         RunResult result = new Run(ScenarioLoader.load(file), client, Duration.ofSeconds(30), p -> { }).execute();
         assertThat(cluster.failure()).isNull();
+        log.awaitAllDeleted(Duration.ofSeconds(10));
         return result;
     }
 
@@ -209,16 +210,35 @@ class KubernetesRunTest {
     }
 
     @Test
+    void anInterruptWhilePodsAreStartingEndsTheWaitAndLeavesNothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("shop.yaml"), scenario("{ type: recreate, startAt: 1s }", "")
+            .replace("kubernetes: {", "kubernetes: { image: \"shop:missing\", readyTimeout: 5m,"));
+        Run run = new Run(ScenarioLoader.load(file), client, Duration.ofSeconds(30), p -> { });
+        CompletableFuture<RunResult> result = CompletableFuture.supplyAsync(run::execute);
+        awaitDeployment("shop");
+        run.abort();
+
+        assertThatThrownBy(() -> result.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(RunFailure.class)
+            .hasMessageContaining("the kubernetes platform did not start: interrupted while it was starting");
+        assertNothingLeft();
+    }
+
+    /** Polls the mock until the run has created the Deployment: the moment to interrupt it. */
+    private void awaitDeployment(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (client.apps().deployments().inAnyNamespace().list().getItems().stream()
+            .noneMatch(d -> d.getMetadata().getName().equals(name)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void anAbortedRunLeavesNothingBehind() throws Exception {
         Path file = Files.writeString(dir.resolve("shop.yaml"),
             scenario("{ type: blue-green, startAt: 500ms, previewFor: 30s }", "").replace("duration: 4s", "duration: 60s"));
         Run run = new Run(ScenarioLoader.load(file), client, Duration.ofSeconds(30), p -> { });
         CompletableFuture<RunResult> result = CompletableFuture.supplyAsync(run::execute);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (client.apps().deployments().inAnyNamespace().list().getItems().stream()
-            .noneMatch(d -> d.getMetadata().getName().equals("shop-v2")) && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polls the mock for the candidate Deployment, the moment to abort
-        }
+        awaitDeployment("shop-v2");
         run.abort();
 
         assertThat(result.get(30, TimeUnit.SECONDS).outcome()).isEqualTo("aborted");
