@@ -6,13 +6,20 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.net.ProtocolException;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 
 /**
- * One keep-alive HTTP/1.1 connection of a lane, the last handler of its Netty pipeline: at most one request in
- * flight, written as ready-made bytes, its response read by a {@link ResponseParser}. Every callback runs on the
- * lane's event loop. A connection is never reconnected: once closed (by either side, or never connected) it reports
+ * One keep-alive HTTP/1.1 connection of a lane, the last handler of its Netty pipeline after an
+ * {@link HttpResponseDecoder}: at most one request in flight, written as ready-made bytes (no encoder: every request
+ * is the same GET but for the user id). Every callback runs on the lane's event loop. A connection is never reconnected: once closed (by either side, or never connected) it reports
  * {@link Listener#closed} exactly once and the lane opens a new one when it needs it.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
@@ -28,7 +35,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
 
     private final Listener listener;
     private final byte[] head;
-    private final ResponseParser parser;
+    private final AsciiString versionHeader;
     private Channel channel;
     /**
      * The request bytes, rewritten for each request: with one request at a time, the previous one was written (and
@@ -36,6 +43,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
      */
     private ByteBuf out;
     private Request request;
+    /** The response head of the request in flight; null until it arrives (or while an interim 1xx is read). */
+    private HttpResponse response;
+    private boolean interim;
     private Throwable failure;
     private boolean closing;
     private boolean gone;
@@ -49,7 +59,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     Connection(Listener listener, byte[] head, String versionHeader, Request first) {
         this.listener = listener;
         this.head = head;
-        this.parser = new ResponseParser(versionHeader);
+        this.versionHeader = AsciiString.of(versionHeader);
         this.request = first;
         first.connection = this;
     }
@@ -75,7 +85,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     void send(Request r) {
         request = r;
         r.connection = this;
-        parser.reset();
         write(r);
     }
 
@@ -107,9 +116,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         channel.writeAndFlush(b.retain(), channel.voidPromise());
     }
 
+    /** Decoded parts of the response: its head, content (skipped), and its end, which completes the request. */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf in = (ByteBuf) msg;
         try {
             if (closing || gone) {
                 return;
@@ -118,31 +127,43 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
                 close(); // bytes nobody asked for (e.g. a 408 on an idle connection): it cannot be trusted
                 return;
             }
-            if (!parser.feed(in)) {
+            if (msg instanceof HttpObject part && part.decoderResult().isFailure()) {
+                fail(part.decoderResult().cause());
                 return;
             }
-            // One request at a time: anything after the response is garbage, and the connection with it.
-            boolean reusable = parser.keepAlive() && !in.isReadable();
-            Request r = request;
-            request = null;
-            if (!reusable) {
-                close();
+            if (msg instanceof HttpResponse head) {
+                // An interim 1xx (not 101, which switches protocols) precedes the real response: skip it.
+                interim = head.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL
+                    && !head.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS);
+                if (!interim) {
+                    response = head;
+                }
             }
-            listener.answered(this, r, parser.status(), parser.version(), reusable);
-        } catch (ProtocolException e) {
-            fail(e);
+            if (msg instanceof LastHttpContent && !interim && response != null) {
+                complete();
+            }
         } finally {
-            in.release();
+            ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void complete() {
+        HttpResponse head = response;
+        response = null;
+        Request r = request;
+        request = null;
+        // A body that ends with the connection (no length, not chunked) leaves nothing to reuse.
+        boolean delimited = HttpUtil.isContentLengthSet(head) || HttpUtil.isTransferEncodingChunked(head)
+            || head.status().code() == 204 || head.status().code() == 304;
+        boolean reusable = HttpUtil.isKeepAlive(head) && delimited;
+        if (!reusable) {
+            close();
+        }
+        listener.answered(this, r, head.status().code(), head.headers().get(versionHeader), reusable);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (request != null && !gone && parser.closeEnds()) {
-            Request r = request;
-            request = null;
-            listener.answered(this, r, parser.status(), parser.version(), false);
-        }
         gone(failure != null ? failure : new ClosedChannelException());
     }
 
