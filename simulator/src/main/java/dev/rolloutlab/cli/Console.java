@@ -31,15 +31,39 @@ final class Console {
 
     /**
      * The events worth a line while the run goes on: where a cluster run works (its run id is what {@code cleanup
-     * --run} takes) and what the platform could not do.
+     * --run} takes), each stable pod turning ready until the load starts (image pulls can take minutes), and what
+     * the platform could not do. Events arrive from several threads.
      */
-    static Optional<String> notice(Event e) {
-        return switch (e.type()) {
-            case "kubernetes" -> Optional.of("rollout-lab: run " + e.detail().get("runId") + " in namespace "
-                + e.detail().get("namespace") + " on " + e.detail().get("server") + "; waiting for the stable pods");
-            case "platform-error" -> Optional.of("rollout-lab: platform error: " + e.detail().get("message"));
-            default -> Optional.empty();
-        };
+    static final class Notices {
+        private final int replicas;
+        private boolean waitingForPods;
+        private int ready;
+
+        Notices(int replicas) {
+            this.replicas = replicas;
+        }
+
+        synchronized Optional<String> of(Event e) {
+            switch (e.type()) {
+                case "kubernetes" -> {
+                    waitingForPods = true;
+                    return Optional.of("rollout-lab: run " + e.detail().get("runId") + " in namespace "
+                        + e.detail().get("namespace") + " on " + e.detail().get("server")
+                        + "; waiting for the stable pods");
+                }
+                case "replica-ready" -> {
+                    return waitingForPods ? Optional.of("rollout-lab: stable pods ready " + ++ready + "/" + replicas)
+                        : Optional.empty();
+                }
+                case "warmup", "load-start" -> waitingForPods = false;
+                case "platform-error" -> {
+                    return Optional.of("rollout-lab: platform error: " + e.detail().get("message"));
+                }
+                default -> {
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     static String progressLine(Progress p) {

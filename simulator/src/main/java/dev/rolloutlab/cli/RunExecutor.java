@@ -33,7 +33,8 @@ final class RunExecutor {
         boolean tty = System.console() != null;
         Run run = new Run(scenario, kubernetes, tty ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
             p -> out.println(Console.progressLine(p)));
-        run.onEvent(e -> Console.notice(e).ifPresent(line -> {
+        Console.Notices notices = new Console.Notices(scenario.service().replicas());
+        run.onEvent(e -> notices.of(e).ifPresent(line -> {
             out.println(line);
             out.flush();
         }));

@@ -48,6 +48,8 @@ class KubernetesRunCommandTest {
             assertThat(run.exit()).isZero();
             assertThat(run.out()).contains("shop (strategy blue-green) against 2 kubernetes replicas of v1")
                 .containsPattern("rollout-lab: run [0-9a-f]{8} in namespace rl-[0-9a-f]{8} on https?://[^ ]+; waiting for the stable pods")
+                .contains("rollout-lab: stable pods ready 1/2", "rollout-lab: stable pods ready 2/2")
+                .doesNotContain("ready 3/2")
                 .contains("shop: promoted (strategy blue-green, platform kubernetes)");
             RunResult result = ResultJson.read(dir.resolve("out/result.json"));
             assertThat(result.platform()).isEqualTo("kubernetes");
