@@ -4,7 +4,9 @@ import dev.rolloutlab.platform.kubernetes.ContextGuard;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.rolloutlab.scenario.Scenario;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 
@@ -32,5 +34,16 @@ final class ClusterOptions {
     KubernetesClient connect(String fallback) {
         Config config = ContextGuard.allowed(context != null ? context : fallback, allowContext, allowFile);
         return clients.apply(config);
+    }
+
+    /**
+     * One client for the scenarios that deploy on a cluster, the first of them naming the context, or {@code null}
+     * when none does (a local or load-only run needs none, and is never refused).
+     *
+     * @throws ContextGuard.Refused naming the context and how to allow it
+     */
+    KubernetesClient connectFor(List<Scenario> scenarios) {
+        return scenarios.stream().filter(RunExecutor::deploysOnKubernetes).findFirst()
+            .map(s -> connect(s.kubernetes().context())).orElse(null);
     }
 }

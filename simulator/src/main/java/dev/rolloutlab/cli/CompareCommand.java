@@ -66,21 +66,11 @@ final class CompareCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         warnOnDifferentLoads(scenarios, stderr);
-        KubernetesClient client = null;
-        try {
-            // One cluster for the whole comparison: the first scenario that deploys there names the context.
-            var onCluster = scenarios.stream().filter(RunExecutor::deploysOnKubernetes).findFirst();
-            if (onCluster.isPresent()) {
-                client = cluster.connect(onCluster.get().kubernetes().context());
-            }
+        try (KubernetesClient client = cluster.connectFor(scenarios)) {
             return compare(scenarios, client, stdout, stderr);
         } catch (ContextGuard.Refused e) {
             stderr.println("rollout-lab: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
-        } finally {
-            if (client != null) {
-                client.close();
-            }
         }
     }
 

@@ -56,11 +56,7 @@ final class RunCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         Path dir = out != null ? out : Path.of("reports", "out", scenario.name());
-        KubernetesClient client = null;
-        try {
-            if (RunExecutor.deploysOnKubernetes(scenario)) {
-                client = cluster.connect(scenario.kubernetes().context());
-            }
+        try (KubernetesClient client = cluster.connectFor(List.of(scenario))) {
             return RunExecutor.exitCode(RunExecutor.runAndWrite(scenario, client, dir, stdout));
         } catch (ContextGuard.Refused e) {
             stderr.println("rollout-lab: " + e.getMessage());
@@ -68,10 +64,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (RunFailure e) {
             stderr.println("rollout-lab: run failed: " + e.getMessage());
             return Main.EXIT_RUN_FAILED;
-        } finally {
-            if (client != null) {
-                client.close();
-            }
         }
     }
 }

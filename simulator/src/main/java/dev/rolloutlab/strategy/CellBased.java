@@ -53,10 +53,8 @@ final class CellBased implements Strategy {
             rollout::rollbackComplete);
     }
 
-    /** The service's replicas split as evenly as they go: the first {@code N mod C} cells get one more. */
     private int size(int cell) {
-        int n = rollout.replicas();
-        return n / cells + (cell <= n % cells ? 1 : 0);
+        return ReplicaSet.cellShare(rollout.replicas(), cells, cell);
     }
 
     /** A platform deploys a single cell as the whole service, not split. */

@@ -106,15 +106,8 @@ public final class KubernetesPlatform implements Platform {
                 informer = watch;
             }
         });
-        if (cells > 1) {
-            events.add("route", "routing", new Routing.ByCell(cells).toString());
-            for (int cell = 1; cell <= cells; cell++) {
-                create(new ReplicaSet(stable, cell), n / cells + (cell <= n % cells ? 1 : 0), true);
-            }
-        } else {
-            events.add("route", "routing", new Routing.AllReady().toString());
-            create(ReplicaSet.of(stable), n, true);
-        }
+        events.add("route", "routing", (cells > 1 ? new Routing.ByCell(cells) : new Routing.AllReady()).toString());
+        ReplicaSet.spread(stable, n, cells).forEach((set, replicas) -> create(set, replicas, true));
         startTimeout = clock.schedule(scenario.kubernetes().readyTimeout(), () -> started.tryFail(
             "the stable version was not ready within kubernetes.readyTimeout "
                 + Durations.format(scenario.kubernetes().readyTimeout()) + " (pods: " + pods.notReadyReasons() + ")"));

@@ -42,13 +42,11 @@ public final class RunManifests {
             IstioRouting.objects(objects.trafficSplit(), 0).forEach(o -> out.add(new Manifest("start", o)));
         }
         List<Deployment> stableSets = new ArrayList<>();
-        for (int cell = cells > 1 ? 1 : 0; cell <= (cells > 1 ? cells : 0); cell++) {
-            ReplicaSet set = new ReplicaSet(stable, cell);
-            int replicas = cells > 1 ? n / cells + (cell <= n % cells ? 1 : 0) : n;
+        ReplicaSet.spread(stable, n, cells).forEach((set, replicas) -> {
             Deployment d = objects.deployment(objects.deploymentName(set, true), set, replicas);
             stableSets.add(d);
             out.add(new Manifest("start", d));
-        }
+        });
         if (strategy != null) {
             rollout(strategy, objects, scenario.service().candidate().version(), stableSets, out);
         }

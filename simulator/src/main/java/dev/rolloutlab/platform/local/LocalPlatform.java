@@ -128,17 +128,8 @@ public final class LocalPlatform implements Platform, FaultPort {
             return started.future();
         }
         started = Promise.promise();
-        String stable = service.stable().version();
-        int n = service.replicas();
-        if (cells > 1) {
-            route(new Routing.ByCell(cells));
-            for (int cell = 1; cell <= cells; cell++) {
-                scale(new ReplicaSet(stable, cell), n / cells + (cell <= n % cells ? 1 : 0));
-            }
-        } else {
-            route(new Routing.AllReady());
-            scale(ReplicaSet.of(stable), n);
-        }
+        route(cells > 1 ? new Routing.ByCell(cells) : new Routing.AllReady());
+        ReplicaSet.spread(service.stable().version(), service.replicas(), cells).forEach(this::scale);
         front.listen(0).onComplete(listening -> {
             synchronized (this) {
                 if (listening.failed()) {
