@@ -92,7 +92,9 @@ class KubernetesRunTest {
 
     @Test
     void recreateIsTheDeploymentsOwnUpdate() throws Exception {
-        RunResult r = run(scenario("{ type: recreate, startAt: 1s }", ""));
+        // The fake controllers leave no pod ready for two ticks (40 ms, 4 requests at 100/s): fewer than the default
+        // 5 consecutive failures of an outage, so an outage here is any failure.
+        RunResult r = run(scenario("{ type: recreate, startAt: 1s }", "outage: { minFailures: 1 }"));
 
         assertThat(r.outcome()).isEqualTo("promoted");
         assertThat(r.platform()).isEqualTo("kubernetes");
