@@ -11,6 +11,8 @@ final class InOrderStream {
     static final byte SUCCEEDED = 1;
     static final byte FAILED = 2;
     static final byte SKIPPED = 3;
+    /** The generator could not make the request on time (see {@link LimitCause}). */
+    static final byte LIMITED = 4;
 
     /** Receives requests in sequence order; a request given up on arrives {@link #SKIPPED} with time 0. */
     interface Sink {

@@ -18,6 +18,9 @@ final class OutageTracker {
     private long totalNanos;
     private long longestNanos;
     private long count;
+    /** A generator-limited request came since the last success: the open run's bounds are unknown. */
+    private boolean limitedInRun;
+    private long unmeasurable;
     private final List<long[]> windows = new ArrayList<>();
 
     OutageTracker(int minFailures) {
@@ -33,6 +36,14 @@ final class OutageTracker {
         }
     }
 
+    /**
+     * A request the generator could not make on time: the service's state at that instant is unknown, so a run of
+     * failures around it cannot be measured.
+     */
+    void limited(long intendedNanos) {
+        limitedInRun = true;
+    }
+
     void success(long intendedNanos) {
         closeRun(intendedNanos);
     }
@@ -43,7 +54,9 @@ final class OutageTracker {
     }
 
     private void closeRun(long endNanos) {
-        if (runLength >= minFailures) {
+        if (runLength >= minFailures && limitedInRun) {
+            unmeasurable++;
+        } else if (runLength >= minFailures) {
             long length = Math.max(0, endNanos - runStart);
             totalNanos += length;
             longestNanos = Math.max(longestNanos, length);
@@ -53,6 +66,12 @@ final class OutageTracker {
             }
         }
         runLength = 0;
+        limitedInRun = false;
+    }
+
+    /** Outages that overlapped requests the generator could not make: not measured, not in the totals. */
+    long unmeasurable() {
+        return unmeasurable;
     }
 
     long totalNanos() {

@@ -26,6 +26,8 @@ public final class Recorder {
     private final IntColumn[] failed = new IntColumn[Versions.MAX];
     private final IntColumn[] causes = new IntColumn[Outcome.values().length];
     private final long[] outcomeTotals = new long[Outcome.values().length];
+    private final IntColumn[] limited = new IntColumn[LimitCause.values().length];
+    private final long[] limitedTotals = new long[LimitCause.values().length];
     private int lastBucket = -1;
 
     private final OutageTracker outages;
@@ -98,6 +100,18 @@ public final class Recorder {
         inOrder.complete(seq, intendedNanos, InOrderStream.SKIPPED);
     }
 
+    /**
+     * Records that the generator could not make request {@code seq} on time: counted by cause and bucket, left out
+     * of every service metric, and an outage around it cannot be measured.
+     */
+    public synchronized void generatorLimited(long seq, long intendedNanos, LimitCause cause) {
+        int bucket = (int) (intendedNanos / bucketNanos);
+        lastBucket = Math.max(lastBucket, bucket);
+        column(limited, cause.ordinal()).add(bucket);
+        limitedTotals[cause.ordinal()]++;
+        inOrder.complete(seq, intendedNanos, InOrderStream.LIMITED);
+    }
+
     public synchronized void markRolloutStart(long nanos) {
         rolloutStart = nanos;
     }
@@ -118,7 +132,9 @@ public final class Recorder {
             return;
         }
         watermark = Math.max(watermark, intendedNanos);
-        if (state == InOrderStream.FAILED) {
+        if (state == InOrderStream.LIMITED) {
+            outages.limited(intendedNanos);
+        } else if (state == InOrderStream.FAILED) {
             outages.failure(intendedNanos);
             if (firstFailureInRollout < 0 && intendedNanos >= rolloutStart) {
                 firstFailureInRollout = intendedNanos;
@@ -292,6 +308,23 @@ public final class Recorder {
         }
     }
 
+    /** Requests the generator could not make on time, with intended times in the bucket, every cause. */
+    public synchronized int generatorLimited(int bucket) {
+        int n = 0;
+        for (IntColumn c : limited) {
+            n += c == null ? 0 : c.get(bucket);
+        }
+        return n;
+    }
+
+    public synchronized Map<LimitCause, Long> generatorLimitedTotals() {
+        Map<LimitCause, Long> m = new EnumMap<>(LimitCause.class);
+        for (LimitCause c : LimitCause.values()) {
+            m.put(c, limitedTotals[c.ordinal()]);
+        }
+        return m;
+    }
+
     public synchronized Map<Outcome, Long> outcomeTotals() {
         Map<Outcome, Long> m = new EnumMap<>(Outcome.class);
         for (Outcome o : Outcome.values()) {
@@ -321,6 +354,11 @@ public final class Recorder {
 
     public synchronized long longestOutageNanos() {
         return outages.longestNanos();
+    }
+
+    /** Full outages that overlapped requests the generator could not make: unmeasurable, left out of downtime. */
+    public synchronized long unmeasurableOutages() {
+        return outages.unmeasurable();
     }
 
     public synchronized List<long[]> outageWindows() {
