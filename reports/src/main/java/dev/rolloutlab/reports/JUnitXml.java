@@ -21,6 +21,11 @@ public final class JUnitXml {
         StringBuilder cases = new StringBuilder();
         int failures = 0;
         String classname = "rollout-lab." + r.scenario();
+        String invalid = invalidReason(r);
+        if (invalid != null) {
+            failures++;
+            testcase(cases, classname, "measurement valid", "invalid measurement: " + invalid, "InvalidMeasurement");
+        }
         if (r.gates().isEmpty()) {
             boolean failed = "failed".equals(r.outcome()) || "aborted".equals(r.outcome());
             failures += failed ? 1 : 0;
@@ -31,7 +36,7 @@ public final class JUnitXml {
             testcase(cases, classname, g.metric() + " " + Numbers.bound(g), g.passed() ? null : violation(g),
                 "GateFailed");
         }
-        int tests = Math.max(1, r.gates().size());
+        int tests = Math.max(1, r.gates().size()) + (invalid == null ? 0 : 1);
         String counts = String.format(Locale.ROOT, "tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\" time=\"%.3f\"",
             tests, failures, seconds(r));
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -55,10 +60,22 @@ public final class JUnitXml {
             .append(escape(failure)).append("</failure>\n    </testcase>\n");
     }
 
+    /** Why an invalid run is invalid, or null: a run with outcome {@code invalid} names its reason. */
+    static String invalidReason(RunResult r) {
+        if (!"invalid".equals(r.outcome())) {
+            return null;
+        }
+        return r.generator() == null || r.generator().invalidReason() == null ? "the generator could not measure"
+            : r.generator().invalidReason();
+    }
+
     /** {@code downtimeSeconds 1.52 > max 0}: the bound the actual value broke. */
     private static String violation(GateResult g) {
         Double actual = g.actual();
         String head = g.metric() + " " + (actual == null ? "n/a" : Numbers.plain(actual));
+        if (g.reason() != null) {
+            return head + " not measured: " + g.reason();
+        }
         if (actual != null && g.max() != null && actual > g.max()) {
             return head + " > max " + Numbers.plain(g.max());
         }

@@ -29,7 +29,11 @@ public final class SummaryMarkdown {
         b.append("## ").append(title(r)).append("\n\n");
         b.append(String.format(Locale.ROOT, "Strategy %s on %s platform, started %s.%n%n", cell(r.strategy()),
             cell(r.platform()), r.startedAt() == null ? "-" : r.startedAt().truncatedTo(ChronoUnit.SECONDS)));
-        if (r.generator().saturated()) {
+        String invalid = JUnitXml.invalidReason(r);
+        if (invalid != null) {
+            b.append("> ⛔ **Invalid measurement**: ").append(cell(invalid))
+                .append(". No gate can pass on it; fix the load or the machine and run again.\n\n");
+        } else if (r.generator().saturated()) {
             b.append(String.format(Locale.ROOT, "> ⚠️ The load generator could not keep its schedule (max send lag "
                 + "%.1f ms, %d requests dropped): latencies include this machine's lag.%n%n",
                 r.generator().maxSendLagMs(), r.generator().droppedRequests()));
@@ -41,7 +45,8 @@ public final class SummaryMarkdown {
             for (GateResult g : r.gates()) {
                 b.append("| ").append(cell(g.metric())).append(" | ").append(Numbers.bound(g)).append(" | ")
                     .append(g.actual() == null ? "n/a" : Numbers.plain(g.actual())).append(" | ")
-                    .append(g.passed() ? "✅ passed" : "❌ failed").append(" |\n");
+                    .append(g.passed() ? "✅ passed" : g.reason() != null ? "❌ not measured" : "❌ failed")
+                    .append(" |\n");
             }
         }
         List<Event> events = r.events().stream().filter(e -> KEY_EVENTS.contains(e.type())).toList();

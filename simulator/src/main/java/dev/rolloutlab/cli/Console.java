@@ -74,6 +74,10 @@ final class Console {
         for (Map.Entry<String, Long> e : p.byVersion().entrySet()) {
             b.append(String.format(Locale.ROOT, "  %s %.0f%%", e.getKey(), 100.0 * e.getValue() / known));
         }
+        if (p.generatorLimited() > 0) {
+            b.append(String.format(Locale.ROOT, "  ! GENERATOR-LIMITED %d requests (%.3f%%): not measured",
+                p.generatorLimited(), 100 * p.limitedShare()));
+        }
         if (p.lagging()) {
             b.append(String.format(Locale.ROOT, "  ! GENERATOR LAGGING %.0f ms: this machine cannot keep the rate",
                 p.sendLagMs()));
@@ -106,7 +110,10 @@ final class Console {
             b.append(String.format(Locale.ROOT, "  rollback      %.3f s to restore traffic%s%n", m.rollbackSeconds(),
                 Boolean.FALSE.equals(m.trafficRestored()) ? " (NOT restored before the run ended)" : ""));
         }
-        if (g.saturated()) {
+        if (g.invalidReason() != null) {
+            b.append(String.format(Locale.ROOT, "  INVALID       %s: no gate can pass on this measurement. Lower "
+                + "load.rate, raise load.maxConnections, or give the generator more CPU.%n", g.invalidReason()));
+        } else if (g.saturated()) {
             b.append(String.format(Locale.ROOT, "  WARNING       the load generator could not keep its schedule (max send "
                 + "lag %.1f ms, %d requests dropped): latencies include this machine's lag; no failure was counted "
                 + "for it. Lower load.rate or give the generator more CPU.%n", g.maxSendLagMs(), g.droppedRequests()));

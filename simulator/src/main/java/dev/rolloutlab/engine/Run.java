@@ -28,6 +28,8 @@ import dev.rolloutlab.reports.GeneratorStats;
 import dev.rolloutlab.reports.RunResult;
 import dev.rolloutlab.scenario.Load;
 import dev.rolloutlab.scenario.Scenario;
+import dev.rolloutlab.reports.Metrics;
+import dev.rolloutlab.traffic.FileLimit;
 import dev.rolloutlab.traffic.Generator;
 import dev.rolloutlab.traffic.LoadPlan;
 import dev.rolloutlab.traffic.StatusSet;
@@ -53,6 +55,8 @@ import java.util.function.Consumer;
  */
 public final class Run {
     private static final long BUCKET_NANOS = 10_000_000L;
+    /** The outcome of a run whose generator could not make its measurement. */
+    public static final String INVALID = "invalid";
     private static final Set<String> ROLLOUT_END = Set.of("rollout-complete", "rollback-complete", "rollout-failed");
     /**
      * Event loops of the generator: one keeps well over 100,000 requests a second on schedule here, and the
@@ -213,8 +217,7 @@ public final class Run {
                 "the " + deployed.name() + " platform did not start");
 
         LoadPlan plan = LoadPlan.of(load);
-        Generator.Config config = new Generator.Config(target, load.connections(), load.timeout(), load.users(),
-            load.versionHeader(), StatusSet.parse(load.success()), 1, GENERATOR_LANES);
+        Generator.Config config = generatorConfig(load, target, platform instanceof LocalPlatform, events);
         if (!load.warmup().isZero()) {
             warmUp(config, plan, load.warmup(), events);
         }
@@ -240,19 +243,67 @@ public final class Run {
         }
         GeneratorStats stats = await(finished, plan.duration().plus(load.timeout()).plusSeconds(30),
             "the load generator did not finish");
+        long generatorLimited = gen.limited();
         platformVertx.cancelTimer(reporter);
         long end = aborted ? clock.nanos() : plan.duration().toNanos();
         RolloutState state = rollout == null ? null : onClock(clock, () -> RolloutState.of(rollout, replicas));
+        if (generatorLimited > 0) {
+            List<Object> byCause = new ArrayList<>();
+            recorder.generatorLimitedTotals().forEach((cause, n) -> byCause.addAll(List.of(cause.key(), n)));
+            events.add("generator-limited", byCause.toArray());
+        }
         events.add(aborted ? "aborted" : "load-end");
         recorder.finish(end);
         RunFacts facts = state == null ? RunFacts.loadOnly(end, scenario.slo().errorRate())
             : state.facts(end, scenario, baselineReplicas);
         MetricsCalculator calculator = new MetricsCalculator(recorder, facts);
+        Metrics metrics = calculator.metrics();
         String outcome = aborted ? "aborted" : state == null ? "completed" : state.outcome();
+        String invalid = aborted ? null : invalidBecause(load, metrics.requests(), generatorLimited, stats);
+        if (invalid != null) {
+            stats = stats.invalid(invalid + (outcome.equals("completed") ? "" : " (the rollout's outcome was "
+                + outcome + ")"));
+            outcome = INVALID;
+        }
         RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), spec == null ? "none" : spec.type(),
             platform == null ? "external" : deployed.name(), startedAt, outcome,
-            calculator.metrics(), stats, events.events(), calculator.timeline(), List.of(), calculator.outages());
+            metrics, stats, events.events(), calculator.timeline(), List.of(), calculator.outages());
         return withGates(result, scenario.gates());
+    }
+
+    /**
+     * The generator's connections: the scenario's cap, lowered to what this process's open-file limit leaves (on the
+     * local platform each connection also holds the proxy's two sockets and the replica's one).
+     */
+    static Generator.Config generatorConfig(Load load, URI target, boolean local, EventLog events) {
+        int cap = FileLimit.connectionCap(load.maxConnections(), local ? 4 : 1);
+        if (cap < load.maxConnections()) {
+            events.add("generator-connection-cap", "maxConnections", cap, "asked", load.maxConnections(),
+                "why", "the process's open-file limit (ulimit -n) leaves room for no more");
+        }
+        int lanes = Math.min(GENERATOR_LANES, cap);
+        return new Generator.Config(target, Math.max(lanes, Math.min(load.connections(), cap)), cap,
+            load.connectionReuse(), load.timeout(), load.maxSendLag(), load.users(), load.versionHeader(),
+            StatusSet.parse(load.success()), 1, lanes);
+    }
+
+    /**
+     * Why the run's measurement cannot be trusted, or null: more requests than {@code load.maxGeneratorLimited}
+     * that the generator could not make on time, or a p99 send lag beyond {@code load.maxSendLag}.
+     */
+    static String invalidBecause(Load load, long requests, long limited, GeneratorStats stats) {
+        double share = limited / (double) Math.max(1, requests + limited);
+        if (limited > 0 && share > load.maxGeneratorLimited()) {
+            return String.format(java.util.Locale.ROOT, "the generator could not make %d of %d requests on time "
+                + "(%.3f %% > load.maxGeneratorLimited %.3f %%)", limited, requests + limited, 100 * share,
+                100 * load.maxGeneratorLimited());
+        }
+        double lagBoundMs = load.maxSendLag().toNanos() / 1e6;
+        if (stats.p99SendLagMs() != null && stats.p99SendLagMs() > lagBoundMs) {
+            return String.format(java.util.Locale.ROOT, "the generator's p99 send lag %.1f ms exceeds "
+                + "load.maxSendLag %.1f ms", stats.p99SendLagMs(), lagBoundMs);
+        }
+        return null;
     }
 
     /**
@@ -348,9 +399,14 @@ public final class Run {
         await(done, length.plus(config.timeout()).plusSeconds(30), "the warm-up load did not finish");
     }
 
+    /** Checks the gates; on an invalid measurement every gate fails, whatever its value: it was not measured. */
     static RunResult withGates(RunResult result, Map<String, Gate> gates) {
         List<GateResult> checked = new ArrayList<>();
-        gates.forEach((metric, gate) -> checked.add(gate.check(metric, GateMetrics.value(metric, result))));
+        String invalid = result.generator() == null ? null : result.generator().invalidReason();
+        gates.forEach((metric, gate) -> {
+            GateResult g = gate.check(metric, GateMetrics.value(metric, result));
+            checked.add(invalid == null ? g : g.unmeasured("invalid measurement: " + invalid));
+        });
         return result.withGates(checked);
     }
 
@@ -364,7 +420,8 @@ public final class Run {
         double seconds = Math.min(1e9, to) / 1e9;
         progress.accept(new Progress(now / 1e9, plan.duration().toNanos() / 1e9, seconds == 0 ? 0 : w.total() / seconds,
             w.total() == 0 ? 0 : w.failed() / (double) w.total(), latency == null ? null : latency.p95(),
-            w.byVersion(), lag / 1e6, lag > Generator.SATURATION_LAG_NANOS));
+            w.byVersion(), lag / 1e6, lag > Generator.SATURATION_LAG_NANOS, gen.limited(),
+            gen.limited() / (double) Math.max(1, gen.sent() + gen.limited())));
     }
 
     private static <T> T await(Future<T> future, Duration timeout, String what) {

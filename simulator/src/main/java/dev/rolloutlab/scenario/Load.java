@@ -2,6 +2,7 @@ package dev.rolloutlab.scenario;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,15 @@ import java.util.List;
  * @param ramps         stages, each going linearly from the previous rate to its own; empty for a constant rate
  * @param duration      how long the load runs; default, with ramps, their total length
  * @param users         size of the user population requests are tagged with (default 1000)
- * @param connections   HTTP connections to keep (default 64)
+ * @param connections   idle HTTP connections kept open for reuse (default 64); more are opened whenever a request
+ *                      finds none free, up to {@code maxConnections}
+ * @param maxConnections connections open at once, at most (default 10,000, lowered to what the process's file limit
+ *                      allows); a request that finds none free waits, and fails as generator-limited at its deadline
+ * @param connectionReuse how many requests and how long one connection serves before it is closed
+ * @param maxSendLag    a request sent later than this after its intended time, or answered while the generator's
+ *                      event loop is this late, is generator-limited (default 10ms)
+ * @param maxGeneratorLimited share of the planned requests the generator may fail to make on time before the
+ *                      run's outcome is {@code invalid} (default 0.001)
  * @param timeout       per request (default 2s)
  * @param success       statuses that count as success: classes {@code Nxx} or codes (default 2xx, 3xx)
  * @param versionHeader response header that names the serving version (default {@code X-Version})
@@ -24,8 +33,12 @@ import java.util.List;
  *                      a cold service path shows up as latency of the measured run; {@code 0} turns it off
  */
 public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, int users, int connections,
-                   Duration timeout, List<String> success, String versionHeader, Duration warmup) {
+                   Duration timeout, List<String> success, String versionHeader, Duration warmup, int maxConnections,
+                   ConnectionReuse connectionReuse, Duration maxSendLag, double maxGeneratorLimited) {
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final Duration DEFAULT_MAX_SEND_LAG = Duration.ofMillis(10);
+    public static final double DEFAULT_MAX_GENERATOR_LIMITED = 0.001;
 
     public Load {
         ramps = ramps == null ? List.of() : List.copyOf(ramps);
@@ -38,12 +51,21 @@ public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, i
                          @JsonProperty("users") Integer users, @JsonProperty("connections") Integer connections,
                          @JsonProperty("timeout") Duration timeout, @JsonProperty("success") List<String> success,
                          @JsonProperty("versionHeader") String versionHeader,
-                         @JsonProperty("warmup") Duration warmup) {
+                         @JsonProperty("warmup") Duration warmup,
+                         @JsonProperty("maxConnections") Integer maxConnections,
+                         @JsonProperty("connectionReuse") ConnectionReuse connectionReuse,
+                         @JsonProperty("maxSendLag") Duration maxSendLag,
+                         @JsonProperty("maxGeneratorLimited")
+                         @JsonDeserialize(using = ScenarioBinder.ShareDeserializer.class) Double maxGeneratorLimited) {
         List<Ramp> stages = ramps != null ? ramps : List.of();
         return new Load(target, rate, stages, duration != null || stages.isEmpty() ? duration : total(stages),
             users != null ? users : 1000, connections != null ? connections : 64,
             timeout != null ? timeout : Duration.ofSeconds(2), success != null ? success : List.of("2xx", "3xx"),
-            versionHeader != null ? versionHeader : "X-Version", warmup != null ? warmup : DEFAULT_WARMUP);
+            versionHeader != null ? versionHeader : "X-Version", warmup != null ? warmup : DEFAULT_WARMUP,
+            maxConnections != null ? maxConnections : DEFAULT_MAX_CONNECTIONS,
+            connectionReuse != null ? connectionReuse : ConnectionReuse.DEFAULT,
+            maxSendLag != null ? maxSendLag : DEFAULT_MAX_SEND_LAG,
+            maxGeneratorLimited != null ? maxGeneratorLimited : DEFAULT_MAX_GENERATOR_LIMITED);
     }
 
     /** Total length of the ramps; zero without ramps. */

@@ -127,7 +127,18 @@ final class ScenarioValidator {
         }
         atLeastOne(p.child("users"), load.users());
         atLeastOne(p.child("connections"), load.connections());
-        positive(p.child("timeout"), load.timeout());
+        atLeastOne(p.child("maxConnections"), load.maxConnections());
+        if (load.connections() > load.maxConnections()) {
+            error(p.child("connections"), "keeps " + load.connections() + " connections open, more than "
+                + "load.maxConnections (" + load.maxConnections() + ")");
+        }
+        atLeastOne(p.child("connectionReuse").child("maxRequests"), load.connectionReuse().maxRequests());
+        positive(p.child("connectionReuse").child("maxAge"), load.connectionReuse().maxAge());
+        if (positive(p.child("timeout"), load.timeout()) && positive(p.child("maxSendLag"), load.maxSendLag())
+            && load.maxSendLag().compareTo(load.timeout()) >= 0) {
+            error(p.child("maxSendLag"), Durations.format(load.maxSendLag()) + " is not shorter than load.timeout ("
+                + Durations.format(load.timeout()) + "): a request that late has already timed out");
+        }
         if (load.success().isEmpty()) {
             error(p.child("success"), "needs at least one status, e.g. [2xx, 3xx]");
         }

@@ -51,13 +51,18 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private boolean gone;
     /** Bookkeeping of the lane: this connection is in its stack of idle connections. */
     boolean idle;
+    /** Bookkeeping of the lane: when it was opened, and how many requests it has answered, for its bounded reuse. */
+    final long openedAt;
+    int served;
 
     /**
      * @param head  the request up to the value of the user header, the same for every request
      * @param first the request this connection is opened for; it goes out once connected
+     * @param openedAt the lane's time when it was opened
      */
-    Connection(Listener listener, byte[] head, String versionHeader, Request first) {
+    Connection(Listener listener, byte[] head, String versionHeader, Request first, long openedAt) {
         this.listener = listener;
+        this.openedAt = openedAt;
         this.head = head;
         this.versionHeader = AsciiString.of(versionHeader);
         this.request = first;

@@ -1,8 +1,11 @@
 package dev.rolloutlab.traffic;
 
+import dev.rolloutlab.measure.LimitCause;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.reports.GeneratorStats;
+import dev.rolloutlab.scenario.ConnectionReuse;
+import dev.rolloutlab.scenario.Load;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -41,36 +44,60 @@ import org.HdrHistogram.Histogram;
  * earlier ones returned, and its latency counts from that intended time, so time spent waiting for the event loop,
  * a connection or a stalled server is measured (no coordinated omission).
  *
+ * <p>Connections behave like a population of clients: a request that finds no idle connection opens a new one (up
+ * to {@code maxConnections}), so a hanging service shows as requests that hang and time out at the rate they
+ * arrive; a connection is closed after {@link ConnectionReuse#maxRequests()} requests or {@link
+ * ConnectionReuse#maxAge()}, and idle ones beyond {@code connections} are closed, as clients behind an ingress
+ * come and go.
+ *
+ * <p>What the generator could not do on time is its own failure, never the service's: a request that could not go
+ * out within {@code maxSendLag} of its intended time (its lane's event loop was late, or every connection under the
+ * cap was busy) is not sent at all, and one that timed out or was answered while the loop was later than that bound
+ * cannot be vouched for: both are recorded as {@link Recorder#generatorLimited} and kept out of every service
+ * metric. Not sending late requests also spares the service a catch-up burst its real clients would never send.
+ *
  * <p>The schedule is dealt round-robin to {@code lanes}, each confined to its own event loop with its own
  * connections, so one slow loop cannot hold the others' requests back. Every request ends within {@code timeout}
  * of its intended time; because the timeout is the same for all and a lane starts its requests in intended order,
  * they also expire in that order: one FIFO queue per lane finds every expired request in O(1).
  *
- * <p>HTTP goes straight over Netty on the lanes' Vert.x event loops: a fixed set of keep-alive connections per lane,
- * one request in flight on each, and a bounded FIFO of requests waiting for one. Vert.x's HttpClient spent more CPU
- * on its pool, endpoint lookup and per-request futures and contexts than on HTTP, and this generator shares the
- * machine with the service it measures. A connection the server closed (or never accepted) is simply gone: the next
- * request that needs one opens a new one.
+ * <p>HTTP goes straight over Netty on the lanes' Vert.x event loops, one request in flight per connection. Vert.x's
+ * HttpClient spent more CPU on its pool, endpoint lookup and per-request futures and contexts than on HTTP, and
+ * this generator shares the machine with the service it measures.
  */
 public final class Generator {
     /** Send lag (p99) above which the run is marked saturated: this machine, not the service, was late. */
     public static final long SATURATION_LAG_NANOS = 10_000_000L;
+    /** The lanes' tick: due requests go out and expired ones are found at this period. */
+    private static final long TICK_NANOS = 1_000_000L;
 
     /**
-     * @param target        the URL every request is sent to
-     * @param connections   connection pool size, shared out among the lanes
-     * @param timeout       a request not answered this long after its intended time fails as a timeout
-     * @param users         size of the user population requests are tagged from
-     * @param versionHeader response header naming the served version
-     * @param seed          seed of the user assignment, so runs are repeatable
-     * @param lanes         event loops the schedule is spread over
+     * @param target         the URL every request is sent to
+     * @param connections    idle connections kept for reuse, shared out among the lanes
+     * @param maxConnections connections open at once, at most, shared out among the lanes
+     * @param reuse          requests and age after which a connection is closed
+     * @param timeout        a request not answered this long after its intended time fails as a timeout
+     * @param maxSendLag     lateness of the generator beyond which a request is generator-limited
+     * @param users          size of the user population requests are tagged from
+     * @param versionHeader  response header naming the served version
+     * @param seed           seed of the user assignment, so runs are repeatable
+     * @param lanes          event loops the schedule is spread over
      */
-    public record Config(URI target, int connections, Duration timeout, int users, String versionHeader,
-                         StatusSet success, long seed, int lanes) {
+    public record Config(URI target, int connections, int maxConnections, ConnectionReuse reuse, Duration timeout,
+                         Duration maxSendLag, int users, String versionHeader, StatusSet success, long seed,
+                         int lanes) {
         public Config {
-            if (lanes < 1 || connections < lanes) {
-                throw new IllegalArgumentException("need 1 <= lanes <= connections, got " + lanes + " lanes");
+            if (lanes < 1 || connections < lanes || maxConnections < connections) {
+                throw new IllegalArgumentException("need 1 <= lanes <= connections <= maxConnections, got " + lanes
+                    + " lanes, " + connections + " connections, " + maxConnections + " maxConnections");
             }
+        }
+
+        /** A generator with the default connection cap, reuse and send-lag bound of {@code load}. */
+        public Config(URI target, int connections, Duration timeout, int users, String versionHeader,
+                      StatusSet success, long seed, int lanes) {
+            this(target, connections, Math.max(connections, Load.DEFAULT_MAX_CONNECTIONS), ConnectionReuse.DEFAULT,
+                timeout, Load.DEFAULT_MAX_SEND_LAG, users, versionHeader, success, seed, lanes);
         }
     }
 
@@ -78,6 +105,8 @@ public final class Generator {
     private final LoadPlan plan;
     private final Recorder recorder;
     private final long timeoutNanos;
+    private final long maxLagNanos;
+    private final long maxAgeNanos;
     private final InetSocketAddress address;
     private final SslContext tls;
     /** The request up to the user id: everything but the id is the same for every request. */
@@ -92,6 +121,8 @@ public final class Generator {
         this.plan = plan;
         this.recorder = recorder;
         this.timeoutNanos = config.timeout().toNanos();
+        this.maxLagNanos = config.maxSendLag().toNanos();
+        this.maxAgeNanos = config.reuse().maxAge().toNanos();
         URI t = URI.create(config.target().toASCIIString());
         boolean https = "https".equals(t.getScheme());
         int defaultPort = https ? 443 : 80;
@@ -150,8 +181,9 @@ public final class Generator {
         return lanes.stream().mapToLong(l -> l.sent).sum();
     }
 
-    public long dropped() {
-        return lanes.stream().mapToLong(l -> l.dropped).sum();
+    /** Requests the generator could not make on time so far (every cause). */
+    public long limited() {
+        return lanes.stream().mapToLong(l -> l.limited).sum();
     }
 
     /** Largest send lag since the previous call, in nanoseconds: a live sign of saturation. */
@@ -167,12 +199,13 @@ public final class Generator {
         Histogram lag = new Histogram(60_000_000L, 3);
         lanes.forEach(l -> lag.add(l.sendLag));
         long sent = sent();
-        long dropped = dropped();
+        long limited = limited();
         double seconds = stopping ? Math.max(1e-9, now() / 1e9) : plan.duration().toNanos() / 1e9;
         long p99Lag = lag.getTotalCount() == 0 ? 0 : lag.getValueAtPercentile(99) * 1000;
-        boolean saturated = dropped > 0 || p99Lag > SATURATION_LAG_NANOS || recorder.outOfOrderGivenUp() > 0;
-        return new GeneratorStats(plan.averageRate(), (sent - dropped) / seconds, lag.getMaxValue() / 1000.0,
-            saturated, dropped);
+        boolean saturated = limited > 0 || p99Lag > SATURATION_LAG_NANOS || recorder.outOfOrderGivenUp() > 0;
+        return new GeneratorStats(plan.averageRate(), sent / seconds, lag.getMaxValue() / 1000.0, saturated, limited,
+            p99Lag / 1e6, config.maxConnections(), lanes.stream().mapToInt(l -> l.peakOpen).sum(),
+            lanes.stream().mapToLong(l -> l.opened).sum(), null);
     }
 
     /**
@@ -184,24 +217,28 @@ public final class Generator {
         final Histogram sendLag = new Histogram(60_000_000L, 3);
         final EventLoop loop;
         private final Bootstrap bootstrap;
-        /** Every request sent and not yet expired, in intended order; those already done are dropped lazily. */
+        /** Every request sent or waiting and not yet expired, in intended order; those done are dropped lazily. */
         private final ArrayDeque<Request> inFlight = new ArrayDeque<>();
-        /** Requests waiting for a connection, in intended order; those already done are dropped lazily. */
+        /** Requests waiting for a connection under the cap, in intended order; those done are dropped lazily. */
         private final ArrayDeque<Request> waiting = new ArrayDeque<>();
         /** Connected connections with nothing in flight; the most recently used is taken first. */
         private final ArrayDeque<Connection> idle = new ArrayDeque<>();
         private final SplittableRandom random;
         private final int step;
-        private final int maxConnections;
-        private final long maxWaiting;
+        private final int maxOpen;
+        private final int maxIdle;
         private int open;
         private long waitingCount;
         private boolean refillPending;
         private long next;
         private long end;
+        /** When the latest tick ran: a lane whose loop has not ticked for longer than the lag bound is late. */
+        private long lastTick;
         private ScheduledFuture<?> timer;
         volatile long sent;
-        volatile long dropped;
+        volatile long limited;
+        volatile int peakOpen;
+        volatile long opened;
 
         Lane(int index, EventLoop loop, Bootstrap bootstrap) {
             this.loop = loop;
@@ -210,15 +247,14 @@ public final class Generator {
             this.step = config.lanes();
             this.end = plan.requests();
             this.random = new SplittableRandom(config.seed() * 31 + index);
-            this.maxConnections = config.connections() / step;
-            // Requests waiting for a connection are bounded by what the timeout lets pile up; past that the
-            // generator itself is the bottleneck and drops (counted, never blamed on the service).
-            this.maxWaiting = (long) Math.ceil(plan.peakRate() / step * timeoutNanos / 1e9) + maxConnections;
+            this.maxOpen = Math.max(1, config.maxConnections() / step);
+            this.maxIdle = Math.max(1, config.connections() / step);
         }
 
         void begin() {
             if (!finished.future().isComplete()) { // not stopped before it started
-                timer = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.MILLISECONDS);
+                lastTick = now();
+                timer = loop.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
                 tick();
             }
         }
@@ -246,6 +282,9 @@ public final class Generator {
             }
             try {
                 long now = now();
+                // Deadlines that passed while this loop did not run were not watched: what became of them is unknown.
+                long unwatchedSince = now - lastTick > maxLagNanos + TICK_NANOS ? lastTick : Long.MAX_VALUE;
+                lastTick = now;
                 while (next < end) {
                     long intended = plan.intendedNanos(next);
                     if (intended > now) {
@@ -254,7 +293,7 @@ public final class Generator {
                     send(next, intended, now);
                     next += step;
                 }
-                expire(now);
+                expire(now, unwatchedSince);
                 if (next >= end && inFlight.isEmpty()) {
                     finish(null);
                 }
@@ -281,28 +320,49 @@ public final class Generator {
             if (lag > recentMaxLag.get()) {
                 recentMaxLag.accumulateAndGet(lag, Math::max);
             }
+            if (lag > maxLagNanos) {
+                // Sent now, it would be measured with the generator's lag in it, and the catch-up burst is a load
+                // the clients it stands for never sent.
+                limited(seq, intended, lag >= timeoutNanos ? LimitCause.EXPIRED_UNSENT : LimitCause.LOOP_LATE);
+                return;
+            }
             sent++;
             Request r = new Request(seq, intended, random.nextInt(config.users()));
-            Connection c = idle.pollLast();
+            Connection c = takeIdle(now);
             if (c != null) {
-                c.idle = false;
                 c.send(r);
-            } else if (open < maxConnections) {
-                connect(r);
-            } else if (waitingCount < maxWaiting) {
+            } else if (open < maxOpen) {
+                connect(r, now);
+            } else if (waitingCount < maxOpen + (long) (plan.peakRate() / step * timeoutNanos / 1e9)) {
                 waiting.addLast(r);
                 waitingCount++;
             } else {
-                dropped++;
-                recorder.skip(seq, intended);
+                limited(seq, intended, LimitCause.NO_CONNECTION);
                 return;
             }
             inFlight.addLast(r);
         }
 
-        private void connect(Request r) {
+        /** The most recently used idle connection still young enough to reuse; older ones are closed. */
+        private Connection takeIdle(long now) {
+            Connection c;
+            while ((c = idle.pollLast()) != null) {
+                c.idle = false;
+                if (now - c.openedAt < maxAgeNanos) {
+                    return c;
+                }
+                c.close();
+            }
+            return null;
+        }
+
+        private void connect(Request r, long now) {
             open++;
-            Connection c = new Connection(this, head, config.versionHeader(), r);
+            opened++;
+            if (open > peakOpen) {
+                peakOpen = open;
+            }
+            Connection c = new Connection(this, head, config.versionHeader(), r, now);
             ChannelHandler handler = new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -325,19 +385,34 @@ public final class Generator {
 
         @Override
         public void answered(Connection c, Request r, int status, String version, boolean reusable) {
+            long now = now();
             if (!r.done) {
                 r.done = true;
-                recorder.record(r.seq, r.intended, now() - r.intended, Failures.ofStatus(status, config.success()),
-                    version, r.user);
-            }
-            if (reusable) {
-                Request waiter = nextWaiting();
-                if (waiter != null) {
-                    c.send(waiter);
+                if (loopLate(now)) {
+                    limited(r.seq, r.intended, LimitCause.LOOP_LATE);
+                } else if (now - r.intended >= timeoutNanos) {
+                    // Answered after its deadline, before the next tick found it: too late is a timeout.
+                    recorder.record(r.seq, r.intended, timeoutNanos, Outcome.TIMEOUT, null, r.user);
                 } else {
-                    c.idle = true;
-                    idle.addLast(c);
+                    recorder.record(r.seq, r.intended, now - r.intended, Failures.ofStatus(status, config.success()),
+                        version, r.user);
                 }
+            }
+            if (!reusable) {
+                return; // the connection closes itself
+            }
+            if (++c.served >= config.reuse().maxRequests() || now - c.openedAt >= maxAgeNanos) {
+                c.close();
+                return;
+            }
+            Request waiter = nextWaiting();
+            if (waiter != null) {
+                c.send(waiter);
+            } else if (idle.size() < maxIdle) {
+                c.idle = true;
+                idle.addLast(c);
+            } else {
+                c.close(); // more idle connections than the pool keeps: a client that went away
             }
         }
 
@@ -350,7 +425,12 @@ public final class Generator {
             }
             if (r != null && !r.done) {
                 r.done = true;
-                recorder.record(r.seq, r.intended, now() - r.intended, Failures.ofException(cause), null, r.user);
+                long now = now();
+                if (loopLate(now)) {
+                    limited(r.seq, r.intended, LimitCause.LOOP_LATE);
+                } else {
+                    recorder.record(r.seq, r.intended, now - r.intended, Failures.ofException(cause), null, r.user);
+                }
             }
             if (waitingCount > 0 && !refillPending) {
                 // Not from here: a connect that fails at once would recurse through closed() once per waiter.
@@ -359,40 +439,69 @@ public final class Generator {
             }
         }
 
+        /** This loop has not ticked for longer than the lag bound: what it reads now may have waited for it. */
+        private boolean loopLate(long now) {
+            return now - lastTick > maxLagNanos + TICK_NANOS;
+        }
+
+        private void limited(long seq, long intended, LimitCause cause) {
+            limited++;
+            recorder.generatorLimited(seq, intended, cause);
+        }
+
         /** Opens connections for waiting requests while there are free slots. */
         private void refill() {
             refillPending = false;
             Request r;
-            while (open < maxConnections && (r = nextWaiting()) != null) {
-                connect(r);
+            long now = now();
+            while (open < maxOpen && (r = nextWaiting()) != null) {
+                connect(r, now);
             }
         }
 
+        /**
+         * The oldest request still waiting for a connection that can still go out on time; those that waited beyond
+         * the lag bound are the generator's failure.
+         */
         private Request nextWaiting() {
             Request r;
+            long now = now();
             while ((r = waiting.pollFirst()) != null) {
                 if (!r.done) {
                     waitingCount--;
-                    return r;
+                    if (now - r.intended <= maxLagNanos) {
+                        return r;
+                    }
+                    r.done = true;
+                    limited(r.seq, r.intended, LimitCause.NO_CONNECTION);
                 }
             }
             return null;
         }
 
-        /** Fails every request whose timeout has passed, oldest first, and forgets those already done. */
-        private void expire(long now) {
+        /**
+         * Ends every request whose deadline has passed, oldest first, and forgets those already done. One that
+         * never got a connection under the cap, or whose deadline passed while this loop did not run (since
+         * {@code unwatchedSince}), is generator-limited; the others timed out.
+         */
+        private void expire(long now, long unwatchedSince) {
             Request oldest;
             while ((oldest = inFlight.peekFirst()) != null
                 && (oldest.done || now - oldest.intended >= timeoutNanos)) {
                 inFlight.pollFirst();
                 if (!oldest.done) {
                     oldest.done = true;
-                    recorder.record(oldest.seq, oldest.intended, timeoutNanos, Outcome.TIMEOUT, null, oldest.user);
-                    if (oldest.connection != null) {
-                        oldest.connection.close(); // its answer may still come: only a new connection is clean
-                    } else {
+                    if (oldest.connection == null) {
                         waitingCount--;
+                        limited(oldest.seq, oldest.intended, LimitCause.NO_CONNECTION);
+                        continue;
                     }
+                    if (oldest.intended + timeoutNanos > unwatchedSince) {
+                        limited(oldest.seq, oldest.intended, LimitCause.LOOP_LATE);
+                    } else {
+                        recorder.record(oldest.seq, oldest.intended, timeoutNanos, Outcome.TIMEOUT, null, oldest.user);
+                    }
+                    oldest.connection.close(); // its answer may still come: only a new connection is clean
                 }
             }
         }

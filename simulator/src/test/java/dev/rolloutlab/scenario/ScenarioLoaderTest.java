@@ -46,7 +46,8 @@ class ScenarioLoaderTest {
         assertThat(sv.endpointLag()).isZero();
 
         assertThat(s.load()).isEqualTo(new Load(null, new Rate(1000), List.of(), Duration.ofSeconds(60), 1000, 64,
-            Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP));
+            Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
+            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(10), 0.001));
 
         Strategy st = s.strategy();
         assertThat(st.type()).isEqualTo("canary");
@@ -97,7 +98,8 @@ class ScenarioLoaderTest {
             new Readiness("/healthz", Duration.ofSeconds(1), 1), new Termination(Duration.ZERO, Duration.ofSeconds(30)),
             Duration.ZERO));
         assertThat(s.load()).isEqualTo(new Load(null, new Rate(100), List.of(), Duration.ofSeconds(10), 1000, 64,
-            Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP));
+            Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
+            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(10), 0.001));
         assertThat(s.analysis()).isNull();
         assertThat(s.rollback()).isNull();
         assertThat(s.faults()).isEmpty();

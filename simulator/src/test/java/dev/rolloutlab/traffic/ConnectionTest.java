@@ -30,7 +30,7 @@ class ConnectionTest {
         }
     };
     private final Connection connection = new Connection(lane, "GET / HTTP/1.1\r\nHost: h\r\nX-User: "
-        .getBytes(StandardCharsets.US_ASCII), "X-Version", new Request(1, 0, 42));
+        .getBytes(StandardCharsets.US_ASCII), "X-Version", new Request(1, 0, 42), 0);
     private final EmbeddedChannel channel = new EmbeddedChannel(new HttpResponseDecoder(), connection);
 
     private void receive(String response, int piece) {
@@ -69,7 +69,7 @@ class ConnectionTest {
         assertThat(reports).containsExactly("answered 1 200 null closing", "closed ClosedChannelException");
 
         reports.clear();
-        Connection c = new Connection(lane, new byte[0], "X-Version", new Request(3, 0, 1));
+        Connection c = new Connection(lane, new byte[0], "X-Version", new Request(3, 0, 1), 0);
         EmbeddedChannel ch = new EmbeddedChannel(new HttpResponseDecoder(), c);
         ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nX-Version: v1\r\n\r\nbody until close",
             StandardCharsets.ISO_8859_1));
@@ -84,7 +84,7 @@ class ConnectionTest {
         assertThat(reports).hasSize(1).first().asString().startsWith("closed 1 ");
 
         reports.clear();
-        Connection c = new Connection(lane, new byte[0], "X-Version", new Request(4, 0, 1));
+        Connection c = new Connection(lane, new byte[0], "X-Version", new Request(4, 0, 1), 0);
         EmbeddedChannel ch = new EmbeddedChannel(new HttpResponseDecoder(), c);
         String ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
         ch.writeInbound(Unpooled.copiedBuffer(ok + ok, StandardCharsets.ISO_8859_1));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.rolloutlab.demo.Behavior;
 import dev.rolloutlab.demo.DemoService;
+import dev.rolloutlab.measure.LimitCause;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.metrics.MetricsCalculator;
@@ -12,6 +13,7 @@ import dev.rolloutlab.metrics.RunFacts;
 import dev.rolloutlab.reports.GeneratorStats;
 import dev.rolloutlab.reports.Metrics;
 import dev.rolloutlab.reports.TimelinePoint;
+import dev.rolloutlab.scenario.ConnectionReuse;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -23,9 +25,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import io.vertx.core.http.HttpConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The generator against real servers on loopback; every run is a few seconds at a bounded rate. */
 class GeneratorTest {
@@ -44,20 +54,69 @@ class GeneratorTest {
         load.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private record Driven(Metrics metrics, List<TimelinePoint> timeline, GeneratorStats stats) {
+    private record Driven(Metrics metrics, List<TimelinePoint> timeline, GeneratorStats stats, Recorder recorder) {
+        long limited(LimitCause cause) {
+            return recorder.generatorLimitedTotals().get(cause);
+        }
     }
 
     private Driven drive(URI target, double rate, Duration duration, Duration timeout) throws Exception {
+        return drive(config(target, 64, 10_000, ConnectionReuse.DEFAULT, timeout), rate, duration, System.nanoTime());
+    }
+
+    /** Drives {@code config}'s target; {@code origin} is time 0 of the run, for servers that act on the run's time. */
+    private Driven drive(Generator.Config config, double rate, Duration duration, long origin) throws Exception {
         LoadPlan plan = LoadPlan.constant(rate, duration);
+        Duration timeout = config.timeout();
         Recorder recorder = new Recorder(10_000_000L, 5, 100, (int) (rate * 5) + 1024,
             timeout.toNanos() + 1_000_000_000L);
-        Generator g = new Generator(load, new Generator.Config(target, 64, timeout, 100, "X-Version",
-            StatusSet.DEFAULT, 1, 1), plan, recorder);
-        GeneratorStats stats = g.start(System.nanoTime()).toCompletionStage().toCompletableFuture()
+        Generator g = new Generator(load, config, plan, recorder);
+        GeneratorStats stats = g.start(origin).toCompletionStage().toCompletableFuture()
             .get(duration.toSeconds() + 20, TimeUnit.SECONDS);
         recorder.finish(duration.toNanos());
         MetricsCalculator calc = new MetricsCalculator(recorder, RunFacts.loadOnly(duration.toNanos(), 0.01));
-        return new Driven(calc.metrics(), calc.timeline(), stats);
+        return new Driven(calc.metrics(), calc.timeline(), stats, recorder);
+    }
+
+    /**
+     * A generator whose lag bound is 100 ms, unless a test is about lag: a loaded test machine can hold a thread back
+     * for tens of milliseconds, which would make requests generator-limited (correctly) and the test's count flaky.
+     */
+    private static Generator.Config config(URI target, int connections, int maxConnections, ConnectionReuse reuse,
+                                           Duration timeout) {
+        return new Generator.Config(target, connections, maxConnections, reuse, timeout, Duration.ofMillis(100), 100,
+            "X-Version", StatusSet.DEFAULT, 1, 1);
+    }
+
+    /**
+     * A server that never answers the {@code count} requests it receives after the first {@code first}: a hang longer
+     * than any timeout, counted in requests so that the server's own lag on a loaded machine cannot move it.
+     */
+    private URI hangingRequests(int first, int count) throws Exception {
+        AtomicInteger received = new AtomicInteger();
+        HttpServer server = service.createHttpServer().requestHandler(req -> {
+            int n = received.getAndIncrement();
+            if (n < first || n >= first + count) {
+                req.response().putHeader("X-Version", "v1").end("ok");
+            }
+        });
+        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return URI.create("http://127.0.0.1:" + server.actualPort() + "/");
+    }
+
+    /**
+     * A server that holds every request arriving in [{@code from}, {@code to}) seconds after {@code origin} and never
+     * answers it: a hang longer than any timeout. Other requests are answered at once.
+     */
+    private URI hangingBetween(long origin, double from, double to) throws Exception {
+        HttpServer server = service.createHttpServer().requestHandler(req -> {
+            double t = (System.nanoTime() - origin) / 1e9;
+            if (t < from || t >= to) {
+                req.response().putHeader("X-Version", "v1").end("ok");
+            }
+        });
+        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return URI.create("http://127.0.0.1:" + server.actualPort() + "/");
     }
 
     private URI demo(Behavior behavior) throws Exception {
@@ -134,9 +193,130 @@ class GeneratorTest {
         server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         Driven run = drive(URI.create("http://127.0.0.1:" + server.actualPort() + "/"), 100,
             Duration.ofSeconds(2), Duration.ofMillis(300));
-        assertThat(run.metrics().failuresByCause().timeout()).isEqualTo(200);
+        assertThat(run.metrics().failuresByCause().timeout()).as("limited %s",
+            run.recorder().generatorLimitedTotals()).isEqualTo(200);
         assertThat(run.metrics().latencyMs().p50()).isNull();
         assertThat(run.stats().droppedRequests()).isZero();
+    }
+
+    /**
+     * Every request of a hang goes out and times out at the rate it arrives, however few connections are kept idle:
+     * the generator opens one per request in flight, as a population of clients would. At 500 requests/s the
+     * resolution is one inter-arrival time, 2 ms; the tolerance is two.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {64, 4096})
+    void aHangLongerThanTheTimeoutFailsEveryRequestOfItWhateverTheIdleConnections(int connections) throws Exception {
+        URI target = hangingRequests(500, 500);
+        Driven run = drive(config(target, connections, 10_000, ConnectionReuse.DEFAULT, Duration.ofMillis(400)), 500,
+            Duration.ofSeconds(3), System.nanoTime());
+        assertThat(run.metrics().failuresByCause().timeout()).as("limited %s", run.recorder().generatorLimitedTotals())
+            .isEqualTo(500L);
+        assertThat(run.metrics().failedRequests()).isEqualTo(run.metrics().failuresByCause().timeout());
+        assertThat(run.metrics().downtimeSeconds()).as("limited %s", run.recorder().generatorLimitedTotals())
+            .isCloseTo(1.0, within(0.004));
+        assertThat(run.stats().droppedRequests()).isZero();
+        assertThat(run.stats().peakConnections()).isGreaterThanOrEqualTo(200); // 400 ms of requests at 500/s, hung
+    }
+
+    /** At the connection cap, requests of a hang cannot go out: the generator's failure, and an unmeasured outage. */
+    @Test
+    void aHangBeyondTheConnectionCapIsGeneratorLimitedAndItsOutageUnmeasurable() throws Exception {
+        long origin = System.nanoTime() + 500_000_000L;
+        URI target = hangingBetween(origin, 1.0, 2.0);
+        Driven run = drive(config(target, 64, 64, ConnectionReuse.DEFAULT, Duration.ofMillis(400)), 500,
+            Duration.ofSeconds(3), origin);
+        // Each of the 64 connections carries one hung request per 400 ms timeout, over the 1 s hang and the last
+        // timeout: at most 64 x 4. Most other requests of the hang waited for a connection longer than the lag bound
+        // (a few got one within it after the hang and were answered).
+        long timeouts = run.metrics().failuresByCause().timeout();
+        assertThat(timeouts).isBetween(64L, 64L * 4);
+        assertThat(run.metrics().failedRequests()).isEqualTo(timeouts);
+        assertThat(run.limited(LimitCause.NO_CONNECTION)).isGreaterThan(500 - 64 * 4);
+        assertThat(run.metrics().downtimeSeconds()).isZero();
+        assertThat(run.recorder().unmeasurableOutages()).isEqualTo(1);
+        assertThat(run.stats().saturated()).isTrue();
+    }
+
+    /**
+     * The generator's own event loop blocked for longer than the timeout against a healthy service: no request of
+     * the service failed. Requests whose deadline passed unsent, and those sent or answered while the loop was late,
+     * are the generator's.
+     */
+    @Test
+    void aBlockedGeneratorIsGeneratorLimitedNeverTheServicesFailure() throws Exception {
+        URI target = demo(new Behavior(0, Duration.ZERO, Duration.ZERO, null));
+        long origin = System.nanoTime() + 200_000_000L;
+        long blockAt = origin + 1_000_000_000L;
+        load.setTimer(Math.max(1, (blockAt - System.nanoTime()) / 1_000_000), id -> {
+            long until = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait(); // the generator's only event loop, busy for 1 s
+            }
+        });
+        Driven run = drive(config(target, 64, 10_000, ConnectionReuse.DEFAULT, Duration.ofMillis(500)), 1000,
+            Duration.ofSeconds(3), origin);
+        assertThat(run.metrics().failedRequests()).as("%s", run.metrics().failuresByCause()).isZero();
+        assertThat(run.metrics().downtimeSeconds()).isZero();
+        // Intended in the first 500 ms of the block (the timeout): expired before they could be sent. Of the next
+        // 500 ms, all but the last 100 (the lag bound) went out too late; while the loop catches up, a few more.
+        assertThat(run.limited(LimitCause.EXPIRED_UNSENT)).isCloseTo(500L, within(20L));
+        assertThat(run.limited(LimitCause.LOOP_LATE)).isBetween(380L, 600L);
+        assertThat(run.metrics().requests() + run.stats().droppedRequests()).isEqualTo(3000);
+        assertThat(run.stats().saturated()).isTrue();
+    }
+
+    /** Per connection the server accepted: how many requests it carried and over how long. */
+    private record Usage(AtomicInteger requests, long firstNanos, AtomicLong lastNanos) {
+    }
+
+    /** A server that answers at once and keeps the {@link Usage} of every connection. */
+    private URI countingServer(List<Usage> connections) throws Exception {
+        HttpServer server = service.createHttpServer().connectionHandler(c -> {
+            Usage u = new Usage(new AtomicInteger(), System.nanoTime(), new AtomicLong());
+            connections.add(u);
+            c.closeHandler(v -> { });
+            c.exceptionHandler(e -> { });
+            currentUsage.put(c, u);
+        }).requestHandler(req -> {
+            Usage u = currentUsage.get(req.connection());
+            u.requests().incrementAndGet();
+            u.lastNanos().set(System.nanoTime());
+            req.response().putHeader("X-Version", "v1").end("ok");
+        });
+        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return URI.create("http://127.0.0.1:" + server.actualPort() + "/");
+    }
+
+    private final Map<HttpConnection, Usage> currentUsage = new ConcurrentHashMap<>();
+
+    /** No connection carries more than maxRequests requests: 300 requests need at least 30 connections. */
+    @Test
+    void aConnectionIsClosedAfterItsMaxRequests() throws Exception {
+        List<Usage> connections = new CopyOnWriteArrayList<>();
+        URI target = countingServer(connections);
+        Driven run = drive(config(target, 4, 10_000, new ConnectionReuse(10, Duration.ofMinutes(1)),
+            Duration.ofSeconds(1)), 100, Duration.ofSeconds(3), System.nanoTime());
+        assertThat(run.metrics().failedRequests()).isZero();
+        assertThat(connections).allSatisfy(u -> assertThat(u.requests().get()).isLessThanOrEqualTo(10));
+        assertThat(connections.stream().mapToInt(u -> u.requests().get()).sum()).isEqualTo(300);
+        assertThat(run.stats().connectionsOpened()).isEqualTo(connections.size()).isGreaterThanOrEqualTo(30);
+    }
+
+    /**
+     * No connection is used past maxAge: at the server, no connection's requests span more than 250 ms (plus the
+     * 1 ms tick and a scheduling allowance), and 2 s of load need at least 8 connections.
+     */
+    @Test
+    void aConnectionIsNotReusedPastItsMaxAge() throws Exception {
+        List<Usage> connections = new CopyOnWriteArrayList<>();
+        URI target = countingServer(connections);
+        Driven run = drive(config(target, 4, 10_000, new ConnectionReuse(1_000_000, Duration.ofMillis(250)),
+            Duration.ofSeconds(1)), 100, Duration.ofSeconds(2), System.nanoTime());
+        assertThat(run.metrics().failedRequests()).isZero();
+        assertThat(connections).allSatisfy(u -> assertThat(u.lastNanos().get() - u.firstNanos())
+            .isLessThan(Duration.ofMillis(250 + 1 + 20).toNanos()));
+        assertThat(connections.size()).isGreaterThanOrEqualTo(8);
     }
 
     @Test

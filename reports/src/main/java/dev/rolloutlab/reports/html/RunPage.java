@@ -64,7 +64,11 @@ final class RunPage {
 
     /** A saturated generator sent less than the scenario asked for: every number below is of a lighter load. */
     private static void saturation(StringBuilder b, GeneratorStats g) {
-        if (g != null && g.saturated()) {
+        if (g != null && g.invalidReason() != null) {
+            b.append("<div class=\"banner\" id=\"invalid\">Invalid measurement: ").append(Html.esc(g.invalidReason()))
+                .append(". No gate passes on it; the numbers below include what the generator could not measure "
+                    + "and are not the service's.</div>\n");
+        } else if (g != null && g.saturated()) {
             b.append("<div class=\"banner\" id=\"saturated\">Load generator saturated: it sent ")
                 .append(Html.number(g.achievedRate())).append(" requests/s of the ").append(Html.number(g.targetRate()))
                 .append("/s target (max send lag ").append(Html.number(g.maxSendLagMs())).append(" ms, ")
