@@ -23,7 +23,7 @@ import java.util.List;
  *                      allows); a request that finds none free waits, and fails as generator-limited at its deadline
  * @param connectionReuse how many requests and how long one connection serves before it is closed
  * @param maxSendLag    a request sent later than this after its intended time, or answered while the generator's
- *                      event loop is this late, is generator-limited (default 10ms)
+ *                      event loop is this late, is generator-limited (default 50ms)
  * @param maxGeneratorLimited share of the planned requests the generator may fail to make on time before the
  *                      run's outcome is {@code invalid} (default 0.001)
  * @param timeout       per request (default 2s)
@@ -37,7 +37,7 @@ public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, i
                    ConnectionReuse connectionReuse, Duration maxSendLag, double maxGeneratorLimited) {
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
-    public static final Duration DEFAULT_MAX_SEND_LAG = Duration.ofMillis(10);
+    public static final Duration DEFAULT_MAX_SEND_LAG = Duration.ofMillis(50);
     public static final double DEFAULT_MAX_GENERATOR_LIMITED = 0.001;
 
     public Load {

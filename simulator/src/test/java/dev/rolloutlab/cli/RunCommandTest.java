@@ -75,6 +75,49 @@ class RunCommandTest {
         });
     }
 
+    /**
+     * Two connections at most, a 300 ms service, 100 requests/s: about 30 requests are in flight at once, so most
+     * cannot go out on time. The measurement is the generator's limit, not the service: invalid, every gate fails
+     * whatever its value, exit 3, and every report says so.
+     */
+    @Test
+    void aRunTheGeneratorCouldNotMakeIsInvalidFailsItsGatesAndExitsThree() throws Exception {
+        Path scenario = dir.resolve("capped.yaml");
+        Files.writeString(scenario, """
+            name: capped
+            service: { replicas: 2, stable: { version: v1, behavior: { latency: 300ms } } }
+            load: { rate: 100/s, duration: 2s, timeout: 1s, connections: 2, maxConnections: 2, warmup: 0s }
+            gates:
+              errorRate: { max: 0.5 }
+            """);
+        Cli ran = Cli.run("run", scenario.toString(), "--out", dir.resolve("capped").toString());
+        assertThat(ran.exit()).as(ran.out() + ran.err()).isEqualTo(Main.EXIT_RUN_FAILED);
+        assertThat(ran.out()).contains("capped: invalid").contains("INVALID");
+        RunResult r = ResultJson.read(dir.resolve("capped/result.json"));
+        assertThat(r.outcome()).isEqualTo("invalid");
+        assertThat(r.generator().invalidReason()).contains("could not make").contains("load.maxGeneratorLimited");
+        assertThat(r.generator().droppedRequests()).isGreaterThan(100);
+        assertThat(r.metrics().failedRequests()).isZero(); // what went out was answered within the timeout
+        assertThat(r.gates()).singleElement().satisfies(g -> {
+            assertThat(g.actual()).isZero();
+            assertThat(g.passed()).isFalse();
+            assertThat(g.reason()).startsWith("invalid measurement");
+        });
+        assertThat(Files.readString(dir.resolve("capped/junit.xml"))).contains("InvalidMeasurement")
+            .contains("measurement valid");
+        assertThat(Files.readString(dir.resolve("capped/summary.md"))).contains("Invalid measurement");
+        assertThat(Files.readString(dir.resolve("capped/report.html"))).contains("id=\"invalid\"");
+    }
+
+    @Test
+    void theProgressLineShowsGeneratorLimitedRequestsAsTheyHappen() {
+        String line = Console.progressLine(new dev.rolloutlab.engine.Progress(3, 10, 1000, 0, 1.0,
+            java.util.Map.of("v1", 1000L), 0.5, false, 12, 0.004));
+        assertThat(line).contains("GENERATOR-LIMITED 12 requests (0.400%)");
+        assertThat(Console.progressLine(new dev.rolloutlab.engine.Progress(3, 10, 1000, 0, 1.0,
+            java.util.Map.of("v1", 1000L), 0.5, false, 0, 0))).doesNotContain("GENERATOR-LIMITED");
+    }
+
     @Test
     void badInputExitsTwoWithOneLineAndNoStackTrace() throws Exception {
         Path scenario = dir.resolve("bad.yaml");

@@ -47,7 +47,7 @@ class ScenarioLoaderTest {
 
         assertThat(s.load()).isEqualTo(new Load(null, new Rate(1000), List.of(), Duration.ofSeconds(60), 1000, 64,
             Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
-            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(10), 0.001));
+            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001));
 
         Strategy st = s.strategy();
         assertThat(st.type()).isEqualTo("canary");
@@ -99,7 +99,7 @@ class ScenarioLoaderTest {
             Duration.ZERO));
         assertThat(s.load()).isEqualTo(new Load(null, new Rate(100), List.of(), Duration.ofSeconds(10), 1000, 64,
             Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
-            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(10), 0.001));
+            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001));
         assertThat(s.analysis()).isNull();
         assertThat(s.rollback()).isNull();
         assertThat(s.faults()).isEmpty();
@@ -189,7 +189,7 @@ class ScenarioLoaderTest {
             .hasMessage(file + ": --set strategy.maxSurge=1: strategy.maxSurge: not a key of strategy type canary "
                 + "(it belongs to rolling, hot-patch)");
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("load.rat=5/s")))
-            .hasMessageStartingWith(file + ": --set load.rat=5/s: load.rat: unknown key (expected one of: connections, duration,");
+            .hasMessageStartingWith(file + ": --set load.rat=5/s: load.rat: unknown key (expected one of: connectionReuse, connections, duration,");
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("load.rate")))
             .hasMessage(file + ": --set load.rate: expected key.path=value, e.g. --set load.rate=500/s");
         assertThatThrownBy(() -> ScenarioLoader.load(file, List.of("load.rate.per=5")))
