@@ -219,7 +219,8 @@ public final class Run {
             warmUp(config, plan, load.warmup(), events);
         }
         long timeout = load.timeout().toNanos();
-        Recorder recorder = new Recorder(BUCKET_NANOS, scenario.outage().minFailures(), load.users(),
+        Recorder recorder = new Recorder(BUCKET_NANOS, scenario.outage().minFailures(), scenario.outage().chance(),
+            load.users(),
             (int) Math.min(1 << 24, plan.peakRate() * (timeout + 2e9) / 1e9) + 1024, timeout + 1_000_000_000L);
         Generator gen = new Generator(generatorVertx, config, plan, recorder);
         generator = gen;
@@ -248,7 +249,8 @@ public final class Run {
         RunFacts facts = state == null ? RunFacts.loadOnly(end, scenario.slo().errorRate())
             : state.facts(end, scenario, baselineReplicas);
         MetricsCalculator calculator = new MetricsCalculator(recorder, facts);
-        String outcome = aborted ? "aborted" : state == null ? "completed" : state.outcome();
+        String outcome = aborted ? "aborted" : state == null ? "completed"
+            : state.outcome(calculator.trafficRestored());
         RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), spec == null ? "none" : spec.type(),
             platform == null ? "external" : deployed.name(), startedAt, outcome,
             calculator.metrics(), stats, events.events(), calculator.timeline(), List.of(), calculator.outages());

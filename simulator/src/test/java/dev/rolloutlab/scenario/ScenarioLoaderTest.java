@@ -83,7 +83,7 @@ class ScenarioLoaderTest {
             java.util.Map.entry("rollbackSeconds", new Gate(1.0, null)),
             java.util.Map.entry("failedRequestShare", new Gate(0.01, null)));
         assertThat(s.slo()).isEqualTo(new Slo(0.01));
-        assertThat(s.outage()).isEqualTo(new OutagePolicy(5));
+        assertThat(s.outage()).isEqualTo(new OutagePolicy(5, 1e-9));
     }
 
     @Test
@@ -104,6 +104,7 @@ class ScenarioLoaderTest {
         assertThat(s.gates()).isEmpty();
         assertThat(s.slo().errorRate()).isEqualTo(0.01);
         assertThat(s.outage().minFailures()).isEqualTo(5);
+        assertThat(s.outage().chance()).isEqualTo(1e-9);
     }
 
     @Test
