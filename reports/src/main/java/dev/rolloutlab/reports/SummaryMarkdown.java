@@ -79,7 +79,8 @@ public final class SummaryMarkdown {
             rows.put("rollback", seconds(m.rollbackSeconds()) + " to restore traffic"
                 + (Boolean.FALSE.equals(m.trafficRestored()) ? " (**not restored** before the run ended)" : "")
                 + (m.rollbackCompleteSeconds() != null ? ", complete after " + seconds(m.rollbackCompleteSeconds())
-                : "rolled-back".equals(r.outcome()) ? "; the candidate was still being scaled down when the load ended"
+                : "rolled-back".equals(r.outcome()) && Boolean.TRUE.equals(m.trafficRestored())
+                ? "; the candidate was still being scaled down when the load ended"
                 : ""));
         }
         if (m.detectionSeconds() != null) {
