@@ -17,6 +17,8 @@ import org.HdrHistogram.Histogram;
  * <p>Times are nanoseconds since load start, of the request's intended send time. Thread-safe.
  */
 public final class Recorder {
+    /** The default of {@code outage.chance}: a run of failures with p^k above it could be chance. */
+    public static final double DEFAULT_OUTAGE_CHANCE = 1e-9;
     private static final long SECOND = 1_000_000_000L;
 
     private final long bucketNanos;
@@ -48,9 +50,6 @@ public final class Recorder {
     private long rolloutStart = Long.MAX_VALUE;
     private long rolloutEnd = Long.MAX_VALUE;
     private long firstFailureInRollout = -1;
-
-    /** The default of {@code outage.chance}: a run of failures with p^k above it could be chance. */
-    public static final double DEFAULT_OUTAGE_CHANCE = 1e-9;
 
     /** A recorder with the default {@link #DEFAULT_OUTAGE_CHANCE}. */
     public Recorder(long bucketNanos, int minOutageFailures, int users, int inFlightCapacity, long maxLatencyNanos) {
