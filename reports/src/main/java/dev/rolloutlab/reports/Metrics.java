@@ -8,8 +8,13 @@ import java.util.TreeMap;
  * What users of the service felt during one run. Definitions: {@code docs/metrics.md}. Metrics that only a
  * strategy run can fill (rollback, detection, deployment, blast radius, replicas) are {@code null} otherwise.
  *
- * @param trafficRestored after a rollback: whether traffic was restored before the run ended (when not,
- *                        {@code rollbackSeconds} runs to the end of the run and is a lower bound); null without one
+ * @param trafficRestored     after a rollback: whether traffic was restored before the run ended (when not,
+ *                            {@code rollbackSeconds} runs to the end of the run and is a lower bound); null without
+ *                            one
+ * @param unmeasurableOutages full outages that touched requests the generator could not make: their length is
+ *                            unknown, so they are in neither {@code downtimeSeconds} nor {@code longestOutageSeconds}
+ *                            (added field; 0 in older files)
+ * @param generatorLimited    requests the generator could not make on time (added field; null in older files)
  */
 public record Metrics(
     long requests,
@@ -29,9 +34,24 @@ public record Metrics(
     LatencyMs latencyMs,
     Map<String, Long> requestsByVersion,
     FailuresByCause failuresByCause,
-    Boolean trafficRestored) {
+    Boolean trafficRestored,
+    long unmeasurableOutages,
+    GeneratorLimited generatorLimited) {
 
     public Metrics {
         requestsByVersion = Collections.unmodifiableMap(new TreeMap<>(requestsByVersion));
+    }
+
+    /** The fields of the first schema-1 release: no unmeasurable outage, generator limits not accounted. */
+    public Metrics(long requests, long failedRequests, double errorRate, double downtimeSeconds,
+                   double longestOutageSeconds, double degradedSeconds, Double rollbackSeconds,
+                   Double rollbackCompleteSeconds, Double detectionSeconds, Double deploymentSeconds,
+                   BlastRadius blastRadius, Integer peakReplicas, Integer baselineReplicas, Double resourceOverhead,
+                   LatencyMs latencyMs, Map<String, Long> requestsByVersion, FailuresByCause failuresByCause,
+                   Boolean trafficRestored) {
+        this(requests, failedRequests, errorRate, downtimeSeconds, longestOutageSeconds, degradedSeconds,
+            rollbackSeconds, rollbackCompleteSeconds, detectionSeconds, deploymentSeconds, blastRadius, peakReplicas,
+            baselineReplicas, resourceOverhead, latencyMs, requestsByVersion, failuresByCause, trafficRestored, 0,
+            null);
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param outcome {@code promoted | rolled-back | failed | aborted | incomplete}, or {@code completed} for a load-only
  *                run
- * @param outages every full outage (added field; the first 10,000 of a run)
+ * @param outages every full outage (added field; the first 10,000 of a run), unmeasurable ones included
  */
 public record RunResult(
     int schemaVersion,
@@ -38,6 +38,11 @@ public record RunResult(
     public RunResult withGates(List<GateResult> checked) {
         return new RunResult(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator,
             events, timeline, checked, outages);
+    }
+
+    /** The outages that count in {@code downtimeSeconds}: the unmeasurable ones left out. */
+    public List<Outage> measuredOutages() {
+        return outages.stream().filter(o -> !o.unmeasurable()).toList();
     }
 
     public boolean gatesPassed() {

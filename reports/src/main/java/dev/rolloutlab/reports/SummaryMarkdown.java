@@ -76,12 +76,17 @@ public final class SummaryMarkdown {
     private static Map<String, String> metricRows(RunResult r) {
         Metrics m = r.metrics();
         Map<String, String> rows = new LinkedHashMap<>();
-        rows.put("downtime", String.format(Locale.ROOT, "%s (longest outage %s)", seconds(m.downtimeSeconds()),
-            seconds(m.longestOutageSeconds())));
+        rows.put("downtime", String.format(Locale.ROOT, "%s (longest outage %s)%s", seconds(m.downtimeSeconds()),
+            seconds(m.longestOutageSeconds()), m.unmeasurableOutages() == 0 ? ""
+                : ", " + m.unmeasurableOutages() + " more outage(s) **unmeasurable**: the generator could not send "
+                + "on time around them"));
         if (m.rollbackSeconds() != null) {
             rows.put("rollback", seconds(m.rollbackSeconds()) + " to restore traffic"
                 + (Boolean.FALSE.equals(m.trafficRestored()) ? " (**not restored** before the run ended)" : "")
-                + (m.rollbackCompleteSeconds() == null ? "" : ", complete after " + seconds(m.rollbackCompleteSeconds())));
+                + (m.rollbackCompleteSeconds() != null ? ", complete after " + seconds(m.rollbackCompleteSeconds())
+                : "rolled-back".equals(r.outcome()) && Boolean.TRUE.equals(m.trafficRestored())
+                ? "; the candidate was still being scaled down when the load ended"
+                : ""));
         }
         if (m.detectionSeconds() != null) {
             rows.put("detection", seconds(m.detectionSeconds()));
@@ -104,6 +109,12 @@ public final class SummaryMarkdown {
         }
         rows.put("requests", String.format(Locale.ROOT, "%d (%.1f/s of %.1f/s planned)", m.requests(),
             r.generator().achievedRate(), r.generator().targetRate()));
+        GeneratorLimited limited = m.generatorLimited();
+        if (limited != null && limited.requests() > 0) {
+            rows.put("generator-limited", String.format(Locale.ROOT, "%d (%s of the planned load; expired unsent %d, "
+                + "no connection %d, loop late %d): in no other metric", limited.requests(), percent(limited.share()),
+                limited.byCause().expiredUnsent(), limited.byCause().noConnection(), limited.byCause().loopLate()));
+        }
         return rows;
     }
 

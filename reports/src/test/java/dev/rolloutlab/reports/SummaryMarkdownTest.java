@@ -41,6 +41,35 @@ class SummaryMarkdownTest {
     }
 
     @Test
+    void rolledBackWhileTheCandidateWasStillScalingDownSaysSo() {
+        TestRuns t = new TestRuns();
+        Metrics m = t.metrics;
+        t.metrics = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), m.downtimeSeconds(),
+            m.longestOutageSeconds(), m.degradedSeconds(), 0.004, null, m.detectionSeconds(), null,
+            m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(), m.latencyMs(),
+            m.requestsByVersion(), m.failuresByCause(), true);
+
+        assertThat(SummaryMarkdown.render(t.build())).contains("| rollback | 0.004 s to restore traffic; the candidate "
+            + "was still being scaled down when the load ended |").doesNotContain("| deployment |");
+    }
+
+    @Test
+    void unmeasurableOutagesAndGeneratorLimitedRequestsHaveTheirOwnWords() {
+        TestRuns t = new TestRuns();
+        Metrics m = t.metrics;
+        t.metrics = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), m.downtimeSeconds(),
+            m.longestOutageSeconds(), m.degradedSeconds(), m.rollbackSeconds(), m.rollbackCompleteSeconds(),
+            m.detectionSeconds(), m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(),
+            m.resourceOverhead(), m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), m.trafficRestored(), 2,
+            new GeneratorLimited(600, 0.01, new GeneratorLimited.ByCause(100, 200, 300)));
+
+        assertThat(SummaryMarkdown.render(t.build())).contains("| downtime | 1.520 s (longest outage 1.520 s), 2 more "
+            + "outage(s) **unmeasurable**: the generator could not send on time around them |",
+            "| generator-limited | 600 (1.00% of the planned load; expired unsent 100, no connection 200, loop late "
+            + "300): in no other metric |");
+    }
+
+    @Test
     void loadOnlyRunLeavesOutRolloutRowsAndWarnsWhenTheGeneratorSaturated() {
         TestRuns t = TestRuns.loadOnly();
         t.generator = new GeneratorStats(1000, 700, 250, true, 42);

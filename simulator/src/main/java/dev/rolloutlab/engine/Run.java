@@ -222,7 +222,8 @@ public final class Run {
             warmUp(config, plan, load.warmup(), events);
         }
         long timeout = load.timeout().toNanos();
-        Recorder recorder = new Recorder(BUCKET_NANOS, scenario.outage().minFailures(), load.users(),
+        Recorder recorder = new Recorder(BUCKET_NANOS, scenario.outage().minFailures(), scenario.outage().chance(),
+            load.users(),
             (int) Math.min(1 << 24, plan.peakRate() * (timeout + 2e9) / 1e9) + 1024, timeout + 1_000_000_000L);
         Generator gen = new Generator(generatorVertx, config, plan, recorder);
         generator = gen;
@@ -258,7 +259,8 @@ public final class Run {
             : state.facts(end, scenario, baselineReplicas);
         MetricsCalculator calculator = new MetricsCalculator(recorder, facts);
         Metrics metrics = calculator.metrics();
-        String outcome = aborted ? "aborted" : state == null ? "completed" : state.outcome();
+        String outcome = aborted ? "aborted" : state == null ? "completed"
+            : state.outcome(calculator.trafficRestored());
         String invalid = aborted ? null : invalidBecause(load, metrics.requests(), generatorLimited, stats);
         if (invalid != null) {
             stats = stats.invalid(invalid + (outcome.equals("completed") ? "" : " (the rollout's outcome was "

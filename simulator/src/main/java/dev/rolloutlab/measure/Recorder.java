@@ -17,6 +17,8 @@ import org.HdrHistogram.Histogram;
  * <p>Times are nanoseconds since load start, of the request's intended send time. Thread-safe.
  */
 public final class Recorder {
+    /** The default of {@code outage.chance}: a run of failures with p^k above it could be chance. */
+    public static final double DEFAULT_OUTAGE_CHANCE = 1e-9;
     private static final long SECOND = 1_000_000_000L;
 
     private final long bucketNanos;
@@ -49,18 +51,25 @@ public final class Recorder {
     private long rolloutEnd = Long.MAX_VALUE;
     private long firstFailureInRollout = -1;
 
+    /** A recorder with the default {@link #DEFAULT_OUTAGE_CHANCE}. */
+    public Recorder(long bucketNanos, int minOutageFailures, int users, int inFlightCapacity, long maxLatencyNanos) {
+        this(bucketNanos, minOutageFailures, DEFAULT_OUTAGE_CHANCE, users, inFlightCapacity, maxLatencyNanos);
+    }
+
     /**
+     * @param outageChance     a run of k failures amid a failure ratio p is a full outage only when p^k is below it
      * @param inFlightCapacity requests that may be in flight at once (rate × (timeout + slack)); completions further
      *                         apart than this in sequence are not waited for when ordering outcomes
      * @param maxLatencyNanos  the largest latency tracked exactly; larger ones are recorded as this value
      */
-    public Recorder(long bucketNanos, int minOutageFailures, int users, int inFlightCapacity, long maxLatencyNanos) {
+    public Recorder(long bucketNanos, int minOutageFailures, double outageChance, int users, int inFlightCapacity,
+                    long maxLatencyNanos) {
         if (bucketNanos <= 0 || SECOND % bucketNanos != 0) {
             throw new IllegalArgumentException("bucket must divide one second, got " + bucketNanos + " ns");
         }
         this.bucketNanos = bucketNanos;
         this.bucketsPerSecond = (int) (SECOND / bucketNanos);
-        this.outages = new OutageTracker(minOutageFailures);
+        this.outages = new OutageTracker(minOutageFailures, outageChance, bucketNanos, this::serviceCounts);
         this.inOrder = new InOrderStream(inFlightCapacity, this::inOrder);
         this.maxTrackableMicros = Math.max(1000, maxLatencyNanos / 1000);
         this.total = new Histogram(maxTrackableMicros, 3);
@@ -185,6 +194,20 @@ public final class Recorder {
 
     private long micros(long nanos) {
         return Math.min(maxTrackableMicros, Math.max(0, nanos / 1000));
+    }
+
+    /** {requests, failures} of the service in buckets [from, to): the outage tracker's view of a run's surroundings. */
+    private long[] serviceCounts(int from, int to) {
+        long requests = 0;
+        long failures = 0;
+        for (int v = 0; v < versions.size(); v++) {
+            for (int b = from; b < to; b++) {
+                int f = get(failed, v, b);
+                requests += get(ok, v, b) + f;
+                failures += f;
+            }
+        }
+        return new long[] {requests, failures};
     }
 
     private static IntColumn column(IntColumn[] columns, int i) {
@@ -361,8 +384,24 @@ public final class Recorder {
         return outages.unmeasurable();
     }
 
-    public synchronized List<long[]> outageWindows() {
+    /**
+     * One full outage, in nanoseconds since load start: from its first failed request to the next success (or the
+     * end of the run). An unmeasurable one touched requests the generator could not make, so its bounds are unknown.
+     */
+    public record OutageWindow(long startNanos, long endNanos, boolean unmeasurable) {
+    }
+
+    /** Every full outage, measured or not, in order (the first {@value OutageTracker#MAX_LISTED}). */
+    public synchronized List<OutageWindow> outageWindows() {
         return List.copyOf(outages.windows());
+    }
+
+    /**
+     * The most candidate runs of failures the outage tracker held at once, awaiting the second after them: bounded by
+     * one second of requests, never by the run's length.
+     */
+    public synchronized int outageCandidatesPeak() {
+        return outages.pendingPeak();
     }
 
     /** Intended time of the first failed request at or after rollout start, or -1. */

@@ -1,10 +1,12 @@
 package dev.rolloutlab.metrics;
 
+import dev.rolloutlab.measure.LimitCause;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.measure.SecondLatencies;
 import dev.rolloutlab.reports.BlastRadius;
 import dev.rolloutlab.reports.FailuresByCause;
+import dev.rolloutlab.reports.GeneratorLimited;
 import dev.rolloutlab.reports.LatencyMs;
 import dev.rolloutlab.reports.Metrics;
 import dev.rolloutlab.reports.Outage;
@@ -20,7 +22,7 @@ import org.HdrHistogram.Histogram;
  * default); outage metrics come from the in-order stream and have request resolution.
  */
 public final class MetricsCalculator {
-    /** Share of a window that must succeed on the stable version for traffic to count as restored. */
+    /** Share of the second after the instant that must succeed on the stable version for traffic to be restored. */
     static final double RESTORED_SHARE = 0.99;
     private static final double NANOS = 1e9;
 
@@ -43,15 +45,14 @@ public final class MetricsCalculator {
             outcomes.get(Outcome.TIMEOUT), outcomes.get(Outcome.HTTP5XX), outcomes.get(Outcome.HTTP4XX),
             outcomes.get(Outcome.OTHER));
         long failed = causes.total();
-        Double rollback = rollbackSeconds();
         Double overhead = f.peakReplicas() == null || f.baselineReplicas() == null || f.baselineReplicas() == 0 ? null
             : f.peakReplicas() / (double) f.baselineReplicas() - 1;
         return new Metrics(requests, failed, requests == 0 ? 0 : failed / (double) requests,
             r.downtimeNanos() / NANOS, r.longestOutageNanos() / NANOS, degradedSeconds(),
-            rollback, seconds(f.rollbackDecision(), f.rollbackComplete()), detectionSeconds(),
-            seconds(f.rolloutStart(), f.rolloutEnd()), blastRadius(), f.peakReplicas(), f.baselineReplicas(),
-            overhead, latency(r.latency()), r.requestsByVersion(), causes, f.rollbackDecision() == null ? null
-            : restoredBucket() >= 0);
+            rollbackSeconds(), seconds(f.rollbackDecision(), f.rollbackComplete()), detectionSeconds(),
+            deploymentSeconds(), blastRadius(), f.peakReplicas(), f.baselineReplicas(),
+            overhead, latency(r.latency()), r.requestsByVersion(), causes, trafficRestored(),
+            r.unmeasurableOutages(), generatorLimited(requests));
     }
 
     /** One point per second of the run. */
@@ -60,8 +61,13 @@ public final class MetricsCalculator {
         for (int s = 0; s * bps < runBuckets; s++) {
             Recorder.WindowCounts w = second(s);
             SecondLatencies.Summary l = r.latencyOfSecond(s);
+            int limited = 0;
+            for (int b = s * bps; b < (s + 1) * bps; b++) {
+                limited += r.generatorLimited(b);
+            }
             points.add(new TimelinePoint(s, w.total(), w.failed(), w.byVersion(), l == null ? null : round(l.p50()),
-                l == null ? null : round(l.p95()), l == null ? null : round(l.p99()), l == null ? null : round(l.max())));
+                l == null ? null : round(l.p95()), l == null ? null : round(l.p99()), l == null ? null : round(l.max()),
+                limited));
         }
         return points;
     }
@@ -70,26 +76,35 @@ public final class MetricsCalculator {
         return r.window(s * (long) NANOS, (s + 1) * (long) NANOS);
     }
 
-    /** Every full outage the recorder listed, in seconds since load start. */
+    /** Every full outage the recorder listed, unmeasurable ones flagged, in seconds since load start. */
     public List<Outage> outages() {
-        return r.outageWindows().stream().map(w -> new Outage(w[0] / NANOS, w[1] / NANOS)).toList();
+        return r.outageWindows().stream()
+            .map(w -> new Outage(w.startNanos() / NANOS, w.endNanos() / NANOS, w.unmeasurable())).toList();
     }
 
-    /** Aligned 1-second windows whose error ratio exceeds the SLO error rate. */
+    /**
+     * {@code degradedSeconds}: the total length of the aligned 1-second windows whose error ratio exceeds the SLO error
+     * rate; the last window, when the load ends inside it, counts by the share of it the load covered (a degraded
+     * [10 s, 10.5 s) of a 10.5 s run adds 0.5).
+     */
     double degradedSeconds() {
-        int degraded = 0;
+        double degraded = 0;
         for (int s = 0; s * bps < runBuckets; s++) {
             Recorder.WindowCounts w = second(s);
             if (w.total() > 0 && w.failed() / (double) w.total() > f.sloErrorRate()) {
-                degraded++;
+                degraded += Math.min(NANOS, Math.max(0, f.loadEndNanos() - s * NANOS)) / NANOS;
             }
         }
         return degraded;
     }
 
     /**
-     * From the decision to the start of the first full 1-second window, sliding by bucket, in which 99 % of requests
-     * succeeded on the stable version; when that never happens, to the end of the run (and trafficRestored is false).
+     * {@code rollbackSeconds}: from the rollback decision to <em>traffic restored</em>, the first instant t at or after
+     * the decision, on the 10 ms bucket grid, such that the requests with intended times in [t, t + 1 s) are at least
+     * 99 % successful and served by the stable version, and not one of them was served by the candidate (so a small
+     * canary's last requests cannot hide in the 1 %: t is after the last of them). The second must lie inside the
+     * run; when no such t exists, to the end of the run, and {@link #trafficRestored()} is false. Resolution: 10 ms
+     * or the inter-arrival time, whichever is larger. Null without a rollback.
      */
     Double rollbackSeconds() {
         if (f.rollbackDecision() == null) {
@@ -100,24 +115,55 @@ public final class MetricsCalculator {
         return Math.max(0, end - f.rollbackDecision()) / NANOS;
     }
 
+    /** {@code trafficRestored}: whether {@link #rollbackSeconds()} found its instant; null without a rollback. */
+    public Boolean trafficRestored() {
+        return f.rollbackDecision() == null ? null : restoredBucket() >= 0;
+    }
+
+    /** The first bucket that starts a second of restored traffic (see {@link #rollbackSeconds()}), or -1. */
     private int restoredBucket() {
         int stable = f.stableVersion() == null ? -1 : r.versionId(f.stableVersion());
+        int candidate = f.candidateVersion() == null ? -1 : r.versionId(f.candidateVersion());
         int first = (int) ceilDiv(f.rollbackDecision(), r.bucketNanos());
         long total = 0;
         long good = 0;
+        long onCandidate = 0;
         for (int b = first; b < runBuckets; b++) {
             total += r.total(b);
             good += stable < 0 ? 0 : r.succeeded(stable, b);
+            onCandidate += candidate < 0 ? 0 : r.served(candidate, b);
             int out = b - bps;
             if (out >= first) {
                 total -= r.total(out);
                 good -= stable < 0 ? 0 : r.succeeded(stable, out);
+                onCandidate -= candidate < 0 ? 0 : r.served(candidate, out);
             }
-            if (b - first + 1 >= bps && total > 0 && good >= RESTORED_SHARE * total) {
+            if (b - first + 1 >= bps && total > 0 && good >= RESTORED_SHARE * total && onCandidate == 0) {
                 return b - bps + 1;
             }
         }
         return -1;
+    }
+
+    /**
+     * {@code deploymentSeconds}: from {@code rollout-start} to {@code rollout-complete}, or, once a rollback was
+     * decided, to {@code rollback-complete}; null when that event did not come before the load ended (or the rollout
+     * failed).
+     */
+    Double deploymentSeconds() {
+        return seconds(f.rolloutStart(), f.rollbackDecision() != null ? f.rollbackComplete() : f.rolloutComplete());
+    }
+
+    /**
+     * {@code generatorLimited}: requests the generator could not make on time, by cause; share = limited / (service
+     * requests + limited).
+     */
+    GeneratorLimited generatorLimited(long requests) {
+        Map<LimitCause, Long> byCause = r.generatorLimitedTotals();
+        long limited = byCause.values().stream().mapToLong(Long::longValue).sum();
+        return new GeneratorLimited(limited, limited == 0 ? 0 : limited / (double) (requests + limited),
+            new GeneratorLimited.ByCause(byCause.get(LimitCause.EXPIRED_UNSENT), byCause.get(LimitCause.NO_CONNECTION),
+                byCause.get(LimitCause.LOOP_LATE)));
     }
 
     Double detectionSeconds() {

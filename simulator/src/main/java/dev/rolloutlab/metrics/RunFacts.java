@@ -6,7 +6,9 @@ package dev.rolloutlab.metrics;
  *
  * @param loadEndNanos      end of the measured run (the load's duration)
  * @param rolloutStart      the {@code rollout-start} event
- * @param rolloutEnd        the {@code rollout-complete} or {@code rollback-complete} event; null while unfinished
+ * @param rolloutEnd        end of the rollout window (blast radius): the {@code rollout-complete},
+ *                          {@code rollback-complete} or {@code rollout-failed} event; null while unfinished
+ * @param rolloutComplete   the {@code rollout-complete} event (the candidate promoted); null otherwise
  * @param rollbackDecision  the {@code rollback} event
  * @param rollbackComplete  the {@code rollback-complete} event
  */
@@ -17,6 +19,7 @@ public record RunFacts(
     String candidateVersion,
     Long rolloutStart,
     Long rolloutEnd,
+    Long rolloutComplete,
     Long rollbackDecision,
     Long rollbackComplete,
     Integer peakReplicas,
@@ -25,6 +28,7 @@ public record RunFacts(
     Integer cellsTotal) {
 
     public static RunFacts loadOnly(long loadEndNanos, double sloErrorRate) {
-        return new RunFacts(loadEndNanos, sloErrorRate, null, null, null, null, null, null, null, null, null, null);
+        return new RunFacts(loadEndNanos, sloErrorRate, null, null, null, null, null, null, null, null, null, null,
+            null);
     }
 }

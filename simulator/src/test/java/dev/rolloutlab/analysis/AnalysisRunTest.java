@@ -1,11 +1,14 @@
 package dev.rolloutlab.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.rolloutlab.analysis.Traffic.Answer;
 import dev.rolloutlab.engine.EventLog;
 import dev.rolloutlab.engine.ManualClock;
 import dev.rolloutlab.measure.Outcome;
+import dev.rolloutlab.metrics.MetricsCalculator;
+import dev.rolloutlab.metrics.RunFacts;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.reports.Event;
 import dev.rolloutlab.scenario.Analysis;
@@ -186,10 +189,16 @@ class AnalysisRunTest {
 
     @Test
     void forTwoSecondsDetectsAFailingCandidateTwoToFourSecondsAfterItsFirstFailure() {
-        Lab lab = Lab.canary((i, t) -> t >= 10.3 ? Answer.fail("v2") : Answer.ok("v2", 1))
-            .analyse(SECOND, max("errorRate", "candidate", 0.05, "2s"));
+        Lab lab = Lab.canary((i, t) -> t >= 10.3 ? Answer.fail("v2") : Answer.ok("v2", 1));
+        lab.traffic.recorder.markRolloutStart(10_000_000_000L);
+        lab.analyse(SECOND, max("errorRate", "candidate", 0.05, "2s"));
         lab.breachesAt(13, "errorRate of candidate 1 > 0.05 for 2s");
-        assertThat(13 - 10.3).isBetween(2.0, 4.0);
+        // detectionSeconds as the run reports it: from the first failed request the recorder saw to the decision.
+        long decision = Math.round(lab.events.events().get(lab.events.events().size() - 1).t() * 1e9);
+        RunFacts facts = new RunFacts(decision, 0.01, "v1", "v2", 10_000_000_000L, null, null, decision, null, null,
+            null, null, null);
+        assertThat(new MetricsCalculator(lab.traffic.recorder, facts).metrics().detectionSeconds())
+            .isCloseTo(2.7, within(1e-9)).isBetween(2.0, 4.0);
         assertThat(lab.eventsOf("analysis")).containsExactly("11.0 failing 0.7");
         assertThat(lab.events.events()).last().extracting(Event::type, Event::detail).containsExactly("analysis-failed",
             Map.of("rule", "errorRate of candidate > 0.05 for 2s", "value", 1.0));

@@ -1,5 +1,6 @@
 package dev.rolloutlab.metrics;
 
+import dev.rolloutlab.measure.LimitCause;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
 import java.util.function.DoubleFunction;
@@ -30,6 +31,12 @@ final class SyntheticRun {
 
     SyntheticRun sendOk(double from, double to, String version) {
         return send(from, to, t -> Outcome.SUCCESS, t -> version);
+    }
+
+    /** One request at {@code t} that the generator could not make on time. */
+    SyntheticRun limited(double t, LimitCause cause) {
+        recorder.generatorLimited(seq++, ns(t), cause);
+        return this;
     }
 
     long nextSeq() {

@@ -4,20 +4,25 @@ import static dev.rolloutlab.metrics.SyntheticRun.ns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.rolloutlab.measure.LimitCause;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.reports.Metrics;
 import dev.rolloutlab.reports.TimelinePoint;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class WindowMetricsTest {
     /** Window metrics have bucket resolution: 10 ms. */
     private static final double BUCKET = 0.01;
 
+    /** A rollout that was promoted at {@code rolloutEnd} when there is no {@code decision}, rolled back otherwise. */
     private static RunFacts rollout(double end, Double start, Double rolloutEnd, Double decision, Double complete) {
         return new RunFacts(ns(end), 0.01, "v1", "v2", start == null ? null : ns(start),
-            rolloutEnd == null ? null : ns(rolloutEnd), decision == null ? null : ns(decision),
-            complete == null ? null : ns(complete), 11, 10, null, null);
+            rolloutEnd == null ? null : ns(rolloutEnd), decision == null && rolloutEnd != null ? ns(rolloutEnd) : null,
+            decision == null ? null : ns(decision), complete == null ? null : ns(complete), 11, 10, null, null);
     }
 
     /** Every tenth request goes to v2 while {@code canary} holds, and v2 answers 500. */
@@ -48,8 +53,9 @@ class WindowMetricsTest {
         run.recorder.finish(ns(20));
         Metrics m = new MetricsCalculator(run.recorder, rollout(20, 10.0, 14.0, 13.0, 14.0)).metrics();
 
-        // The window [13.1, 14.1) holds 10 failures in 1000 (99 % good): restored 0.1 s before the switch at 13.2.
-        assertThat(m.rollbackSeconds()).isCloseTo(0.1, within(BUCKET));
+        // The last v2 request is at 13.19 s: restored at 13.2 s. (A 99 % window alone would read 0.1 s: the 10 v2
+        // failures of [13.1 s, 13.2 s) are 1 % of the second from 13.1 s.)
+        assertThat(m.rollbackSeconds()).isCloseTo(0.2, within(1e-9));
         assertThat(m.trafficRestored()).isTrue();
         assertThat(m.rollbackCompleteSeconds()).isCloseTo(1.0, within(1e-9));
         assertThat(m.detectionSeconds()).isCloseTo(3.0, within(1e-9));
@@ -74,6 +80,7 @@ class WindowMetricsTest {
         assertThat(m.trafficRestored()).isFalse();
         assertThat(m.rollbackSeconds()).isCloseTo(3.0, within(1e-9));
         assertThat(m.rollbackCompleteSeconds()).isNull();
+        assertThat(m.deploymentSeconds()).isNull();
         assertThat(m.detectionSeconds()).isCloseTo(1.0, within(1e-9));
     }
 
@@ -134,5 +141,112 @@ class WindowMetricsTest {
         assertThat(timeline.get(1).p50Ms()).isCloseTo(200.0, within(0.2));
         assertThat(timeline.get(2).failed()).isEqualTo(500);
         assertThat(timeline.get(2).byVersion()).containsEntry("v1", 1000L);
+    }
+
+    // ---- rollbackSeconds: the switch, measured exactly -----------------------------------------------------------
+
+    /**
+     * A bad canary (v2 fails every request) at {@code weight} from 10 s; the rollback is decided at 13 s and traffic
+     * switches back to v1 {@code delayMs} later. The weight is interleaved (request i goes to v2 when
+     * floor((i + 1) w) > floor(i w)) or drawn per request from a seeded random. Resolution: 10 ms.
+     */
+    @ParameterizedTest(name = "weight {0}, switch after {1} ms, random {2}")
+    @CsvSource({"0.1, 20, false", "0.1, 50, false", "0.1, 100, false", "0.5, 20, false", "0.5, 50, false",
+        "0.5, 100, false", "0.1, 20, true", "0.1, 50, true", "0.1, 100, true", "0.5, 20, true", "0.5, 50, true",
+        "0.5, 100, true"})
+    void rollbackMeasuresTheSwitchWithinTenMilliseconds(double weight, int delayMs, boolean random) {
+        double switchAt = 13 + delayMs / 1000.0;
+        boolean[] onCandidate = new boolean[20_000];
+        Random draw = new Random(11);
+        for (int i = 10_000; i < Math.round(switchAt * 1000); i++) {
+            onCandidate[i] = random ? draw.nextDouble() < weight : Math.floor((i + 1) * weight) > Math.floor(i * weight);
+        }
+        SyntheticRun run = new SyntheticRun(1000, 100);
+        run.recorder.markRolloutStart(ns(10));
+        run.send(0, 20, t -> onCandidate[(int) Math.round(t * 1000)] ? Outcome.HTTP5XX : Outcome.SUCCESS,
+            t -> onCandidate[(int) Math.round(t * 1000)] ? "v2" : "v1");
+        run.recorder.finish(ns(20));
+        Metrics m = new MetricsCalculator(run.recorder, rollout(20, 10.0, null, 13.0, null)).metrics();
+
+        assertThat(m.trafficRestored()).isTrue();
+        assertThat(m.rollbackSeconds()).isCloseTo(delayMs / 1000.0, within(BUCKET + 1e-9));
+        // Exactly by the definition: the bucket boundary after the last v2 request.
+        int last = Math.round((float) switchAt * 1000) - 1;
+        while (!onCandidate[last]) {
+            last--;
+        }
+        assertThat(m.rollbackSeconds()).isCloseTo((last / 10 + 1) / 100.0 - 13, within(1e-9));
+    }
+
+    @Test
+    void restorationWaitsForTheCandidatesLastRequestEvenWhenItSucceeded() {
+        // A healthy 1 % canary keeps answering until 14 s: 99 % of every second succeeds on v1 from the decision on,
+        // yet traffic is only back on the stable version after the last v2 request (13.999 s).
+        SyntheticRun run = new SyntheticRun(1000, 100);
+        run.send(0, 20, t -> Outcome.SUCCESS, t -> t >= 10 && t < 14 && Math.round(t * 1000) % 100 == 99 ? "v2" : "v1");
+        run.recorder.finish(ns(20));
+        Metrics m = new MetricsCalculator(run.recorder, rollout(20, 10.0, null, 13.0, null)).metrics();
+        assertThat(m.rollbackSeconds()).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void restorationNeedsItsWholeSecondInsideTheRun() {
+        // Switched back at 19.5 s of a 20 s run: no full second of restored traffic follows.
+        SyntheticRun run = new SyntheticRun(1000, 100);
+        run.send(0, 20, t -> Outcome.SUCCESS, t -> t >= 10 && t < 19.5 && Math.round(t * 1000) % 10 == 0 ? "v2" : "v1");
+        run.recorder.finish(ns(20));
+        Metrics m = new MetricsCalculator(run.recorder, rollout(20, 10.0, null, 19.0, null)).metrics();
+        assertThat(m.trafficRestored()).isFalse();
+        assertThat(m.rollbackSeconds()).isCloseTo(1.0, within(1e-9));
+    }
+
+    // ---- degradedSeconds, deploymentSeconds, generator-limited requests -------------------------------------------
+
+    @Test
+    void aPartialLastSecondCountsByItsShare() {
+        // A 10.5 s run whose last half-second has 10 % errors: 0.5 degraded seconds.
+        SyntheticRun run = new SyntheticRun(1000, 100)
+            .send(0, 10.5, t -> t >= 10 && Math.round(t * 1000) % 10 == 0 ? Outcome.HTTP5XX : Outcome.SUCCESS, t -> "v1");
+        run.recorder.finish(ns(10.5));
+        Metrics m = new MetricsCalculator(run.recorder, RunFacts.loadOnly(ns(10.5), 0.01)).metrics();
+        assertThat(m.degradedSeconds()).isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
+    void deploymentEndsOnlyAtRolloutCompleteOrRollbackComplete() {
+        SyntheticRun run = new SyntheticRun(1000, 100).sendOk(0, 20, "v1");
+        run.recorder.finish(ns(20));
+        assertThat(new MetricsCalculator(run.recorder, rollout(20, 5.0, 12.0, null, null)).metrics()
+            .deploymentSeconds()).isCloseTo(7.0, within(1e-9));
+        assertThat(new MetricsCalculator(run.recorder, rollout(20, 5.0, 14.0, 8.0, 14.0)).metrics()
+            .deploymentSeconds()).isCloseTo(9.0, within(1e-9));
+        // The load ended before rollback-complete: the decision alone ends no deployment.
+        assertThat(new MetricsCalculator(run.recorder, rollout(20, 5.0, null, 8.0, null)).metrics()
+            .deploymentSeconds()).isNull();
+        // rollout-failed (a progress deadline) ends the rollout window, not a deployment.
+        RunFacts failed = new RunFacts(ns(20), 0.01, "v1", "v2", ns(5), ns(15), null, null, null, 11, 10, null, null);
+        assertThat(new MetricsCalculator(run.recorder, failed).metrics().deploymentSeconds()).isNull();
+    }
+
+    @Test
+    void generatorLimitedRequestsAreCountedBySecondAndCauseAndInNoServiceMetric() {
+        SyntheticRun run = new SyntheticRun(1000, 100).sendOk(0, 1, "v1");
+        for (int i = 0; i < 30; i++) {
+            run.limited(1 + i / 1000.0, i < 20 ? LimitCause.LOOP_LATE : LimitCause.NO_CONNECTION);
+        }
+        run.sendOk(1.03, 3, "v1");
+        run.limited(2.5, LimitCause.EXPIRED_UNSENT);
+        run.recorder.finish(ns(3));
+        MetricsCalculator calculator = new MetricsCalculator(run.recorder, RunFacts.loadOnly(ns(3), 0.01));
+        Metrics m = calculator.metrics();
+        assertThat(m.requests()).isEqualTo(2970);
+        assertThat(m.failedRequests()).isZero();
+        assertThat(m.downtimeSeconds()).isZero();
+        assertThat(m.generatorLimited().requests()).isEqualTo(31);
+        assertThat(m.generatorLimited().share()).isCloseTo(31 / 3001.0, within(1e-12));
+        assertThat(m.generatorLimited().byCause()).extracting("expiredUnsent", "noConnection", "loopLate")
+            .containsExactly(1L, 10L, 20L);
+        assertThat(calculator.timeline()).extracting(TimelinePoint::generatorLimited).containsExactly(0L, 30L, 1L);
+        assertThat(calculator.timeline()).extracting(TimelinePoint::requests).containsExactly(1000L, 970L, 1000L);
     }
 }

@@ -84,7 +84,7 @@ class ScenarioLoaderTest {
             java.util.Map.entry("rollbackSeconds", new Gate(1.0, null)),
             java.util.Map.entry("failedRequestShare", new Gate(0.01, null)));
         assertThat(s.slo()).isEqualTo(new Slo(0.01));
-        assertThat(s.outage()).isEqualTo(new OutagePolicy(5));
+        assertThat(s.outage()).isEqualTo(new OutagePolicy(5, 1e-9));
     }
 
     @Test
@@ -106,6 +106,7 @@ class ScenarioLoaderTest {
         assertThat(s.gates()).isEmpty();
         assertThat(s.slo().errorRate()).isEqualTo(0.01);
         assertThat(s.outage().minFailures()).isEqualTo(5);
+        assertThat(s.outage().chance()).isEqualTo(1e-9);
     }
 
     @Test
@@ -217,8 +218,9 @@ class ScenarioLoaderTest {
 
         assertThatThrownBy(() -> ScenarioLoader.load(file))
             .isInstanceOfSatisfying(ScenarioException.class, e -> assertThat(e.errors()).containsExactly(
-                file + ":1:35: load.speed: unknown key (expected one of: connections, duration, ramps, rate, "
-                    + "success, target, timeout, users, versionHeader, warmup)",
+                file + ":1:35: load.speed: unknown key (expected one of: connectionReuse, connections, duration, "
+                    + "maxConnections, maxGeneratorLimited, maxSendLag, ramps, rate, success, target, timeout, users, "
+                    + "versionHeader, warmup)",
                 file + ":3:13: service.replicas: must be at least 1, got 0",
                 file + ":4:25: service.stable.behaviour: unknown key (expected one of: behavior, image, version)",
                 file + ":5:9: gates.uptime: unknown gate metric (known: " + String.join(", ",

@@ -94,7 +94,7 @@ final class ChartData {
             d.put("replicas", readyReplicas(r.events(), colors, end(r)));
         }
         d.put("markers", markers(r.events()));
-        d.put("outages", r.outages().stream().map(o -> List.of(o.start(), o.end())).toList());
+        d.put("outages", r.measuredOutages().stream().map(o -> List.of(o.start(), o.end())).toList());
         d.put("faults", faultWindows(r.events()));
         d.put("rollback", rollbackWindow(r));
         return d;

@@ -83,7 +83,7 @@ final class RunPage {
         LatencyMs lat = m.latencyMs() == null ? LatencyMs.NONE : m.latencyMs();
         b.append("<section class=\"cards\">\n");
         card(b, "Downtime", Html.seconds(m.downtimeSeconds()), m.downtimeSeconds() == 0 ? "no full outage"
-            : (r.outages().isEmpty() ? "" : r.outages().size() + " outage(s), ") + "longest "
+            : (r.measuredOutages().isEmpty() ? "" : r.measuredOutages().size() + " outage(s), ") + "longest "
             + Html.seconds(m.longestOutageSeconds()), m.downtimeSeconds() > 0);
         boolean notRestored = Boolean.FALSE.equals(m.trafficRestored());
         String restored = notRestored ? " <span class=\"tag\">not restored</span>" : "";
@@ -139,7 +139,7 @@ final class RunPage {
 
     private static void charts(StringBuilder b, RunResult r) {
         b.append("<section class=\"charts\">\n<div class=\"key\">")
-            .append(swatch(ChartData.OUTAGE_FILL, "full outage (" + r.outages().size() + ")"));
+            .append(swatch(ChartData.OUTAGE_FILL, "full outage (" + r.measuredOutages().size() + ")"));
         if (!ChartData.faultWindows(r.events()).isEmpty()) {
             b.append(swatch(ChartData.FAULT_FILL, "injected fault"));
         }
