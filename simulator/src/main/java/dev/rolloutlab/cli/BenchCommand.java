@@ -31,8 +31,8 @@ final class BenchCommand implements Callable<Integer> {
         + "(default ${DEFAULT-VALUE})")
     int connections;
 
-    @Option(names = "--wrk-threads", defaultValue = "1", description = "wrk threads; 1 matches the generator's one "
-        + "event loop (default ${DEFAULT-VALUE})")
+    @Option(names = "--wrk-threads", defaultValue = "2", description = "wrk threads, enough that wrk is not its own "
+        + "limit (default ${DEFAULT-VALUE})")
     int wrkThreads;
 
     @Option(names = "--lanes", description = "event loops of the generator (default as in `run`: half the cores, "
@@ -63,6 +63,11 @@ final class BenchCommand implements Callable<Integer> {
         if (target != null && !Bench.isLoopback(target)) {
             spec.commandLine().getErr().println("rollout-lab bench: --target must be on loopback (127.0.0.0/8 or "
                 + "localhost), got " + target);
+            return Main.EXIT_BAD_INPUT;
+        }
+        if (duration.compareTo(dev.rolloutlab.bench.Bench.TRIAL_TIMEOUT.multipliedBy(3)) < 0) {
+            spec.commandLine().getErr().println("rollout-lab bench: --duration must be at least 3 request timeouts ("
+                + dev.rolloutlab.bench.Bench.TRIAL_TIMEOUT.multipliedBy(3).toSeconds() + "s), got " + duration);
             return Main.EXIT_BAD_INPUT;
         }
         if (lanes < 1 || lanes > connections) {
