@@ -1,11 +1,13 @@
 package dev.rolloutlab.engine;
 
 import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** Runs a scenario given as YAML text through the whole engine, as {@code rollout-lab run} would. */
 public final class ScenarioRuns {
@@ -23,12 +25,16 @@ public final class ScenarioRuns {
     public static RunResult run(Path dir, String yaml) throws IOException {
         Path file = dir.resolve("scenario.yaml");
         Files.writeString(file, yaml);
-        RunResult r = null;
-        for (int i = 0; i < ATTEMPTS && (r == null || Run.INVALID.equals(r.outcome())); i++) {
-            if (r != null) {
-                System.err.println("ScenarioRuns: run invalid (" + r.generator().invalidReason() + "), again");
-            }
-            r = new Run(ScenarioLoader.load(file), Duration.ofSeconds(30), p -> { }).execute();
+        Scenario scenario = ScenarioLoader.load(file);
+        return untilValid(() -> new Run(scenario, Duration.ofSeconds(30), p -> { }).execute());
+    }
+
+    /** The first valid result of {@code run}, or the last invalid one after {@value #ATTEMPTS} attempts. */
+    public static RunResult untilValid(Supplier<RunResult> run) {
+        RunResult r = run.get();
+        for (int i = 1; i < ATTEMPTS && Run.INVALID.equals(r.outcome()); i++) {
+            System.err.println("ScenarioRuns: run invalid (" + r.generator().invalidReason() + "), again");
+            r = run.get();
         }
         return r;
     }

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Plays the parts of a cluster that the CRUD API server mock does not: the Deployment and ReplicaSet controllers
  * (pods for each Deployment's template, Recreate and RollingUpdate replacement, scale down, garbage collection of
- * a deleted Deployment's pods), the kubelet (a pod turns Running and Ready one tick after it is created, or waits in
+ * a deleted Deployment's pods), the kubelet (a pod turns Running and Ready on the first tick once it has existed for
+ * its start-up time, {@link #podStartup}, one tick by default, or waits in
  * {@code ImagePullBackOff} for an image tagged {@code missing}), and
  * kube-proxy (an HTTP front on loopback that answers from a ready pod the {@code app} Service selects, with its
  * {@code X-Version} and {@code X-Pod}, or 503 when none is ready). One reconcile pass runs every tick.
@@ -41,6 +43,14 @@ public final class FakeCluster implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Vertx vertx = Vertx.vertx();
     private HttpServer front;
+    private final Map<String, Long> createdAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long startupNanos;
+
+    /** How long a pod created from now on takes to turn ready, as a container's start-up would. */
+    public FakeCluster podStartup(Duration startup) {
+        startupNanos = startup.toNanos();
+        return this;
+    }
 
     /** @param app the scenario's name: the Service the front serves is the one of that name, in any namespace */
     public FakeCluster(KubernetesClient client, String app) {
@@ -127,6 +137,7 @@ public final class FakeCluster implements AutoCloseable {
             .withSpec(d.getSpec().getTemplate().getSpec())
             .withNewStatus().withPhase("Pending").endStatus()
             .build()).create();
+        createdAt.put(d.getMetadata().getName() + "-" + hash + "-" + podNumbers.get(), System.nanoTime());
     }
 
     /** Starts a pod's container, unless its image is one no registry has ({@code ...:missing}): that never pulls. */
@@ -140,6 +151,10 @@ public final class FakeCluster implements AutoCloseable {
                         .build());
             }
             return;
+        }
+        Long created = createdAt.get(pod.getMetadata().getName());
+        if (created != null && System.nanoTime() - created < startupNanos) {
+            return; // still starting
         }
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> new PodBuilder(p)
             .editStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()

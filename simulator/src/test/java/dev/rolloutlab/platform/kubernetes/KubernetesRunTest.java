@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.engine.ScenarioRuns;
 import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.reports.Event;
 import dev.rolloutlab.reports.ResultJson;
@@ -73,7 +74,9 @@ class KubernetesRunTest {
 
     private RunResult run(String yaml) throws Exception {
         Path file = Files.writeString(dir.resolve("shop.yaml"), yaml);
-        RunResult result = new Run(ScenarioLoader.load(file), client, Duration.ofSeconds(30), p -> { }).execute();
+        var scenario = ScenarioLoader.load(file);
+        RunResult result = ScenarioRuns.untilValid(() -> new Run(scenario, client, Duration.ofSeconds(30), p -> { })
+            .execute());
         assertThat(cluster.failure()).isNull();
         log.awaitAllDeleted(Duration.ofSeconds(10));
         return result;
@@ -92,9 +95,8 @@ class KubernetesRunTest {
 
     @Test
     void recreateIsTheDeploymentsOwnUpdate() throws Exception {
-        // The fake controllers leave no pod ready for two ticks (40 ms, 4 requests at 100/s): fewer than the default
-        // 5 consecutive failures of an outage, so an outage here is any failure.
-        RunResult r = run(scenario("{ type: recreate, startAt: 1s }", "outage: { minFailures: 1 }"));
+        cluster.podStartup(Duration.ofMillis(300));
+        RunResult r = run(scenario("{ type: recreate, startAt: 1s }", ""));
 
         assertThat(r.outcome()).isEqualTo("promoted");
         assertThat(r.platform()).isEqualTo("kubernetes");
@@ -105,8 +107,11 @@ class KubernetesRunTest {
         assertThat(log.changes("Service shop ")).containsExactly("Service shop selects all", "Service shop deleted");
         assertThat(types(r)).contains("kubernetes", "replica-started", "replica-ready", "deployment-update",
             "replica-terminated", "rollout-complete");
-        // Nothing served between the last v1 pod going and the first v2 pod turning ready: the Recreate outage.
-        assertThat(r.metrics().downtimeSeconds()).isGreaterThan(0);
+        // Nothing served between the last v1 pod going and the first v2 pod turning ready: the Recreate outage, the
+        // pods' 300 ms start-up plus the ticks the controllers take to notice (one to delete the old pods, one to
+        // create the new, one to see them ready and route to them): 20 ms each.
+        assertThat(r.metrics().downtimeSeconds()).isBetween(0.300, 0.300 + 4 * 0.020 + 0.020);
+        assertThat(r.metrics().failuresByCause().http5xx()).isEqualTo(r.metrics().failedRequests());
         assertThat(ResultJson.toJson(r)).contains("\"platform\" : \"kubernetes\"");
         assertNothingLeft();
     }
