@@ -15,6 +15,9 @@ import java.util.TreeMap;
  *                            unknown, so they are in neither {@code downtimeSeconds} nor {@code longestOutageSeconds}
  *                            (added field; 0 in older files)
  * @param generatorLimited    requests the generator could not make on time (added field; null in older files)
+ * @param failuresByRoutedVersion failures that reached no version, by the version the local proxy had routed them to
+ *                            (its own 502/503s), as a mesh labels them with their destination (added field; empty in
+ *                            older files and on platforms without a proxy that says)
  */
 public record Metrics(
     long requests,
@@ -36,10 +39,13 @@ public record Metrics(
     FailuresByCause failuresByCause,
     Boolean trafficRestored,
     long unmeasurableOutages,
-    GeneratorLimited generatorLimited) {
+    GeneratorLimited generatorLimited,
+    Map<String, Long> failuresByRoutedVersion) {
 
     public Metrics {
         requestsByVersion = Collections.unmodifiableMap(new TreeMap<>(requestsByVersion));
+        failuresByRoutedVersion = failuresByRoutedVersion == null ? Map.of()
+            : Collections.unmodifiableMap(new TreeMap<>(failuresByRoutedVersion));
     }
 
     /** The fields of the first schema-1 release: no unmeasurable outage, generator limits not accounted. */
@@ -52,6 +58,6 @@ public record Metrics(
         this(requests, failedRequests, errorRate, downtimeSeconds, longestOutageSeconds, degradedSeconds,
             rollbackSeconds, rollbackCompleteSeconds, detectionSeconds, deploymentSeconds, blastRadius, peakReplicas,
             baselineReplicas, resourceOverhead, latencyMs, requestsByVersion, failuresByCause, trafficRestored, 0,
-            null);
+            null, Map.of());
     }
 }

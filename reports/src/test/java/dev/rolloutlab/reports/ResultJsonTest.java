@@ -22,7 +22,7 @@ class ResultJsonTest {
             m.longestOutageSeconds(), m.degradedSeconds(), m.rollbackSeconds(), m.rollbackCompleteSeconds(),
             m.detectionSeconds(), m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(),
             m.resourceOverhead(), m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), m.trafficRestored(), 1,
-            new GeneratorLimited(31, 31 / 60031.0, new GeneratorLimited.ByCause(1, 10, 20)));
+            new GeneratorLimited(31, 31 / 60031.0, new GeneratorLimited.ByCause(1, 10, 20)), Map.of("v2", 7L));
         RunResult built = t.build();
         RunResult result = new RunResult(built.schemaVersion(), built.scenario(), built.strategy(), built.platform(),
             built.startedAt(), built.outcome(), built.metrics(), built.generator(), built.events(),
@@ -35,7 +35,8 @@ class ResultJsonTest {
         assertThat(ResultJson.read(file)).isEqualTo(result);
         assertThat(ResultJson.toJson(result)).contains("\"unmeasurableOutages\" : 1",
             "\"generatorLimited\" : {", "\"byCause\" : {", "\"expiredUnsent\" : 1", "\"noConnection\" : 10",
-            "\"loopLate\" : 20", "\"generatorLimited\" : 31", "\"unmeasurable\" : true");
+            "\"loopLate\" : 20", "\"generatorLimited\" : 31", "\"unmeasurable\" : true",
+            "\"failuresByRoutedVersion\" : {");
         assertThat(result.measuredOutages()).containsExactly(new Outage(20.25, 21.75));
     }
 
@@ -67,6 +68,7 @@ class ResultJsonTest {
 
         assertThat(r.metrics().unmeasurableOutages()).isZero();
         assertThat(r.metrics().generatorLimited()).isNull();
+        assertThat(r.metrics().failuresByRoutedVersion()).isEmpty();
         assertThat(r.metrics().rollbackSeconds()).isEqualTo(0.42);
         assertThat(r.timeline()).singleElement().extracting(TimelinePoint::generatorLimited).isEqualTo(0L);
         assertThat(r.outages()).containsExactly(new Outage(20.0, 21.5, false));

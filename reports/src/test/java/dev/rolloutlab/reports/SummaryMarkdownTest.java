@@ -1,5 +1,6 @@
 package dev.rolloutlab.reports;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class SummaryMarkdownTest {
             m.longestOutageSeconds(), m.degradedSeconds(), m.rollbackSeconds(), m.rollbackCompleteSeconds(),
             m.detectionSeconds(), m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(),
             m.resourceOverhead(), m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), m.trafficRestored(), 2,
-            new GeneratorLimited(600, 0.01, new GeneratorLimited.ByCause(100, 200, 300)));
+            new GeneratorLimited(600, 0.01, new GeneratorLimited.ByCause(100, 200, 300)), Map.of());
 
         assertThat(SummaryMarkdown.render(t.build())).contains("| downtime | 1.520 s (longest outage 1.520 s), 2 more "
             + "outage(s) **unmeasurable**: the generator could not send on time around them |",

@@ -251,10 +251,12 @@ public final class AnalysisRun {
             };
         }
 
+        /** Failures of the scope's version include those a proxy made itself on the way to it (its routed version). */
         private double errorRate(long t) {
             Recorder.WindowCounts w = recorder.window(Math.max(0, t - interval), t);
-            long total = inScope(w.byVersion(), w.total());
-            return total == 0 ? Double.NaN : inScope(w.failedByVersion(), w.failed()) / (double) total;
+            long routed = version == null ? 0 : w.routedFailedByVersion().getOrDefault(version, 0L);
+            long total = inScope(w.byVersion(), w.total()) + routed;
+            return total == 0 ? Double.NaN : (inScope(w.failedByVersion(), w.failed()) + routed) / (double) total;
         }
 
         private double throughputRatio(long t) {

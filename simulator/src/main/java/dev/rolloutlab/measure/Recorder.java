@@ -26,6 +26,8 @@ public final class Recorder {
     private final Versions versions = new Versions();
     private final IntColumn[] ok = new IntColumn[Versions.MAX];
     private final IntColumn[] failed = new IntColumn[Versions.MAX];
+    /** Failures that reached no version, by the version the proxy routed them to. */
+    private final IntColumn[] routedFailed = new IntColumn[Versions.MAX];
     private final IntColumn[] causes = new IntColumn[Outcome.values().length];
     private final long[] outcomeTotals = new long[Outcome.values().length];
     private final IntColumn[] limited = new IntColumn[LimitCause.values().length];
@@ -81,12 +83,24 @@ public final class Recorder {
     }
 
     /** Records a request that got an answer or failed; {@code version} is the served version header, or null. */
+    public void record(long seq, long intendedNanos, long latencyNanos, Outcome outcome, String version, int user) {
+        record(seq, intendedNanos, latencyNanos, outcome, version, null, user);
+    }
+
+    /**
+     * Records a request that got an answer or failed. {@code version} is the version that served it, or null;
+     * {@code routedVersion} the version a proxy routed it to when the proxy answered it itself (a failure that reached
+     * no replica), as a mesh labels its own responses with their destination; null when unknown.
+     */
     public synchronized void record(long seq, long intendedNanos, long latencyNanos, Outcome outcome, String version,
-                                    int user) {
+                                    String routedVersion, int user) {
         int bucket = (int) (intendedNanos / bucketNanos);
         lastBucket = Math.max(lastBucket, bucket);
         int v = versions.id(version);
         column(outcome.failed() ? failed : ok, v).add(bucket);
+        if (outcome.failed() && version == null && routedVersion != null) {
+            column(routedFailed, versions.id(routedVersion)).add(bucket);
+        }
         outcomeTotals[outcome.ordinal()]++;
         if (outcome.failed()) {
             column(causes, outcome.ordinal()).add(bucket);
@@ -282,12 +296,18 @@ public final class Recorder {
         long failedCount = 0;
         Map<String, Long> byVersion = new LinkedHashMap<>();
         Map<String, Long> failedByVersion = new LinkedHashMap<>();
+        Map<String, Long> routedFailedByVersion = new LinkedHashMap<>();
         for (int v = 0; v < versions.size(); v++) {
             long served = 0;
             long failedOfVersion = 0;
+            long routedFailures = 0;
             for (int b = (int) (fromNanos / bucketNanos); b < toNanos / bucketNanos; b++) {
                 served += get(ok, v, b) + get(failed, v, b);
                 failedOfVersion += get(failed, v, b);
+                routedFailures += get(routedFailed, v, b);
+            }
+            if (routedFailures > 0) {
+                routedFailedByVersion.put(versions.name(v), routedFailures);
             }
             total += served;
             failedCount += failedOfVersion;
@@ -298,15 +318,21 @@ public final class Recorder {
                 failedByVersion.put(versions.name(v), failedOfVersion);
             }
         }
-        return new WindowCounts(total, failedCount, byVersion, failedByVersion);
+        return new WindowCounts(total, failedCount, byVersion, failedByVersion, routedFailedByVersion);
+    }
+
+    /** Failures that reached no version over the whole run, by the version the proxy routed them to. */
+    public synchronized Map<String, Long> routedFailuresByVersion() {
+        return window(0, (lastBucket + 1) * bucketNanos).routedFailedByVersion();
     }
 
     /**
-     * Requests in a window of the run by served version; {@code unknown} for those that reached none. Versions
-     * without requests (in {@code byVersion}) or without failures (in {@code failedByVersion}) are left out.
+     * Requests in a window of the run by served version; {@code unknown} for those that reached none, which also
+     * count in {@code routedFailedByVersion} under the version a proxy routed them to, when it said. Versions without
+     * requests (in {@code byVersion}) or without failures (in the other two) are left out.
      */
     public record WindowCounts(long total, long failed, Map<String, Long> byVersion,
-                               Map<String, Long> failedByVersion) {
+                               Map<String, Long> failedByVersion, Map<String, Long> routedFailedByVersion) {
     }
 
     /**

@@ -52,7 +52,7 @@ public final class MetricsCalculator {
             rollbackSeconds(), seconds(f.rollbackDecision(), f.rollbackComplete()), detectionSeconds(),
             deploymentSeconds(), blastRadius(), f.peakReplicas(), f.baselineReplicas(),
             overhead, latency(r.latency()), r.requestsByVersion(), causes, trafficRestored(),
-            r.unmeasurableOutages(), generatorLimited(requests));
+            r.unmeasurableOutages(), generatorLimited(requests), r.routedFailuresByVersion());
     }
 
     /** One point per second of the run. */

@@ -24,10 +24,13 @@ import java.nio.channels.ClosedChannelException;
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
     private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
+    /** Set by a proxy on a response it made itself (a 502 or 503): the version it had routed the request to. */
+    static final AsciiString ROUTED_VERSION = AsciiString.cached("X-Routed-Version");
 
     interface Listener {
         /** {@code request} got its response; {@code reusable} says whether this connection takes another. */
-        void answered(Connection connection, Request request, int status, String version, boolean reusable);
+        void answered(Connection connection, Request request, int status, String version, String routedVersion,
+                      boolean reusable);
 
         /** The connection is gone; {@code request}, if one was in flight, failed with {@code cause}. */
         void closed(Connection connection, Request request, Throwable cause);
@@ -164,7 +167,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         if (!reusable) {
             close();
         }
-        listener.answered(this, r, head.status().code(), head.headers().get(versionHeader), reusable);
+        listener.answered(this, r, head.status().code(), head.headers().get(versionHeader),
+            head.headers().get(ROUTED_VERSION), reusable);
     }
 
     @Override

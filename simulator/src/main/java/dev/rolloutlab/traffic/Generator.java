@@ -384,7 +384,8 @@ public final class Generator {
         }
 
         @Override
-        public void answered(Connection c, Request r, int status, String version, boolean reusable) {
+        public void answered(Connection c, Request r, int status, String version, String routedVersion,
+                             boolean reusable) {
             long now = now();
             if (!r.done) {
                 r.done = true;
@@ -395,7 +396,7 @@ public final class Generator {
                     recorder.record(r.seq, r.intended, timeoutNanos, Outcome.TIMEOUT, null, r.user);
                 } else {
                     recorder.record(r.seq, r.intended, now - r.intended, Failures.ofStatus(status, config.success()),
-                        version, r.user);
+                        version, routedVersion, r.user);
                 }
             }
             if (!reusable) {

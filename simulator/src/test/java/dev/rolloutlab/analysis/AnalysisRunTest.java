@@ -116,6 +116,19 @@ class AnalysisRunTest {
         Lab.canary((i, t) -> failing(t < 130 ? 6 : 0).answer(i, t)).analyse(SECOND, rule).neverBreachesUntil(400);
     }
 
+    /**
+     * A candidate whose replicas refuse connections shows only the proxy's own 502s, served by no version: they are
+     * the candidate's failures by the version the proxy routed them to, as a mesh's destination labels say.
+     */
+    @Test
+    void theProxysOwnFailuresCountForTheVersionItRoutedThemTo() {
+        Rule rule = max("errorRate", "candidate", 0.05, "2s");
+        Lab.canary((i, t) -> (i / 10) % 100 < 6 ? Answer.proxyFailure("v2") : Answer.ok("v2", 1))
+            .analyse(SECOND, rule).breachesAt(13, "errorRate of candidate 0.06 > 0.05 for 2s");
+        Lab.canary((i, t) -> (i / 10) % 100 < 6 ? Answer.proxyFailure("v1") : Answer.ok("v2", 1))
+            .analyse(SECOND, rule).neverBreachesUntil(30);
+    }
+
     @Test
     void latencyP95Above500MillisecondsForFiveMinutes() {
         Rule rule = max("latencyP95", "candidate", 500, "5m");

@@ -17,14 +17,26 @@ final class Traffic {
         Answer answer(long i, double t);
     }
 
-    /** {@code version} null: no response reached a version (refused, timeout). */
-    record Answer(String version, Outcome outcome, double latencyMs) {
+    /**
+     * {@code version} null: no response reached a version (refused, timeout); {@code routedVersion}: the version a
+     * proxy routed it to when it answered itself.
+     */
+    record Answer(String version, Outcome outcome, double latencyMs, String routedVersion) {
+        Answer(String version, Outcome outcome, double latencyMs) {
+            this(version, outcome, latencyMs, null);
+        }
+
         static Answer ok(String version, double latencyMs) {
             return new Answer(version, Outcome.SUCCESS, latencyMs);
         }
 
         static Answer fail(String version) {
             return new Answer(version, Outcome.HTTP5XX, 1);
+        }
+
+        /** The proxy's own 502 on the way to {@code routedVersion}: no version served it. */
+        static Answer proxyFailure(String routedVersion) {
+            return new Answer(null, Outcome.HTTP5XX, 1, routedVersion);
         }
     }
 
@@ -58,7 +70,7 @@ final class Traffic {
         while (!inFlight.isEmpty() && inFlight.peek().done() <= now) {
             InFlight f = inFlight.poll();
             recorder.record(f.seq(), f.intended(), f.done() - f.intended(), f.answer().outcome(), f.answer().version(),
-                (int) f.seq());
+                f.answer().routedVersion(), (int) f.seq());
         }
         clock.schedule(TICK, this::tick);
     }

@@ -36,6 +36,19 @@ class RecorderAnalysisViewTest {
     }
 
     @Test
+    void aProxysOwnFailureCountsUnderUnknownAndUnderTheVersionItWasRoutedTo() {
+        recorder.record(seq++, 0, MS, Outcome.HTTP5XX, null, "v2", 0);
+        recorder.record(seq++, 5 * MS, MS, Outcome.HTTP5XX, "v1", "v2", 0); // served: the routed version is moot
+        recorder.record(seq++, 10 * MS, MS, Outcome.SUCCESS, null, "v2", 0);
+
+        Recorder.WindowCounts w = recorder.window(0, 1000 * MS);
+        assertThat(w.byVersion()).containsExactly(entry("unknown", 2L), entry("v1", 1L));
+        assertThat(w.routedFailedByVersion()).containsExactly(entry("v2", 1L));
+        assertThat(recorder.routedFailuresByVersion()).containsExactly(entry("v2", 1L));
+        assertThat(recorder.requestsByVersion()).doesNotContainKey("v2");
+    }
+
+    @Test
     void takeLatencyGivesEachVersionsSuccessesSinceThePreviousTake() {
         record(0, 1, Outcome.SUCCESS, "v1");
         record(1, 3, Outcome.SUCCESS, "v1");

@@ -20,7 +20,8 @@ class ConnectionTest {
     private final List<String> reports = new ArrayList<>();
     private final Connection.Listener lane = new Connection.Listener() {
         @Override
-        public void answered(Connection c, Request r, int status, String version, boolean reusable) {
+        public void answered(Connection c, Request r, int status, String version, String routedVersion,
+                             boolean reusable) {
             reports.add("answered " + r.seq + " " + status + " " + version + (reusable ? " reusable" : " closing"));
         }
 
