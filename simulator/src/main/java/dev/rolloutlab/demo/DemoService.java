@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One replica of the demo service: a real HTTP server whose errors, latency, startup time and crash are dialled in
@@ -33,6 +34,9 @@ public final class DemoService {
     /** What a crash reports to {@link #onExit}: non-zero, as a process that died of its own fault. */
     public static final int CRASH_EXIT_CODE = 1;
 
+    /** The CFS period the kernel throttles a container's CPU quota over (its default). */
+    public static final Duration CPU_PERIOD = Duration.ofMillis(100);
+
     private static final CharSequence X_VERSION = HttpHeaders.createOptimized("X-Version");
     private static final CharSequence X_POD = HttpHeaders.createOptimized("X-Pod");
     private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain; charset=utf-8");
@@ -50,6 +54,9 @@ public final class DemoService {
     private final Buffer body;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Behavior behavior;
+    /** Share of each CPU period a stressor takes from this replica (cpu-stress), 0 for none. */
+    private volatile double stressed;
+    private final AtomicLong connections = new AtomicLong();
     private volatile boolean ready;
     private volatile Handler<Integer> exitHandler = code -> { };
 
@@ -128,6 +135,24 @@ public final class DemoService {
         this.behavior = Objects.requireNonNull(behavior, "behavior");
     }
 
+    /**
+     * A stressor in the replica's container takes {@code share} of every {@link #CPU_PERIOD} (0 ends it), as CFS
+     * throttling does to a pod whose CPU limit a stress process uses up: a request arriving in the stressor's part of
+     * a period waits for the rest of it. Only this replica slows; the machine's CPU is not burnt, so the proxy, the
+     * generator and other replicas running on it are not slowed.
+     */
+    public void stress(double share) {
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException("share must be within [0, 1), got " + share);
+        }
+        this.stressed = share;
+    }
+
+    /** Connections this replica has accepted so far. */
+    public long connectionsAccepted() {
+        return connections.get();
+    }
+
     /** Called with {@link #CRASH_EXIT_CODE} after a crash has closed the server; not called on stop or shutdown. */
     public void onExit(Handler<Integer> handler) {
         this.exitHandler = Objects.requireNonNull(handler, "handler");
@@ -163,7 +188,8 @@ public final class DemoService {
         if (stopping != null) {
             return;
         }
-        server = vertx.createHttpServer().requestHandler(this::handle);
+        server = vertx.createHttpServer().connectionHandler(c -> connections.incrementAndGet())
+            .requestHandler(this::handle);
         server.listen(requestedPort, host).onComplete(bound -> {
             synchronized (this) {
                 if (bound.failed()) {
@@ -207,11 +233,23 @@ public final class DemoService {
         Behavior b = behavior;
         boolean fail = b.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < b.errorRate();
         inFlight.incrementAndGet();
-        if (b.latency().isZero()) {
+        long wait = stressWaitNanos() + b.latency().toNanos();
+        if (wait == 0) {
             respond(response, fail);
         } else {
-            vertx.setTimer(millis(b.latency()), id -> respond(response, fail));
+            vertx.setTimer(millis(Duration.ofNanos(wait)), id -> respond(response, fail));
         }
+    }
+
+    /** Until the stressor's part of the current CPU period ends; 0 when not stressed or past it. */
+    private long stressWaitNanos() {
+        double share = stressed;
+        if (share == 0) {
+            return 0;
+        }
+        long period = CPU_PERIOD.toNanos();
+        long phase = System.nanoTime() % period;
+        return Math.max(0, (long) (share * period) - phase);
     }
 
     private void respond(HttpServerResponse response, boolean fail) {

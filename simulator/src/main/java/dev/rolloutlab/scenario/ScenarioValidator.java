@@ -2,6 +2,7 @@ package dev.rolloutlab.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolloutlab.chaos.Fault;
+import dev.rolloutlab.chaos.FaultType;
 import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.reports.GateMetrics;
 import dev.rolloutlab.traffic.StatusSet;
@@ -86,6 +87,7 @@ final class ScenarioValidator {
         }
         positive(readiness.child("period"), sv.readiness().period());
         atLeastOne(readiness.child("failureThreshold"), sv.readiness().failureThreshold());
+        positive(readiness.child("timeout"), sv.readiness().timeout());
     }
 
     private void version(KeyPath p, VersionSpec spec) {
@@ -314,6 +316,11 @@ final class ScenarioValidator {
                 error(p.child("target"), target + " does not exist: the strategy has " + st.cells() + " cells");
             } else if (target.equals(Target.CANDIDATE) && st == null) {
                 error(p.child("target"), "a load-only run has no candidate to hit");
+            }
+            if (f.type() == FaultType.CPU_STRESS && s.platform().equals("local") && s.service().command() != null) {
+                error(p.child("type"), "cpu-stress on the local platform slows the in-process demo replicas only; "
+                    + "a service.command process cannot be slowed alone (busy threads would slow the load "
+                    + "generator and the proxy on this machine too)");
             }
         }
     }

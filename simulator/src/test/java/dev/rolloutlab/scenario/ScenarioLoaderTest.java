@@ -41,7 +41,7 @@ class ScenarioLoaderTest {
         assertThat(sv.stable()).isEqualTo(new VersionSpec("v1", Behavior.DEFAULT));
         assertThat(sv.candidate()).isEqualTo(new VersionSpec("v2",
             new Behavior(0.5, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(30))));
-        assertThat(sv.readiness()).isEqualTo(new Readiness("/healthz", Duration.ofSeconds(1), 1));
+        assertThat(sv.readiness()).isEqualTo(new Readiness("/healthz", Duration.ofSeconds(1), 1, Duration.ofSeconds(1)));
         assertThat(sv.termination()).isEqualTo(new Termination(Duration.ZERO, Duration.ofSeconds(30)));
         assertThat(sv.endpointLag()).isZero();
 
@@ -95,7 +95,7 @@ class ScenarioLoaderTest {
         assertThat(s.platform()).isEqualTo("local");
         assertThat(s.loadOnly()).isTrue();
         assertThat(s.service()).isEqualTo(new Service(3, null, new VersionSpec("v1", Behavior.DEFAULT), null,
-            new Readiness("/healthz", Duration.ofSeconds(1), 1), new Termination(Duration.ZERO, Duration.ofSeconds(30)),
+            new Readiness("/healthz", Duration.ofSeconds(1), 1, Duration.ofSeconds(1)), new Termination(Duration.ZERO, Duration.ofSeconds(30)),
             Duration.ZERO));
         assertThat(s.load()).isEqualTo(new Load(null, new Rate(100), List.of(), Duration.ofSeconds(10), 1000, 64,
             Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,

@@ -170,6 +170,7 @@ public final class Workloads {
             .withNewReadinessProbe()
             .withNewHttpGet().withPath(service.readiness().path()).withPort(new IntOrString(CONTAINER_PORT)).endHttpGet()
             .withPeriodSeconds(seconds(service.readiness().period()))
+            .withTimeoutSeconds(seconds(service.readiness().timeout()))
             .withFailureThreshold(service.readiness().failureThreshold())
             .endReadinessProbe();
         if (spec.image() == null) {

@@ -3,13 +3,18 @@ package dev.rolloutlab.platform.local;
 import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.platform.Routing;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -27,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -53,6 +59,7 @@ final class FrontProxy {
     private static final Buffer NO_ENDPOINT = Buffer.buffer("no ready endpoint\n");
     private static final Buffer UPSTREAM_FAILED = Buffer.buffer("upstream replica failed\n");
     private static final Buffer INJECTED_ERROR = Buffer.buffer("injected fault\n");
+    private static final Buffer OVERLOADED = Buffer.buffer("upstream overloaded\n");
 
     /** A replica as the proxy routes to it; made once per container start, since each start has its own port. */
     record Endpoint(String pod, String version, int cell, Future<SocketAddress> origin, CharSequence versionHeader,
@@ -76,29 +83,102 @@ final class FrontProxy {
         Endpoint choose(String user, String canary);
     }
 
+    /** Event loops of the proxy: two carry well over 20,000 requests a second here (see README, local platform). */
+    static final int LANES = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Client connections the platform's proxy keeps open at most; more are closed at once, as an ingress out of worker
+     * connections does, so that a client opening connections without bound cannot exhaust this process's files.
+     */
+    static final int MAX_CLIENT_CONNECTIONS = 4096;
+    /**
+     * Requests that may wait for a connection to one replica, per lane; more are answered 503 at once, as Envoy's
+     * {@code max_pending_requests} (1024) does. An unbounded queue turns an overload into a collapse: requests whose
+     * clients gave up are still served first, so every later one times out too.
+     */
+    static final int MAX_WAITING_PER_ENDPOINT = 1024;
+
     private final Vertx vertx;
-    private final HttpClient client;
-    private final HttpProxy proxy;
+    private final int lanes;
+    private final int connectionsPerEndpoint;
+    private final int maxClientConnections;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong accepted = new AtomicLong();
     private volatile Table table = (user, canary) -> null;
     /** Active faults, in the order they started; copied on write, since every request reads it. */
     private volatile Impairment[] impairments = new Impairment[0];
-    private HttpServer server;
+    /** The deployment of the lanes while listening. */
+    private String listening;
     private int port;
 
-    FrontProxy(Vertx vertx, int connectionsPerEndpoint) {
-        this.vertx = vertx;
-        this.client = vertx.httpClientBuilder()
-            .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true))
-            .with(new PoolOptions().setHttp1MaxSize(connectionsPerEndpoint))
-            .build();
-        this.proxy = HttpProxy.reverseProxy(client)
-            .origin(OriginRequestProvider.selector(ctx -> ctx.get(ENDPOINT, Endpoint.class).origin()))
-            .addInterceptor(new ProxyInterceptor() {
-                @Override
-                public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
-                    return route(ctx);
-                }
-            });
+    /**
+     * The proxy runs on event loops of its own, apart from the replicas' and the generator's: a busy replica (or a
+     * cpu-stress on one) then slows that replica only, not every request through the Service.
+     *
+     * @param lanes                  event loops of the proxy
+     * @param connectionsPerEndpoint connections to each replica the proxy keeps at most, over all its lanes
+     * @param maxClientConnections   client connections open at most; more are closed at once
+     */
+    FrontProxy(int lanes, int connectionsPerEndpoint, int maxClientConnections) {
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(lanes).setWorkerPoolSize(1)
+            .setInternalBlockingPoolSize(1));
+        this.lanes = lanes;
+        this.maxClientConnections = maxClientConnections;
+        this.connectionsPerEndpoint = Math.max(1, connectionsPerEndpoint / lanes);
+    }
+
+    /**
+     * One event loop's share of the proxy: its own listener (Vert.x spreads the connections of one port over the
+     * instances of a deployment), client and proxy, so a request never changes threads between client and replica.
+     */
+    private final class Lane extends VerticleBase {
+        private final int onPort;
+        private HttpClient client;
+        private HttpServer server;
+
+        Lane(int onPort) {
+            this.onPort = onPort;
+        }
+
+        @Override
+        public Future<?> start() {
+            client = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true))
+                .with(new PoolOptions().setHttp1MaxSize(connectionsPerEndpoint)
+                    .setMaxWaitQueueSize(MAX_WAITING_PER_ENDPOINT))
+                .build();
+            HttpProxy proxy = HttpProxy.reverseProxy(client)
+                .origin(OriginRequestProvider.selector(ctx -> ctx.get(ENDPOINT, Endpoint.class).origin()))
+                .addInterceptor(new ProxyInterceptor() {
+                    @Override
+                    public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
+                        return route(ctx);
+                    }
+                });
+            server = vertx.createHttpServer(new HttpServerOptions().setHost(DemoService.DEFAULT_HOST)
+                .setPort(onPort).setTcpNoDelay(true).setReuseAddress(true));
+            return server.connectionHandler(FrontProxy.this::accepted).requestHandler(proxy).listen();
+        }
+
+        /** At once, as a process that exits: an undeployment would otherwise give connections a grace period. */
+        @Override
+        public Future<?> stop() {
+            return Future.join(server.close(), client.close());
+        }
+    }
+
+    /** The proxy's own Vert.x, for what runs beside its requests (an injected delay's timers, its loops' lag). */
+    Vertx vertx() {
+        return vertx;
+    }
+
+    /** Client connections open now. */
+    int openConnections() {
+        return open.get();
+    }
+
+    /** Client connections accepted since the proxy was made. */
+    long acceptedConnections() {
+        return accepted.get();
     }
 
     private Future<ProxyResponse> route(ProxyContext ctx) {
@@ -118,8 +198,9 @@ final class FrontProxy {
     }
 
     private static Future<ProxyResponse> send(ProxyContext ctx, Endpoint chosen) {
-        return ctx.sendRequest().recover(failure -> Future.succeededFuture(attributed(ctx, chosen, 502,
-            UPSTREAM_FAILED)));
+        return ctx.sendRequest().recover(failure -> Future.succeededFuture(
+            failure instanceof ConnectionPoolTooBusyException ? attributed(ctx, chosen, 503, OVERLOADED)
+                : attributed(ctx, chosen, 502, UPSTREAM_FAILED)));
     }
 
     private static ProxyResponse attributed(ProxyContext ctx, Endpoint chosen, int status, Buffer body) {
@@ -290,28 +371,42 @@ final class FrontProxy {
         return (h >>> 8) * 0x1.0p-24;
     }
 
-    /** Listens on 127.0.0.1; port 0 picks a free port the first time, later calls reuse the same one. */
+    /**
+     * Listens on 127.0.0.1 with every lane; port 0 picks a free port the first time, later calls reuse the same one.
+     * The port is picked here rather than by binding port 0, which every lane would take as its own random port.
+     */
     synchronized Future<Integer> listen(int requestedPort) {
-        HttpServer s = vertx.createHttpServer(new HttpServerOptions().setHost(DemoService.DEFAULT_HOST)
-            .setPort(port == 0 ? requestedPort : port).setTcpNoDelay(true).setReuseAddress(true));
-        return s.requestHandler(proxy).listen().map(bound -> {
-            synchronized (this) {
-                server = bound;
-                port = bound.actualPort();
-                return port;
-            }
-        });
+        int onPort = port != 0 ? port : requestedPort != 0 ? requestedPort : LocalReplica.freePort();
+        return vertx.deployVerticle(() -> new Lane(onPort), new DeploymentOptions().setInstances(lanes))
+            .map(id -> {
+                synchronized (this) {
+                    listening = id;
+                    port = onPort;
+                    return onPort;
+                }
+            });
+    }
+
+    private void accepted(HttpConnection connection) {
+        accepted.incrementAndGet();
+        connection.closeHandler(v -> open.decrementAndGet());
+        if (open.incrementAndGet() > maxClientConnections) {
+            connection.close();
+        }
     }
 
     /** Closes the listener and every open connection: requests in flight are reset, new ones refused. */
     synchronized Future<Void> close() {
-        HttpServer s = server;
-        server = null;
-        return s == null ? Future.succeededFuture() : s.close();
+        String id = listening;
+        listening = null;
+        return id == null ? Future.succeededFuture() : vertx.undeploy(id);
     }
 
-    /** Closes the listener and the connections to the replicas, for good. */
+    /**
+     * Closes the listener, the connections to the replicas and the proxy's event loops, for good. Closing Vert.x
+     * undeploys the lanes; it must not be chained after {@link #close}, whose completion runs on a loop it stops.
+     */
     Future<Void> stop() {
-        return Future.join(close(), client.close()).mapEmpty();
+        return vertx.close();
     }
 }

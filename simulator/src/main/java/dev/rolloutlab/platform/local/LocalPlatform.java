@@ -12,6 +12,7 @@ import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
 import dev.rolloutlab.platform.Routing;
 import dev.rolloutlab.platform.local.FrontProxy.Endpoint;
+import dev.rolloutlab.scenario.Readiness;
 import dev.rolloutlab.scenario.Service;
 import dev.rolloutlab.scenario.VersionSpec;
 import io.vertx.core.Future;
@@ -20,10 +21,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -33,7 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -49,13 +52,20 @@ import java.util.stream.Collectors;
  * <p>It carries out every {@link dev.rolloutlab.chaos.FaultType} as a {@link FaultPort}: faults on replicas act on
  * the replicas, network faults are played by the proxy between the Service and the pods.
  *
+ * <p>The proxy runs on event loops of its own and each in-process replica on one of the platform's, so neither the
+ * generator nor the proxy waits for a replica. When the platform's own loops run late ({@link LoopLag}), the log
+ * says so ({@code platform-lagging}) and probes that timed out meanwhile are not held against the replicas.
+ *
  * <p>Calls arrive from the engine, clock timers, probe answers and process exits on any thread; all state is guarded
  * by this object's monitor. Once stopped, the platform ignores further calls.
  */
 public final class LocalPlatform implements Platform, FaultPort {
     static final Runnable NOTHING = () -> { };
-    /** Name prefix of the cpu-stress fault's busy threads. */
-    static final String STRESS_THREAD = "rollout-lab-cpu-stress-";
+    /**
+     * Share of a replica's CPU a cpu-stress takes: a stress process as busy as the app, in a container at its CPU
+     * limit, leaves the app some of each period and takes most of it.
+     */
+    static final double CPU_STRESS_SHARE = 0.8;
 
     private final Vertx vertx;
     private final Service service;
@@ -65,6 +75,7 @@ public final class LocalPlatform implements Platform, FaultPort {
     private final CrashLoopBackoff backoff;
     private final FrontProxy front;
     private final HttpClient probes;
+    private final LoopLag lag;
     private final Map<ReplicaSet, Controlled> sets = new LinkedHashMap<>();
     /** Endpoint and routing changes made and not yet seen by the proxy, oldest first. */
     private final ArrayDeque<Change> propagating = new ArrayDeque<>();
@@ -113,9 +124,11 @@ public final class LocalPlatform implements Platform, FaultPort {
         this.events = events;
         this.cells = cells;
         this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.front = new FrontProxy(vertx, Math.max(8, connections));
-        // A probe is a new connection every time, as the kubelet's are; it must answer within one period.
+        this.front = new FrontProxy(FrontProxy.LANES, Math.max(8, connections), FrontProxy.MAX_CLIENT_CONNECTIONS);
+        // A probe is a new connection every time, as the kubelet's are.
         this.probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+        this.lag = new LoopLag(events, List.of(((VertxInternal) vertx).nettyEventLoopGroup(),
+            ((VertxInternal) front.vertx()).nettyEventLoopGroup()));
     }
 
     /**
@@ -128,6 +141,7 @@ public final class LocalPlatform implements Platform, FaultPort {
             return started.future();
         }
         started = Promise.promise();
+        lag.start();
         route(cells > 1 ? new Routing.ByCell(cells) : new Routing.AllReady());
         ReplicaSet.spread(service.stable().version(), service.replicas(), cells).forEach(this::scale);
         front.listen(0).onComplete(listening -> {
@@ -242,6 +256,10 @@ public final class LocalPlatform implements Platform, FaultPort {
             kill(fault.target(), victims(fault).size());
             return;
         }
+        if (fault.type() == FaultType.CPU_STRESS && service.command() != null) {
+            throw new IllegalArgumentException("cpu-stress on the local platform slows the in-process demo "
+                + "replicas only; a service.command process cannot be slowed alone");
+        }
         List<LocalReplica> hit = switch (fault.type()) {
             case CRASH_LOOP, PAUSE, CPU_STRESS -> victims(fault);
             default -> live(fault.target()).toList();
@@ -252,7 +270,7 @@ public final class LocalPlatform implements Platform, FaultPort {
             case OUTAGE -> outage();
             case CRASH_LOOP -> crashLoop(hit);
             case PAUSE -> pause(hit);
-            case CPU_STRESS -> stress(hit.size());
+            case CPU_STRESS -> stress(hit);
             case LATENCY -> front.impair(front.delay(routed, share, fault.delay(),
                 fault.jitter() == null ? Duration.ZERO : fault.jitter()));
             case ERRORS -> front.impair(FrontProxy.errors(routed, share));
@@ -333,32 +351,13 @@ public final class LocalPlatform implements Platform, FaultPort {
     }
 
     /**
-     * Burns CPU on this host, one busy thread per hit replica up to the core count (the replicas share the host's
-     * cores, as pods share a node's); the end stops the threads and waits for them.
+     * A stressor in each hit replica's container takes {@link #CPU_STRESS_SHARE} of its CPU (see
+     * {@link DemoService#stress}): those replicas answer late, nothing else on this machine slows. A replica restarted
+     * meanwhile is a new container, without the stressor.
      */
-    private static Runnable stress(int replicas) {
-        AtomicBoolean burning = new AtomicBoolean(true);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < Math.min(replicas, Runtime.getRuntime().availableProcessors()); i++) {
-            Thread t = new Thread(() -> {
-                while (burning.get()) {
-                    Thread.onSpinWait();
-                }
-            }, STRESS_THREAD + i);
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
-        }
-        return () -> {
-            burning.set(false);
-            threads.forEach(t -> {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        };
+    private static Runnable stress(List<LocalReplica> hit) {
+        hit.forEach(r -> r.stress(CPU_STRESS_SHARE));
+        return () -> hit.forEach(r -> r.stress(0));
     }
 
     /**
@@ -405,6 +404,7 @@ public final class LocalPlatform implements Platform, FaultPort {
             return stopping;
         }
         stopped = true;
+        lag.stop();
         endAll();
         propagating.clear();
         if (started != null) {
@@ -442,22 +442,29 @@ public final class LocalPlatform implements Platform, FaultPort {
     }
 
     /**
-     * One readiness probe: an HTTP GET of the readiness path, passed by a 2xx or 3xx within one period; a paused
-     * replica's probe goes unanswered for that period.
+     * One readiness probe: an HTTP GET of the readiness path, passed by a 2xx or 3xx within the probe's timeout; a
+     * paused replica's probe goes unanswered for that long. A probe that timed out while the platform's own loops
+     * lagged is inconclusive: the answer may have been late on this side, not the replica's.
      */
-    Future<Boolean> probe(Endpoint endpoint) {
+    Future<Probe> probe(Endpoint endpoint) {
+        Readiness readiness = service.readiness();
+        long timeout = Math.max(1, readiness.timeout().toMillis());
         if (paused.contains(endpoint.pod())) {
-            return vertx.timer(Math.max(1, service.readiness().period().toMillis())).map(false);
+            return vertx.timer(timeout).map(Probe.FAILED);
         }
+        long sent = System.nanoTime();
+        // Half the timeout lost on this side leaves too little for the replica to be blamed.
+        Duration lagThreshold = Collections.min(List.of(LoopLag.BOUND, readiness.timeout().dividedBy(2)));
         return endpoint.origin().compose(address -> probes.request(new RequestOptions()
                 .setHost(address.host())
                 .setPort(address.port())
-                .setURI(service.readiness().path())
-                .setTimeout(Math.max(1, service.readiness().period().toMillis()))))
+                .setURI(readiness.path())
+                .setTimeout(timeout)))
             .compose(request -> request.send())
             .compose(response -> response.body().map(body -> response.statusCode() / 100 == 2
-                || response.statusCode() / 100 == 3))
-            .otherwise(false);
+                || response.statusCode() / 100 == 3 ? Probe.PASSED : Probe.FAILED))
+            .otherwise(failure -> failure instanceof TimeoutException && lag.laggedSince(sent, lagThreshold)
+                ? Probe.INCONCLUSIVE : Probe.FAILED);
     }
 
     void publish(Endpoint endpoint) {

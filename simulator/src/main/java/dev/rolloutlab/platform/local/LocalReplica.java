@@ -40,6 +40,8 @@ final class LocalReplica {
     private Endpoint endpoint;
     private boolean ready;
     private int failures;
+    /** A probe of the current container is out and unanswered. */
+    private boolean probing;
     private int restarts;
     /** The next probe, the restart, or the end of preStop: a replica waits for one thing at a time. */
     private Clock.Cancellable timer = () -> { };
@@ -96,19 +98,33 @@ final class LocalReplica {
         container = c;
         c.start(code -> locked(() -> exited(c, code)));
         failures = 0;
+        probing = false;
         probe();
     }
 
+    /**
+     * Probes every period, as the kubelet's prober does: a probe still unanswered when the next is due makes that
+     * one skipped, so a timeout longer than the period never stacks probes up. An inconclusive probe (the platform's
+     * own loops lagged) counts neither way.
+     */
     private void probe() {
         if (state != State.RUNNING) {
             return;
         }
         Readiness readiness = service.readiness();
         timer = clock.schedule(readiness.period(), () -> locked(this::probe));
+        if (probing) {
+            return;
+        }
+        probing = true;
         Container probed = container;
-        platform.probe(endpoint).onComplete(passed -> locked(() -> {
-            if (probed == container && state == State.RUNNING) {
-                probed(passed.result(), readiness.failureThreshold());
+        platform.probe(endpoint).onComplete(verdict -> locked(() -> {
+            if (probed != container) {
+                return;
+            }
+            probing = false;
+            if (state == State.RUNNING && verdict.result() != Probe.INCONCLUSIVE) {
+                probed(verdict.result() == Probe.PASSED, readiness.failureThreshold());
             }
         }));
     }
@@ -179,6 +195,13 @@ final class LocalReplica {
         }
     }
 
+    /** Starts ({@code share} > 0) or ends a stressor in the running container; see {@link LocalPlatform#start}. */
+    void stress(double share) {
+        if (state == State.RUNNING && container instanceof Container.InProcess demo) {
+            demo.stress(share);
+        }
+    }
+
     /**
      * Graceful termination, as when a pod is deleted: the endpoint removal reaches the proxy after the endpoint lag
      * while, in parallel, the container keeps serving for {@code preStop} and then drains for up to
@@ -246,7 +269,7 @@ final class LocalReplica {
     }
 
     /** Each container start gets a fresh port, as a process that binds what is free when it starts. */
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -27,7 +27,7 @@ class LocalPlatformCommandTest {
     @Test
     void commandReplicasAreProbedOverHttpRestartedWhenTheyExitAndNoneOutliveStop() throws Exception {
         Service service = new Service(2, DEMO, new VersionSpec("v1", null), null,
-            new Readiness("/healthz", Duration.ofMillis(200), 2), new Termination(Duration.ZERO, Duration.ofSeconds(5)),
+            new Readiness("/healthz", Duration.ofMillis(200), 2, Duration.ofMillis(200)), new Termination(Duration.ZERO, Duration.ofSeconds(5)),
             Duration.ZERO);
         ReplicaSet v1 = ReplicaSet.of("v1");
         try (PlatformFixture f = new PlatformFixture()) {

@@ -37,7 +37,7 @@ final class PlatformFixture implements AutoCloseable {
     /** Stable v1 and candidate v2, probed every {@link #PERIOD} with one failure making a replica unready. */
     static Service service(int replicas, Behavior stable, Behavior candidate, Duration preStop, Duration lag) {
         return new Service(replicas, null, new VersionSpec("v1", stable), new VersionSpec("v2", candidate),
-            new Readiness("/healthz", PERIOD, 1), new Termination(preStop, Duration.ofSeconds(2)), lag);
+            new Readiness("/healthz", PERIOD, 1, PERIOD), new Termination(preStop, Duration.ofSeconds(2)), lag);
     }
 
     static Service service(int replicas) {
