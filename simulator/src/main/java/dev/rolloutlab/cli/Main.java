@@ -35,7 +35,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // The JDK reads its time-zone rules from a file on first use, and a class that failed to load them never
         // retries: read them now, before a load at the open-file limit could make that first use fail.
-        java.time.ZoneId.systemDefault().getRules();
+        java.time.zone.ZoneRulesProvider.getAvailableZoneIds();
         System.exit(execute(args));
     }
 
