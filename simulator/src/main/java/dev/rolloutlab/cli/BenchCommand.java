@@ -1,6 +1,7 @@
 package dev.rolloutlab.cli;
 
 import dev.rolloutlab.bench.Bench;
+import dev.rolloutlab.bench.LocalPlatformBench;
 import dev.rolloutlab.bench.RecorderBench;
 import dev.rolloutlab.engine.Run;
 import java.io.PrintWriter;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Model.CommandSpec;
     "closed-loop maximum on the same target (when wrk is on PATH). Without --target it starts",
     "`rollout-lab demo` in a separate process on a free loopback port.",
     "With --recorder N it instead records N synthetic requests and reports the heap used",
-    "(run with JAVA_OPTS=-Xmx128m to check the recorder's constant memory)."})
+    "(run with JAVA_OPTS=-Xmx128m to check the recorder's constant memory).",
+    "With --platform local it measures the embedded local platform instead: the highest rate it sustains",
+    "(--replicas demo replicas behind its proxy, in this process) and what the proxy adds to p50 and p99",
+    "beside a direct connection to one replica, at 1000 and 10,000 requests/s."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "URL", description = "an HTTP service on loopback to measure against")
     URI target;
@@ -38,6 +42,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--lanes", description = "event loops of the generator (default as in `run`: half the cores, "
         + "1 to 4)")
     int lanes = Run.GENERATOR_LANES;
+
+    @Option(names = "--platform", paramLabel = "local", description = "measure the embedded local platform")
+    String platform;
+
+    @Option(names = "--replicas", defaultValue = "3", description = "with --platform local: demo replicas behind "
+        + "the proxy (default ${DEFAULT-VALUE})")
+    int replicas;
+
+    @Option(names = "--timeout", paramLabel = "D", defaultValue = "1s", converter = DurationConverter.class,
+        description = "with --platform local: request timeout; each trial lasts at least 3 times it "
+            + "(default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--from", paramLabel = "RATE", defaultValue = "4000", description = "with --platform local: "
+        + "the rate the search starts at, per second (default ${DEFAULT-VALUE})")
+    double from;
 
     @Option(names = "--recorder", paramLabel = "N", description = "record N synthetic requests at 10,000/s instead")
     Long recorderRequests;
@@ -60,6 +80,9 @@ final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().maxMemory() / 1e6);
             return Main.EXIT_OK;
         }
+        if (platform != null) {
+            return local(out);
+        }
         if (target != null && !Bench.isLoopback(target)) {
             spec.commandLine().getErr().println("rollout-lab bench: --target must be on loopback (127.0.0.0/8 or "
                 + "localhost), got " + target);
@@ -75,5 +98,28 @@ final class BenchCommand implements Callable<Integer> {
             return Main.EXIT_BAD_INPUT;
         }
         return new Bench(target, duration, connections, wrkThreads, lanes, out).run();
+    }
+
+    private int local(PrintWriter out) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!"local".equals(platform)) {
+            err.println("rollout-lab bench: --platform takes local (a cluster is measured with `run`), got " + platform);
+            return Main.EXIT_BAD_INPUT;
+        }
+        if (target != null || recorderRequests != null) {
+            err.println("rollout-lab bench: --platform local measures its own replicas; leave out --target and "
+                + "--recorder");
+            return Main.EXIT_BAD_INPUT;
+        }
+        if (replicas < 1 || lanes < 1 || lanes > connections || !(from >= 1)) {
+            err.println("rollout-lab bench: need --replicas >= 1, 1 <= --lanes <= --connections and --from >= 1");
+            return Main.EXIT_BAD_INPUT;
+        }
+        if (timeout.isZero() || timeout.isNegative() || duration.compareTo(timeout.multipliedBy(3)) < 0) {
+            err.println("rollout-lab bench: --duration must be at least 3 times --timeout (" + timeout.toMillis()
+                + " ms), so that a backlog shows as timeouts within a trial");
+            return Main.EXIT_BAD_INPUT;
+        }
+        return new LocalPlatformBench(replicas, duration, timeout, connections, lanes, from, out).run();
     }
 }

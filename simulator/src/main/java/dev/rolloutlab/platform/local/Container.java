@@ -4,8 +4,7 @@ import dev.rolloutlab.demo.Behavior;
 import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.engine.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -38,26 +37,26 @@ interface Container {
 
     /** The demo service in this JVM: cheap enough for hundreds of replicas, with its behaviour dialled in. */
     final class InProcess implements Container {
-        private final Vertx vertx;
+        private final Context context;
         private final DemoService server;
         private final Clock clock;
 
-        InProcess(Vertx vertx, int port, String version, String pod, Behavior behavior, Clock clock) {
-            this.vertx = vertx;
-            this.server = new DemoService(vertx, port, version, pod, behavior);
+        /**
+         * @param context where the server runs: a Vert.x server serves every connection on the event loop it was
+         *                started from
+         */
+        InProcess(Context context, int port, String version, String pod, Behavior behavior, Clock clock) {
+            this.context = context;
+            this.server = new DemoService(context.owner(), port, version, pod, behavior);
             this.clock = clock;
         }
 
-        /**
-         * Starts the server from a context of its own: a Vert.x server serves every connection on the event loop it
-         * was started from, and replicas started from the platform's clock would otherwise all share its loop.
-         */
         @Override
         public void start(IntConsumer onExit) {
             server.onExit(onExit::accept);
             // Failing to start is exiting: a port taken meanwhile, or a stop before the startup delay ended. The
             // failure arrives under the server's monitor, so it is passed on later, outside it.
-            ((VertxInternal) vertx).createEventLoopContext().runOnContext(v -> server.start().onFailure(e ->
+            context.runOnContext(v -> server.start().onFailure(e ->
                 clock.schedule(Duration.ZERO, () -> onExit.accept(DemoService.CRASH_EXIT_CODE))));
         }
 

@@ -41,8 +41,9 @@ import java.util.function.Supplier;
  * request by the current {@link Routing}. Closing its listener is a full outage exactly as a client sees one:
  * connections reset, then refused.
  *
- * <p>Errors are answered as a mesh would: 503 when the routing has no endpoint for the request, 502 when the chosen
- * replica fails; a 502 carries the {@code X-Version} and {@code X-Pod} of that replica, so the metrics blame the
+ * <p>Errors are answered as a mesh would: 503 when the routing has no endpoint for the request or too many requests
+ * already wait for the chosen replica, 502 when the chosen replica fails; every error answer keeps the client's
+ * connection open, as a real proxy's does. A 502 or 503 for a chosen replica carries the {@code X-Version} and {@code X-Pod} of that replica, so the metrics blame the
  * version that failed rather than an unknown one. The request path runs at the generator's full rate: the routing is
  * an immutable {@link Table} swapped whole on every change, and a request allocates nothing for its choice.
  *
@@ -83,8 +84,11 @@ final class FrontProxy {
         Endpoint choose(String user, String canary);
     }
 
-    /** Event loops of the proxy: two carry well over 20,000 requests a second here (see README, local platform). */
-    static final int LANES = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    /**
+     * Event loops of the proxy: half the cores, as for the replicas and the generator. One carries over 20,000
+     * requests a second on 2 cores (see README, local platform); more loops than cores only add context switches.
+     */
+    static final int LANES = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /**
      * Client connections the platform's proxy keeps open at most; more are closed at once, as an ingress out of worker
      * connections does, so that a client opening connections without bound cannot exhaust this process's files.
@@ -111,8 +115,8 @@ final class FrontProxy {
     private int port;
 
     /**
-     * The proxy runs on event loops of its own, apart from the replicas' and the generator's: a busy replica (or a
-     * cpu-stress on one) then slows that replica only, not every request through the Service.
+     * The proxy runs on event loops of its own, apart from the replicas' and the generator's: a busy replica then
+     * slows that replica only, not every request through the Service.
      *
      * @param lanes                  event loops of the proxy
      * @param connectionsPerEndpoint connections to each replica the proxy keeps at most, over all its lanes
@@ -153,9 +157,12 @@ final class FrontProxy {
                     public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
                         return route(ctx);
                     }
+
                 });
+            // HTTP/1.1 only, as kube-proxy's and most ingresses' pod side: without h2c detection a connection is known
+            // (and counted against the cap) as soon as it is accepted, not after its first bytes.
             server = vertx.createHttpServer(new HttpServerOptions().setHost(DemoService.DEFAULT_HOST)
-                .setPort(onPort).setTcpNoDelay(true).setReuseAddress(true));
+                .setPort(onPort).setTcpNoDelay(true).setReuseAddress(true).setHttp2ClearTextEnabled(false));
             return server.connectionHandler(FrontProxy.this::accepted).requestHandler(proxy).listen();
         }
 
@@ -197,7 +204,18 @@ final class FrontProxy {
             : active[i].apply(ctx, chosen, () -> forward(ctx, chosen, active, i + 1));
     }
 
+    /**
+     * A client that gave up (closed its connection, e.g. on its own timeout) while its request waited here is not
+     * served: under overload the replicas' time goes to requests someone still waits for.
+     */
+    private static boolean gone(ProxyContext ctx) {
+        return ctx.request().proxiedRequest().response().closed();
+    }
+
     private static Future<ProxyResponse> send(ProxyContext ctx, Endpoint chosen) {
+        if (gone(ctx)) {
+            return Future.failedFuture("the client closed its connection");
+        }
         return ctx.sendRequest().recover(failure -> Future.succeededFuture(
             failure instanceof ConnectionPoolTooBusyException ? attributed(ctx, chosen, 503, OVERLOADED)
                 : attributed(ctx, chosen, 502, UPSTREAM_FAILED)));
