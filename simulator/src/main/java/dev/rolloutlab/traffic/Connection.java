@@ -19,8 +19,10 @@ import java.nio.channels.ClosedChannelException;
 /**
  * One keep-alive HTTP/1.1 connection of a lane, the last handler of its Netty pipeline after an
  * {@link HttpResponseDecoder}: at most one request in flight, written as ready-made bytes (no encoder: every request
- * is the same GET but for the user id). Every callback runs on the lane's event loop. A connection is never reconnected: once closed (by either side, or never connected) it reports
- * {@link Listener#closed} exactly once and the lane opens a new one when it needs it.
+ * is the same GET but for the user id). Every callback runs on the lane's event loop. Once connected it reports
+ * {@link Listener#connected} and the lane gives it a request. A connection is never reconnected: once closed (by
+ * either side, or never connected) it reports {@link Listener#closed} exactly once and the lane opens a new one when
+ * it needs it.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
     private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
@@ -28,6 +30,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     static final AsciiString ROUTED_VERSION = AsciiString.cached("X-Routed-Version");
 
     interface Listener {
+        /** The connection is established and takes a request. */
+        void connected(Connection connection);
+
         /** {@code request} got its response; {@code reusable} says whether this connection takes another. */
         void answered(Connection connection, Request request, int status, String version, String routedVersion,
                       boolean reusable);
@@ -52,6 +57,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     private Throwable failure;
     private boolean closing;
     private boolean gone;
+    private boolean connected;
     /** Bookkeeping of the lane: this connection is in its stack of idle connections. */
     boolean idle;
     /** Bookkeeping of the lane: when it was opened, and how many requests it has answered, for its bounded reuse. */
@@ -59,17 +65,19 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     int served;
 
     /**
-     * @param head  the request up to the value of the user header, the same for every request
-     * @param first the request this connection is opened for; it goes out once connected
+     * @param head     the request up to the value of the user header, the same for every request
      * @param openedAt the lane's time when it was opened
      */
-    Connection(Listener listener, byte[] head, String versionHeader, Request first, long openedAt) {
+    Connection(Listener listener, byte[] head, String versionHeader, long openedAt) {
         this.listener = listener;
         this.openedAt = openedAt;
         this.head = head;
         this.versionHeader = AsciiString.of(versionHeader);
-        this.request = first;
-        first.connection = this;
+    }
+
+    /** Whether it was ever established: a connection that closes before is a failed connect. */
+    boolean wasConnected() {
+        return connected;
     }
 
     /** Follows the connect attempt; its failure (refused, timed out, closed while connecting) ends the connection. */
@@ -104,9 +112,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (request != null) {
-            write(request);
-        }
+        connected = true;
+        listener.connected(this);
     }
 
     private void write(Request r) {

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseDecoder;
@@ -156,6 +157,22 @@ public final class Generator {
     }
 
     /**
+     * Opens the idle connections ({@code connections}) before the load starts, as clients that were already connected:
+     * a load that starts with none would open one per request of its first milliseconds at once.
+     *
+     * @return completes once every lane's connections are established or failed
+     */
+    public Future<Void> connect() {
+        List<Future<Void>> done = new ArrayList<>();
+        for (Lane lane : lanes) {
+            Promise<Void> connected = Promise.promise();
+            lane.loop.execute(() -> lane.prepare(connected));
+            done.add(connected.future());
+        }
+        return Future.all(done).mapEmpty();
+    }
+
+    /**
      * Starts sending; {@code originNanoTime} (a {@link System#nanoTime()} value) is time 0 of the run, shared with
      * the recorder and the event log.
      *
@@ -227,9 +244,12 @@ public final class Generator {
         private final int step;
         private final int maxOpen;
         private final int maxIdle;
+        /** Connections open or being opened, and of those, the ones still connecting. */
         private int open;
+        private int connecting;
         private long waitingCount;
-        private boolean refillPending;
+        private boolean connectPending;
+        private Promise<Void> prepared;
         private long next;
         private long end;
         /** When the latest tick ran: a lane whose loop has not ticked for longer than the lag bound is late. */
@@ -249,6 +269,22 @@ public final class Generator {
             this.random = new SplittableRandom(config.seed() * 31 + index);
             this.maxOpen = Math.max(1, config.maxConnections() / step);
             this.maxIdle = Math.max(1, config.connections() / step);
+        }
+
+        /** Opens the idle pool's connections; {@code done} completes when none is still connecting. */
+        void prepare(Promise<Void> done) {
+            prepared = done;
+            while (open < maxIdle) {
+                connect();
+            }
+            preparedIfConnected();
+        }
+
+        private void preparedIfConnected() {
+            if (prepared != null && connecting == 0) {
+                prepared.tryComplete();
+                prepared = null;
+            }
         }
 
         void begin() {
@@ -328,14 +364,16 @@ public final class Generator {
             }
             sent++;
             Request r = new Request(seq, intended, random.nextInt(config.users()));
-            Connection c = takeIdle(now);
+            Connection c = takeIdle();
             if (c != null) {
                 c.send(r);
-            } else if (open < maxOpen) {
-                connect(r, now);
             } else if (waitingCount < maxOpen + (long) (plan.peakRate() / step * timeoutNanos / 1e9)) {
+                // It takes the first connection to come free or to connect; one is opened for each waiting request,
+                // and the newest waits on the cap when none could be opened for it.
                 waiting.addLast(r);
                 waitingCount++;
+                connectForWaiters();
+                r.atCap = connecting < waitingCount;
             } else {
                 limited(seq, intended, LimitCause.NO_CONNECTION);
                 return;
@@ -343,12 +381,19 @@ public final class Generator {
             inFlight.addLast(r);
         }
 
+        /** Opens connections until each waiting request has one on the way, within the cap. */
+        private void connectForWaiters() {
+            while (open < maxOpen && connecting < waitingCount) {
+                connect();
+            }
+        }
+
         /** The most recently used idle connection still young enough to reuse; older ones are closed. */
-        private Connection takeIdle(long now) {
+        private Connection takeIdle() {
             Connection c;
             while ((c = idle.pollLast()) != null) {
                 c.idle = false;
-                if (now - c.openedAt < maxAgeNanos) {
+                if (System.nanoTime() - c.openedAt < maxAgeNanos) {
                     return c;
                 }
                 c.close();
@@ -356,13 +401,14 @@ public final class Generator {
             return null;
         }
 
-        private void connect(Request r, long now) {
+        private void connect() {
             open++;
+            connecting++;
             opened++;
             if (open > peakOpen) {
                 peakOpen = open;
             }
-            Connection c = new Connection(this, head, config.versionHeader(), r, now);
+            Connection c = new Connection(this, head, config.versionHeader(), System.nanoTime());
             ChannelHandler handler = new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -384,6 +430,26 @@ public final class Generator {
         }
 
         @Override
+        public void connected(Connection c) {
+            connecting--;
+            give(c);
+            preparedIfConnected();
+        }
+
+        /** A free connection takes the oldest waiting request, or joins the idle pool, or closes if that is full. */
+        private void give(Connection c) {
+            Request waiter = nextWaiting();
+            if (waiter != null) {
+                c.send(waiter);
+            } else if (idle.size() < maxIdle) {
+                c.idle = true;
+                idle.addLast(c);
+            } else {
+                c.close(); // more idle connections than the pool keeps: a client that went away
+            }
+        }
+
+        @Override
         public void answered(Connection c, Request r, int status, String version, String routedVersion,
                              boolean reusable) {
             long now = now();
@@ -402,24 +468,25 @@ public final class Generator {
             if (!reusable) {
                 return; // the connection closes itself
             }
-            if (++c.served >= config.reuse().maxRequests() || now - c.openedAt >= maxAgeNanos) {
+            if (++c.served >= config.reuse().maxRequests() || System.nanoTime() - c.openedAt >= maxAgeNanos) {
                 c.close();
                 return;
             }
-            Request waiter = nextWaiting();
-            if (waiter != null) {
-                c.send(waiter);
-            } else if (idle.size() < maxIdle) {
-                c.idle = true;
-                idle.addLast(c);
-            } else {
-                c.close(); // more idle connections than the pool keeps: a client that went away
-            }
+            give(c);
         }
 
         @Override
         public void closed(Connection c, Request r, Throwable cause) {
             open--;
+            if (!c.wasConnected()) {
+                connecting--;
+                preparedIfConnected();
+                // The connect meant for a waiting request failed (refused, reset): that request meets the failure. One
+                // that timed out has left its waiters to their own deadlines.
+                if (!(cause instanceof ConnectTimeoutException) && (r = nextWaiting()) != null) {
+                    r.connection = c;
+                }
+            }
             if (c.idle) {
                 c.idle = false;
                 idle.remove(c);
@@ -433,10 +500,13 @@ public final class Generator {
                     recorder.record(r.seq, r.intended, now - r.intended, Failures.ofException(cause), null, r.user);
                 }
             }
-            if (waitingCount > 0 && !refillPending) {
+            if (waitingCount > 0 && !connectPending) {
                 // Not from here: a connect that fails at once would recurse through closed() once per waiter.
-                refillPending = true;
-                loop.execute(this::refill);
+                connectPending = true;
+                loop.execute(() -> {
+                    connectPending = false;
+                    connectForWaiters();
+                });
             }
         }
 
@@ -450,19 +520,9 @@ public final class Generator {
             recorder.generatorLimited(seq, intended, cause);
         }
 
-        /** Opens connections for waiting requests while there are free slots. */
-        private void refill() {
-            refillPending = false;
-            Request r;
-            long now = now();
-            while (open < maxOpen && (r = nextWaiting()) != null) {
-                connect(r, now);
-            }
-        }
-
         /**
-         * The oldest request still waiting for a connection that can still go out on time; those that waited beyond
-         * the lag bound are the generator's failure.
+         * The oldest request still waiting for a connection that can still go out on time; those that waited at the
+         * cap beyond the lag bound are the generator's failure.
          */
         private Request nextWaiting() {
             Request r;
@@ -470,7 +530,7 @@ public final class Generator {
             while ((r = waiting.pollFirst()) != null) {
                 if (!r.done) {
                     waitingCount--;
-                    if (now - r.intended <= maxLagNanos) {
+                    if (!r.atCap || now - r.intended <= maxLagNanos) {
                         return r;
                     }
                     r.done = true;
@@ -494,7 +554,13 @@ public final class Generator {
                     oldest.done = true;
                     if (oldest.connection == null) {
                         waitingCount--;
-                        limited(oldest.seq, oldest.intended, LimitCause.NO_CONNECTION);
+                        if (oldest.atCap) {
+                            limited(oldest.seq, oldest.intended, LimitCause.NO_CONNECTION);
+                        } else {
+                            // Its connection did not connect within the timeout: the service did not accept it.
+                            recorder.record(oldest.seq, oldest.intended, timeoutNanos, Outcome.TIMEOUT, null,
+                                oldest.user);
+                        }
                         continue;
                     }
                     if (oldest.intended + timeoutNanos > unwatchedSince) {

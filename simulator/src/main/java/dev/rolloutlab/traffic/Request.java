@@ -9,6 +9,8 @@ final class Request {
     boolean done;
     /** The connection it went out on or is being connected for; null while it waits for one. */
     Connection connection;
+    /** It waited for a connection with every one up to the cap open: the generator's limit, not the service's. */
+    boolean atCap;
 
     Request(long seq, long intended, int user) {
         this.seq = seq;

@@ -9,7 +9,9 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +20,14 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionTest {
     private final List<String> reports = new ArrayList<>();
+    /** The request each connection sends once connected. */
+    private final Map<Connection, Request> first = new HashMap<>();
     private final Connection.Listener lane = new Connection.Listener() {
+        @Override
+        public void connected(Connection c) {
+            c.send(first.remove(c));
+        }
+
         @Override
         public void answered(Connection c, Request r, int status, String version, String routedVersion,
                              boolean reusable) {
@@ -30,9 +39,15 @@ class ConnectionTest {
             reports.add("closed" + (r == null ? "" : " " + r.seq) + " " + cause.getClass().getSimpleName());
         }
     };
-    private final Connection connection = new Connection(lane, "GET / HTTP/1.1\r\nHost: h\r\nX-User: "
-        .getBytes(StandardCharsets.US_ASCII), "X-Version", new Request(1, 0, 42), 0);
+    private final Connection connection = opened("GET / HTTP/1.1\r\nHost: h\r\nX-User: "
+        .getBytes(StandardCharsets.US_ASCII), new Request(1, 0, 42));
     private final EmbeddedChannel channel = new EmbeddedChannel(new HttpResponseDecoder(), connection);
+
+    private Connection opened(byte[] head, Request firstRequest) {
+        Connection c = new Connection(lane, head, "X-Version", 0);
+        first.put(c, firstRequest);
+        return c;
+    }
 
     private void receive(String response, int piece) {
         byte[] all = response.getBytes(StandardCharsets.ISO_8859_1);
@@ -70,7 +85,7 @@ class ConnectionTest {
         assertThat(reports).containsExactly("answered 1 200 null closing", "closed ClosedChannelException");
 
         reports.clear();
-        Connection c = new Connection(lane, new byte[0], "X-Version", new Request(3, 0, 1), 0);
+        Connection c = opened(new byte[0], new Request(3, 0, 1));
         EmbeddedChannel ch = new EmbeddedChannel(new HttpResponseDecoder(), c);
         ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nX-Version: v1\r\n\r\nbody until close",
             StandardCharsets.ISO_8859_1));
@@ -85,7 +100,7 @@ class ConnectionTest {
         assertThat(reports).hasSize(1).first().asString().startsWith("closed 1 ");
 
         reports.clear();
-        Connection c = new Connection(lane, new byte[0], "X-Version", new Request(4, 0, 1), 0);
+        Connection c = opened(new byte[0], new Request(4, 0, 1));
         EmbeddedChannel ch = new EmbeddedChannel(new HttpResponseDecoder(), c);
         String ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
         ch.writeInbound(Unpooled.copiedBuffer(ok + ok, StandardCharsets.ISO_8859_1));
