@@ -166,10 +166,14 @@ final class FrontProxy {
             return server.connectionHandler(FrontProxy.this::accepted).requestHandler(proxy).listen();
         }
 
-        /** At once, as a process that exits: an undeployment would otherwise give connections a grace period. */
+        /**
+         * At once, as a process that exits: an undeployment would otherwise give connections a grace period. The
+         * listener and its connections first, so a request in flight is reset as an outage resets it, rather than
+         * answered 502 because its replica connection closed first.
+         */
         @Override
         public Future<?> stop() {
-            return Future.join(server.close(), client.close());
+            return server.close().eventually(client::close);
         }
     }
 
