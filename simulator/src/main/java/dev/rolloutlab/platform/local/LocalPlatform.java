@@ -53,8 +53,8 @@ import java.util.stream.Collectors;
  * <p>It carries out every {@link dev.rolloutlab.chaos.FaultType} as a {@link FaultPort}: faults on replicas act on
  * the replicas, network faults are played by the proxy between the Service and the pods.
  *
- * <p>The proxy runs on event loops of its own and each in-process replica on one of the platform's, so neither the
- * generator nor the proxy waits for a replica. When the platform's own loops run late ({@link LoopLag}), the log
+ * <p>The proxy runs on event loops of its own and the in-process replicas on {@link #REPLICA_LOOPS} of the platform's,
+ * so neither the generator nor the proxy waits for a replica. When the platform's own loops run late ({@link LoopLag}), the log
  * says so ({@code platform-lagging}) and probes that timed out meanwhile are not held against the replicas.
  *
  * <p>Calls arrive from the engine, clock timers, probe answers and process exits on any thread; all state is guarded
