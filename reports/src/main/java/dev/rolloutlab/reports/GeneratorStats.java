@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxConnections      the connection cap the run had (the scenario's, or lower when the process's file
  *                            limit allowed fewer)
  * @param peakConnections     most connections open at once
- * @param connectionsOpened   connections opened over the run
+ * @param connectionsOpened   connections opened over the run (those it took over from the warm-up not counted)
  * @param invalidReason       why the run's measurement is invalid (generator-limited share or send lag above their
  *                            bounds); null when it is valid
  */

@@ -218,15 +218,16 @@ public final class Run {
 
         LoadPlan plan = LoadPlan.of(load);
         Generator.Config config = generatorConfig(load, target, platform instanceof LocalPlatform, events);
-        if (!load.warmup().isZero()) {
-            warmUp(config, plan, load.warmup(), events);
-        }
+        Generator warm = load.warmup().isZero() ? null : warmUp(config, plan, load.warmup(), events);
         long timeout = load.timeout().toNanos();
         Recorder recorder = new Recorder(BUCKET_NANOS, scenario.outage().minFailures(), scenario.outage().chance(),
             load.users(),
             (int) Math.min(1 << 24, plan.peakRate() * (timeout + 2e9) / 1e9) + 1024, timeout + 1_000_000_000L);
         Generator gen = new Generator(generatorVertx, config, plan, recorder);
         generator = gen;
+        if (warm != null) {
+            await(gen.adopt(warm), Duration.ofSeconds(10), "the load generator did not take the warm-up's connections");
+        }
         await(gen.connect(), load.timeout().plusSeconds(10), "the load generator did not connect");
 
         long setUp = clock.nanos();
@@ -387,16 +388,17 @@ public final class Run {
     /**
      * Sends unrecorded load before time 0, so the JIT-cold generator and service path do not show up as latency of
      * the measured run: rising from a tenth of the plan's starting rate (a tenth of its peak when it starts from 0)
-     * to that rate over three quarters of the warm-up, then holding it. A cold service hit at full rate falls behind,
-     * and the clients' answer to a slow service, more connections, would only bury it deeper.
+     * to that rate over half the warm-up, then holding it while the JIT compiles the hot paths at full rate. A cold
+     * service hit at full rate falls behind, and the clients' answer to a slow service, more connections, would only
+     * bury it deeper.
      */
-    private void warmUp(Generator.Config config, LoadPlan plan, Duration length, EventLog events) {
+    private Generator warmUp(Generator.Config config, LoadPlan plan, Duration length, EventLog events) {
         double rate = plan.rateAt(0) > 0 ? plan.rateAt(0) : plan.peakRate() / 10;
         events.add("warmup", "rate", rate, "duration", length.toNanos() / 1e9);
-        LoadPlan warm = LoadPlan.ramps(rate / 10, List.of(new LoadPlan.Ramp(rate, length.multipliedBy(3).dividedBy(4))),
-            length);
+        LoadPlan warm = LoadPlan.ramps(rate / 10, List.of(new LoadPlan.Ramp(rate, length.dividedBy(2))), length);
         Generator g = new Generator(generatorVertx, config, warm, new Recorder(BUCKET_NANOS, 1, config.users(),
-            (int) Math.min(1 << 20, rate * 4) + 1024, config.timeout().toNanos() + 1_000_000_000L));
+            (int) Math.min(1 << 20, rate * 4) + 1024, config.timeout().toNanos() + 1_000_000_000L))
+            .keepingConnections();
         generator = g;
         await(g.connect(), config.timeout().plusSeconds(10), "the warm-up load did not connect");
         Future<GeneratorStats> done = g.start(System.nanoTime());
@@ -404,6 +406,7 @@ public final class Run {
             g.stop();
         }
         await(done, length.plus(config.timeout()).plusSeconds(30), "the warm-up load did not finish");
+        return g;
     }
 
     /** Checks the gates; on an invalid measurement every gate fails, whatever its value: it was not measured. */

@@ -29,13 +29,13 @@ import java.util.List;
  * @param timeout       per request (default 2s)
  * @param success       statuses that count as success: classes {@code Nxx} or codes (default 2xx, 3xx)
  * @param versionHeader response header that names the serving version (default {@code X-Version})
- * @param warmup        unrecorded load sent before time 0 (default 2s), so that neither the JIT-cold generator nor
+ * @param warmup        unrecorded load sent before time 0 (default 10s), so that neither the JIT-cold generator nor
  *                      a cold service path shows up as latency of the measured run; {@code 0} turns it off
  */
 public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, int users, int connections,
                    Duration timeout, List<String> success, String versionHeader, Duration warmup, int maxConnections,
                    ConnectionReuse connectionReuse, Duration maxSendLag, double maxGeneratorLimited) {
-    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_MAX_SEND_LAG = Duration.ofMillis(50);
     public static final double DEFAULT_MAX_GENERATOR_LIMITED = 0.001;

@@ -41,7 +41,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         void closed(Connection connection, Request request, Throwable cause);
     }
 
-    private final Listener listener;
+    /** The lane it belongs to; another lane on the same event loop may adopt it while it is idle. */
+    private Listener listener;
     private final byte[] head;
     private final AsciiString versionHeader;
     private Channel channel;
@@ -73,6 +74,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         this.openedAt = openedAt;
         this.head = head;
         this.versionHeader = AsciiString.of(versionHeader);
+    }
+
+    /** Hands this idle connection to another lane on the same event loop. */
+    void adoptedBy(Listener lane) {
+        listener = lane;
     }
 
     /** Whether it was ever established: a connection that closes before is a failed connect. */

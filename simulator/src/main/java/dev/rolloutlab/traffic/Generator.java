@@ -116,6 +116,7 @@ public final class Generator {
     private final AtomicLong recentMaxLag = new AtomicLong();
     private volatile long origin;
     private volatile boolean stopping;
+    private volatile boolean keepConnections;
 
     public Generator(Vertx vertx, Config config, LoadPlan plan, Recorder recorder) {
         this.config = config;
@@ -154,6 +155,38 @@ public final class Generator {
         } catch (SSLException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Keeps the idle connections open when the load ends, for a generator that follows to {@link #adopt} (the
+     * measured load after a warm-up): closing them all at once and opening as many again is a connection storm the
+     * clients it stands for never make.
+     */
+    public Generator keepingConnections() {
+        keepConnections = true;
+        return this;
+    }
+
+    /**
+     * Takes over the idle connections a finished generator kept, lane by lane; {@code previous} must have been made
+     * on the same Vert.x instance with as many lanes, so its lanes are on the same event loops.
+     */
+    public Future<Void> adopt(Generator previous) {
+        List<Future<Void>> done = new ArrayList<>();
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane lane = lanes.get(i);
+            Lane from = previous.lanes.get(i);
+            if (from.loop != lane.loop) {
+                continue; // a channel cannot change event loops; this lane opens its own
+            }
+            Promise<Void> moved = Promise.promise();
+            lane.loop.execute(() -> {
+                lane.adopt(from);
+                moved.complete();
+            });
+            done.add(moved.future());
+        }
+        return Future.all(done).mapEmpty();
     }
 
     /**
@@ -243,7 +276,7 @@ public final class Generator {
         private final SplittableRandom random;
         private final int step;
         private final int maxOpen;
-        private final int maxIdle;
+        private final int preopened;
         /** Connections open or being opened, and of those, the ones still connecting. */
         private int open;
         private int connecting;
@@ -268,13 +301,25 @@ public final class Generator {
             this.end = plan.requests();
             this.random = new SplittableRandom(config.seed() * 31 + index);
             this.maxOpen = Math.max(1, config.maxConnections() / step);
-            this.maxIdle = Math.max(1, config.connections() / step);
+            this.preopened = Math.max(1, config.connections() / step);
+        }
+
+        /** Takes the idle connections of {@code from}, a finished lane on this event loop. */
+        void adopt(Lane from) {
+            for (Connection c : from.idle) {
+                c.adoptedBy(this);
+                idle.addLast(c);
+                open++;
+            }
+            from.open -= from.idle.size();
+            from.idle.clear();
+            peakOpen = Math.max(peakOpen, open);
         }
 
         /** Opens the idle pool's connections; {@code done} completes when none is still connecting. */
         void prepare(Promise<Void> done) {
             prepared = done;
-            while (open < maxIdle) {
+            while (open < preopened) {
                 connect();
             }
             preparedIfConnected();
@@ -330,6 +375,7 @@ public final class Generator {
                     next += step;
                 }
                 expire(now, unwatchedSince);
+                retireAgedIdle();
                 if (next >= end && inFlight.isEmpty()) {
                     finish(null);
                 }
@@ -342,7 +388,9 @@ public final class Generator {
             if (timer != null) {
                 timer.cancel(false);
             }
-            new ArrayList<>(idle).forEach(Connection::close);
+            if (!keepConnections || failure != null) {
+                new ArrayList<>(idle).forEach(Connection::close);
+            }
             if (failure == null) {
                 finished.tryComplete();
             } else {
@@ -436,16 +484,27 @@ public final class Generator {
             preparedIfConnected();
         }
 
-        /** A free connection takes the oldest waiting request, or joins the idle pool, or closes if that is full. */
+        /**
+         * A free connection takes the oldest waiting request, or waits idle until its age is up: a client keeps its
+         * connection, and closing every one a burst opened would only make the next burst open them again.
+         */
         private void give(Connection c) {
             Request waiter = nextWaiting();
             if (waiter != null) {
                 c.send(waiter);
-            } else if (idle.size() < maxIdle) {
+            } else {
                 c.idle = true;
                 idle.addLast(c);
-            } else {
-                c.close(); // more idle connections than the pool keeps: a client that went away
+            }
+        }
+
+        /** Closes the idle connection least recently used once it is older than its maximum age. */
+        private void retireAgedIdle() {
+            Connection oldest = idle.peekFirst();
+            if (oldest != null && System.nanoTime() - oldest.openedAt >= maxAgeNanos) {
+                idle.pollFirst();
+                oldest.idle = false;
+                oldest.close();
             }
         }
 
