@@ -217,7 +217,8 @@ public final class Run {
                 "the " + deployed.name() + " platform did not start");
 
         LoadPlan plan = LoadPlan.of(load);
-        Generator.Config config = generatorConfig(load, target, platform instanceof LocalPlatform, events);
+        Generator.Config config = generatorConfig(load, target,
+            platform instanceof LocalPlatform local ? local.maxClientConnections() : null, events);
         Generator warm = load.warmup().isZero() ? null : warmUp(config, plan, load.warmup(), events);
         long timeout = load.timeout().toNanos();
         Recorder recorder = new Recorder(BUCKET_NANOS, scenario.outage().minFailures(), scenario.outage().chance(),
@@ -277,13 +278,17 @@ public final class Run {
 
     /**
      * The generator's connections: the scenario's cap, lowered to what this process's open-file limit leaves (on the
-     * local platform each connection also holds the proxy's two sockets and the replica's one).
+     * local platform each connection also holds the proxy's two sockets and the replica's one) and to what the local
+     * platform's proxy accepts ({@code localProxyCap}, null elsewhere): past either, the load could only fail for
+     * this machine's sake, which must never read as the service's failure.
      */
-    static Generator.Config generatorConfig(Load load, URI target, boolean local, EventLog events) {
-        int cap = FileLimit.connectionCap(load.maxConnections(), local ? 4 : 1);
+    static Generator.Config generatorConfig(Load load, URI target, Integer localProxyCap, EventLog events) {
+        int byFiles = FileLimit.connectionCap(load.maxConnections(), localProxyCap != null ? 4 : 1);
+        int cap = localProxyCap == null ? byFiles : Math.min(byFiles, localProxyCap);
         if (cap < load.maxConnections()) {
             events.add("generator-connection-cap", "maxConnections", cap, "asked", load.maxConnections(),
-                "why", "the process's open-file limit (ulimit -n) leaves room for no more");
+                "why", cap == byFiles ? "the process's open-file limit (ulimit -n) leaves room for no more"
+                    : "the local platform's proxy accepts no more client connections");
         }
         int lanes = Math.min(GENERATOR_LANES, cap);
         return new Generator.Config(target, Math.max(lanes, Math.min(load.connections(), cap)), cap,

@@ -17,8 +17,8 @@ import java.util.List;
  * @param ramps         stages, each going linearly from the previous rate to its own; empty for a constant rate
  * @param duration      how long the load runs; default, with ramps, their total length
  * @param users         size of the user population requests are tagged with (default 1000)
- * @param connections   idle HTTP connections kept open for reuse (default 64); more are opened whenever a request
- *                      finds none free, up to {@code maxConnections}
+ * @param connections   HTTP connections opened before the load starts (default 64); more are opened whenever a
+ *                      request finds none free, up to {@code maxConnections}, and kept until their age is up
  * @param maxConnections connections open at once, at most (default 10,000, lowered to what the process's file limit
  *                      allows); a request that finds none free waits, and fails as generator-limited at its deadline
  * @param connectionReuse how many requests and how long one connection serves before it is closed

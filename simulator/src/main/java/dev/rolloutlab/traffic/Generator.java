@@ -48,8 +48,7 @@ import org.HdrHistogram.Histogram;
  * <p>Connections behave like a population of clients: a request that finds no idle connection opens a new one (up
  * to {@code maxConnections}), so a hanging service shows as requests that hang and time out at the rate they
  * arrive; a connection is closed after {@link ConnectionReuse#maxRequests()} requests or {@link
- * ConnectionReuse#maxAge()}, and idle ones beyond {@code connections} are closed, as clients behind an ingress
- * come and go.
+ * ConnectionReuse#maxAge()}, as clients behind an ingress come and go, and is kept (idle) until then.
  *
  * <p>What the generator could not do on time is its own failure, never the service's: a request that could not go
  * out within {@code maxSendLag} of its intended time (its lane's event loop was late, or every connection under the
@@ -74,7 +73,7 @@ public final class Generator {
 
     /**
      * @param target         the URL every request is sent to
-     * @param connections    idle connections kept for reuse, shared out among the lanes
+     * @param connections    connections opened before the load starts, shared out among the lanes
      * @param maxConnections connections open at once, at most, shared out among the lanes
      * @param reuse          requests and age after which a connection is closed
      * @param timeout        a request not answered this long after its intended time fails as a timeout

@@ -114,6 +114,14 @@ public final class LocalPlatform implements Platform, FaultPort {
     private record Change(long seq, Runnable apply) {
     }
 
+    /**
+     * Client connections the platform's proxy accepts at once; it closes more at once, as an ingress out of worker
+     * connections does, so a load on this platform should open no more.
+     */
+    public int maxClientConnections() {
+        return FrontProxy.MAX_CLIENT_CONNECTIONS;
+    }
+
     public LocalPlatform(Vertx vertx, Service service, Clock clock, EventLog events, int connections) {
         this(vertx, service, clock, events, connections, 1);
     }
