@@ -64,6 +64,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     /** Bookkeeping of the lane: when it was opened, and how many requests it has answered, for its bounded reuse. */
     final long openedAt;
     int served;
+    /** Bookkeeping of the lane: since when it has been idle. */
+    long idleSince;
 
     /**
      * @param head     the request up to the value of the user header, the same for every request

@@ -68,6 +68,8 @@ import org.HdrHistogram.Histogram;
 public final class Generator {
     /** Send lag (p99) above which the run is marked saturated: this machine, not the service, was late. */
     public static final long SATURATION_LAG_NANOS = 10_000_000L;
+    /** An idle connection beyond the {@code connections} kept closes after this long unused, as clients' pools do. */
+    private static final long IDLE_TIMEOUT_NANOS = 2_000_000_000L;
     /** The lanes' tick: due requests go out and expired ones are found at this period. */
     private static final long TICK_NANOS = 1_000_000L;
 
@@ -270,7 +272,10 @@ public final class Generator {
         private final ArrayDeque<Request> inFlight = new ArrayDeque<>();
         /** Requests waiting for a connection under the cap, in intended order; those done are dropped lazily. */
         private final ArrayDeque<Request> waiting = new ArrayDeque<>();
-        /** Connected connections with nothing in flight; the most recently used is taken first. */
+        /**
+         * Connected connections with nothing in flight; the most recently used is taken first. One that closed while
+         * idle stays until it is met ({@code idle} false): a reset of thousands at once must not cost a scan each.
+         */
         private final ArrayDeque<Connection> idle = new ArrayDeque<>();
         private final SplittableRandom random;
         private final int step;
@@ -306,11 +311,13 @@ public final class Generator {
         /** Takes the idle connections of {@code from}, a finished lane on this event loop. */
         void adopt(Lane from) {
             for (Connection c : from.idle) {
-                c.adoptedBy(this);
-                idle.addLast(c);
-                open++;
+                if (c.idle) {
+                    c.adoptedBy(this);
+                    idle.addLast(c);
+                    open++;
+                    from.open--;
+                }
             }
-            from.open -= from.idle.size();
             from.idle.clear();
             peakOpen = Math.max(peakOpen, open);
         }
@@ -439,6 +446,9 @@ public final class Generator {
         private Connection takeIdle() {
             Connection c;
             while ((c = idle.pollLast()) != null) {
+                if (!c.idle) {
+                    continue; // closed while idle
+                }
                 c.idle = false;
                 if (System.nanoTime() - c.openedAt < maxAgeNanos) {
                     return c;
@@ -484,8 +494,8 @@ public final class Generator {
         }
 
         /**
-         * A free connection takes the oldest waiting request, or waits idle until its age is up: a client keeps its
-         * connection, and closing every one a burst opened would only make the next burst open them again.
+         * A free connection takes the oldest waiting request, or waits idle: a client keeps its connection a while,
+         * and closing at once every one a burst opened would only make the next burst open them again.
          */
         private void give(Connection c) {
             Request waiter = nextWaiting();
@@ -493,14 +503,24 @@ public final class Generator {
                 c.send(waiter);
             } else {
                 c.idle = true;
+                c.idleSince = System.nanoTime();
                 idle.addLast(c);
             }
         }
 
-        /** Closes the idle connection least recently used once it is older than its maximum age. */
+        /**
+         * Forgets idle connections that closed, and closes the least recently used once it is past its age, or has
+         * been idle for {@value #IDLE_TIMEOUT_NANOS} ns while more than {@code connections} are open: what a burst
+         * opened goes again once the burst is over.
+         */
         private void retireAgedIdle() {
-            Connection oldest = idle.peekFirst();
-            if (oldest != null && System.nanoTime() - oldest.openedAt >= maxAgeNanos) {
+            Connection oldest;
+            while ((oldest = idle.peekFirst()) != null && !oldest.idle) {
+                idle.pollFirst();
+            }
+            long now = System.nanoTime();
+            if (oldest != null && (now - oldest.openedAt >= maxAgeNanos
+                || open > preopened && now - oldest.idleSince >= IDLE_TIMEOUT_NANOS)) {
                 idle.pollFirst();
                 oldest.idle = false;
                 oldest.close();
@@ -545,10 +565,7 @@ public final class Generator {
                     r.connection = c;
                 }
             }
-            if (c.idle) {
-                c.idle = false;
-                idle.remove(c);
-            }
+            c.idle = false; // left in the idle stack until met there
             if (r != null && !r.done) {
                 r.done = true;
                 long now = now();

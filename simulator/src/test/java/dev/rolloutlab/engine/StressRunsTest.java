@@ -30,8 +30,10 @@ class StressRunsTest {
 
     /**
      * The outage fault closes the Service's listener at its {@code fault-start} event and reopens it at
-     * {@code fault-end}: the measured outage starts at the first request intended after the close (within one
-     * inter-arrival time, plus the 1 ms tick the generator sends on) and lasts until the first after the reopening.
+     * {@code fault-end}: the measured outage starts at the first request intended after the close and lasts until
+     * the first after the reopening. Tolerance: two inter-arrival times, the 1 ms tick the generator sends on, and the
+     * few milliseconds by which the platform's events miss what they record (the listener is closed just before
+     * {@code fault-start} is logged; the reopened one listens just after {@code fault-end} is: up to 5 ms each here).
      */
     @ParameterizedTest
     @ValueSource(ints = {4000, 10_000})
@@ -45,7 +47,7 @@ class StressRunsTest {
         assertThat(r.outcome()).as("%s", r.generator()).isEqualTo("completed");
         double start = eventTime(r, "fault-start");
         double end = eventTime(r, "fault-end");
-        double tolerance = 2.0 / rate + 0.002;
+        double tolerance = 2.0 / rate + 0.001 + 2 * 0.005;
         assertThat(r.measuredOutages()).singleElement().satisfies(o -> {
             assertThat(o.start()).isCloseTo(start, within(0.010));
             assertThat(o.end() - o.start()).isCloseTo(end - start, within(tolerance));

@@ -108,6 +108,8 @@ final class FrontProxy {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private volatile Table table = (user, canary) -> null;
+    /** Between {@link #listen} and {@link #close}: once closed, a request on a connection not yet closed is reset. */
+    private volatile boolean serving;
     /** Active faults, in the order they started; copied on write, since every request reads it. */
     private volatile Impairment[] impairments = new Impairment[0];
     /** The deployment of the lanes while listening. */
@@ -193,6 +195,11 @@ final class FrontProxy {
     }
 
     private Future<ProxyResponse> route(ProxyContext ctx) {
+        if (!serving) {
+            // Closing thousands of connections takes the loops a while; none of them is served meanwhile.
+            ctx.request().proxiedRequest().connection().close();
+            return Future.failedFuture("the Service is closed");
+        }
         MultiMap headers = ctx.request().headers();
         Endpoint chosen = table.choose(headers.get(X_USER), headers.get(X_CANARY));
         if (chosen == null) {
@@ -403,6 +410,7 @@ final class FrontProxy {
             .map(id -> {
                 synchronized (this) {
                     listening = id;
+                    serving = true;
                     port = onPort;
                     return onPort;
                 }
@@ -419,6 +427,7 @@ final class FrontProxy {
 
     /** Closes the listener and every open connection: requests in flight are reset, new ones refused. */
     synchronized Future<Void> close() {
+        serving = false;
         String id = listening;
         listening = null;
         return id == null ? Future.succeededFuture() : vertx.undeploy(id);
