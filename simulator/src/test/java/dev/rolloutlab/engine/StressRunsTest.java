@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The numbers under stress, whole runs on the embedded local platform at production rates: outages placed and sized
  * to the inter-arrival time at 4000 and 10,000 requests/s, scattered errors that are no downtime at 10,000/s, and a
  * paused replica that gives the same answer run after run. In the {@code stress} profile ({@code mvn verify -Pstress}).
+ * Runs at 10,000/s keep the default warm-up: a JIT-cold platform at full rate falls behind, which is not what they
+ * measure.
  */
 @Tag("stress")
 class StressRunsTest {
@@ -40,7 +42,7 @@ class StressRunsTest {
     void anOutageIsMeasuredAtTheFaultsStartAndForItsLength(int rate) throws Exception {
         RunResult r = ScenarioRuns.run(dir, """
             service: { replicas: 3, stable: { version: v1 } }
-            load: { rate: %d/s, duration: 5s, warmup: 2s }
+            load: { rate: %d/s, duration: 5s }
             faults:
               - { at: 2s, type: outage, duration: 300ms }
             """.formatted(rate));
@@ -53,7 +55,9 @@ class StressRunsTest {
             assertThat(o.end() - o.start()).isCloseTo(end - start, within(tolerance));
         });
         assertThat(r.metrics().downtimeSeconds()).isCloseTo(end - start, within(tolerance));
-        assertThat(r.metrics().failuresByCause().refused()).isEqualTo(r.metrics().failedRequests());
+        // Refused once the listener is closed; reset on a connection the proxy was still closing.
+        assertThat(r.metrics().failuresByCause().refused() + r.metrics().failuresByCause().reset())
+            .isEqualTo(r.metrics().failedRequests());
     }
 
     /** 30 % of requests answered 503 at 10,000/s for 4 s: an error rate, never a full outage. */
@@ -61,7 +65,7 @@ class StressRunsTest {
     void scatteredErrorsAtTenThousandPerSecondAreNoDowntime() throws Exception {
         RunResult r = ScenarioRuns.run(dir, """
             service: { replicas: 3, stable: { version: v1 } }
-            load: { rate: 10000/s, duration: 5s, warmup: 2s }
+            load: { rate: 10000/s, duration: 5s }
             faults:
               - { at: 0.5s, type: errors, share: 0.3, duration: 4s }
             """);
