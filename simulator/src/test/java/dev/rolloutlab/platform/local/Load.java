@@ -46,10 +46,11 @@ final class Load {
             Recorder recorder = new Recorder(10_000_000L, 5, USERS, (int) (rate * 5) + 1024,
                 timeout.toNanos() + 1_000_000_000L);
             recorder.markRolloutStart(0);
-            // A fixed pool of connections, as these tests of the platform count them; requests wait for one up to
-            // their deadline rather than count as the generator's.
+            // A fixed pool of connections that live the whole run, as these tests of the platform count them;
+            // requests wait for one up to their deadline rather than count as the generator's.
             Generator g = new Generator(vertx, new Generator.Config(url, connections, connections,
-                ConnectionReuse.DEFAULT, timeout, timeout, USERS, "X-Version", StatusSet.DEFAULT, 1, 1), plan, recorder);
+                new ConnectionReuse(Integer.MAX_VALUE, Duration.ofHours(1)), timeout, timeout, USERS, "X-Version",
+                StatusSet.DEFAULT, 1, 1), plan, recorder);
             PlatformFixture.await(g.connect());
             PlatformFixture.await(g.start(System.nanoTime()));
             recorder.finish(length.toNanos());
