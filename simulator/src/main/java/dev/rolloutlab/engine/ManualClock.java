@@ -5,7 +5,9 @@ import java.util.PriorityQueue;
 
 /**
  * Virtual time that moves only when told to: {@link #advance} runs every action due, in time order (ties in the
- * order they were scheduled), each seeing {@link #nanos()} at its own due time. Not thread-safe.
+ * order they were scheduled), each seeing {@link #nanos()} at its own due time. Thread-safe, and due actions run
+ * outside its lock, so a platform whose answers arrive on other threads can schedule while an action holds a lock of
+ * the platform's.
  */
 public final class ManualClock implements Clock {
     private record Task(long due, long order, Runnable action, boolean[] cancelled) {
@@ -17,33 +19,47 @@ public final class ManualClock implements Clock {
     private long order;
 
     @Override
-    public long nanos() {
+    public synchronized long nanos() {
         return now;
     }
 
     @Override
-    public Cancellable schedule(Duration delay, Runnable action) {
+    public synchronized Cancellable schedule(Duration delay, Runnable action) {
         boolean[] cancelled = {false};
         tasks.add(new Task(now + Math.max(0, delay.toNanos()), order++, action, cancelled));
-        return () -> cancelled[0] = true;
+        return () -> {
+            synchronized (this) {
+                cancelled[0] = true;
+            }
+        };
     }
 
     /** Moves time forward by {@code d}, running what falls due, including actions those actions schedule. */
     public void advance(Duration d) {
-        long target = now + d.toNanos();
-        Task t;
-        while ((t = tasks.peek()) != null && t.due <= target) {
-            tasks.poll();
-            now = t.due;
-            if (!t.cancelled[0]) {
-                t.action.run();
-            }
+        long target;
+        synchronized (this) {
+            target = now + d.toNanos();
         }
-        now = target;
+        while (true) {
+            Task t;
+            synchronized (this) {
+                t = tasks.peek();
+                if (t == null || t.due > target) {
+                    now = target;
+                    return;
+                }
+                tasks.poll();
+                now = t.due;
+                if (t.cancelled[0]) {
+                    continue;
+                }
+            }
+            t.action.run();
+        }
     }
 
     /** Actions scheduled and not yet run or cancelled. */
-    public long pending() {
+    public synchronized long pending() {
         return tasks.stream().filter(t -> !t.cancelled[0]).count();
     }
 }

@@ -82,9 +82,12 @@ final class RunPage {
         BlastRadius br = m.blastRadius() == null ? BlastRadius.NONE : m.blastRadius();
         LatencyMs lat = m.latencyMs() == null ? LatencyMs.NONE : m.latencyMs();
         b.append("<section class=\"cards\">\n");
-        card(b, "Downtime", Html.seconds(m.downtimeSeconds()), m.downtimeSeconds() == 0 ? "no full outage"
+        String unmeasurable = m.unmeasurableOutages() == 0 ? "" : " · " + m.unmeasurableOutages()
+            + " unmeasurable (the generator could not send on time)";
+        card(b, "Downtime", Html.seconds(m.downtimeSeconds()), (m.downtimeSeconds() == 0 ? "no full outage"
             : (r.measuredOutages().isEmpty() ? "" : r.measuredOutages().size() + " outage(s), ") + "longest "
-            + Html.seconds(m.longestOutageSeconds()), m.downtimeSeconds() > 0);
+            + Html.seconds(m.longestOutageSeconds())) + unmeasurable,
+            m.downtimeSeconds() > 0 || m.unmeasurableOutages() > 0);
         boolean notRestored = Boolean.FALSE.equals(m.trafficRestored());
         String restored = notRestored ? " <span class=\"tag\">not restored</span>" : "";
         card(b, "Rollback", Html.seconds(m.rollbackSeconds()) + restored, m.rollbackSeconds() == null ? "no rollback"

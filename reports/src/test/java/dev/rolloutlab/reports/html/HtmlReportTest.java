@@ -113,6 +113,23 @@ class HtmlReportTest {
     }
 
     @Test
+    void anInvalidMeasurementAndItsUnmeasurableOutageAreLoud() {
+        RunResult r = SyntheticRuns.canary("capped", 60);
+        Metrics m = r.metrics();
+        Metrics limited = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), 0, 0, m.degradedSeconds(),
+            m.rollbackSeconds(), m.rollbackCompleteSeconds(), m.detectionSeconds(), m.deploymentSeconds(),
+            m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(), m.latencyMs(),
+            m.requestsByVersion(), m.failuresByCause(), m.trafficRestored(), 1, null, java.util.Map.of());
+        String html = HtmlReport.run(new RunResult(r.schemaVersion(), r.scenario(), r.strategy(), r.platform(),
+            r.startedAt(), "invalid", limited, new dev.rolloutlab.reports.GeneratorStats(1000, 1000, 900, true, 12)
+            .invalid("the generator could not make 12 of 60000 requests on time"), r.events(), r.timeline(),
+            r.gates(), r.outages()));
+
+        assertThat(html).contains("id=\"invalid\"", "the generator could not make 12 of 60000 requests on time",
+            "1 unmeasurable (the generator could not send on time)").doesNotContain("id=\"saturated\"");
+    }
+
+    @Test
     void stackPutsStableFirstCandidateNextAndUnknownGreyOnTop() throws Exception {
         JsonNode stack = data(HtmlReport.run(SyntheticRuns.canary("c", 60))).get("stack");
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultType;
+import dev.rolloutlab.engine.ManualClock;
 import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.metrics.MetricsCalculator;
@@ -177,7 +178,7 @@ class LocalPlatformFaultTest {
     @Test
     void aCrashLoopRestartsAfterEachBackOffAndRecoversAfterItsEnd() throws Exception {
         try (PlatformFixture f = new PlatformFixture()) {
-            SteppedClock clock = new SteppedClock();
+            ManualClock clock = new ManualClock();
             EventLog events = new EventLog(clock);
             CrashLoopBackoff backoff = new CrashLoopBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
             LocalPlatform platform = new LocalPlatform(f.vertx, service(2), clock, events, 16, 1, backoff);
