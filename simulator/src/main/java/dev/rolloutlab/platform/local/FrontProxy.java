@@ -43,8 +43,10 @@ import java.util.function.Supplier;
  *
  * <p>Errors are answered as a mesh would: 503 when the routing has no endpoint for the request or too many requests
  * already wait for the chosen replica, 502 when the chosen replica fails; every error answer keeps the client's
- * connection open, as a real proxy's does. A 502 or 503 for a chosen replica carries the {@code X-Version} and {@code X-Pod} of that replica, so the metrics blame the
- * version that failed rather than an unknown one. The request path runs at the generator's full rate: the routing is
+ * connection open, as a real proxy's does. A 502 or 503 the proxy makes for a chosen replica is served by no version:
+ * it carries that replica's version as {@code X-Routed-Version} (and its {@code X-Pod}), as a mesh labels its own
+ * responses with their destination, so the metrics can blame the version it was meant for apart from the versions
+ * that served. The request path runs at the generator's full rate: the routing is
  * an immutable {@link Table} swapped whole on every change, and a request allocates nothing for its choice.
  *
  * <p>Network faults are played here, between the Service and the pods, as a mesh's fault injection or a network
@@ -55,7 +57,7 @@ final class FrontProxy {
     private static final String ENDPOINT = "rollout-lab.endpoint";
     private static final CharSequence X_USER = HttpHeaders.createOptimized("X-User");
     private static final CharSequence X_CANARY = HttpHeaders.createOptimized("X-Canary");
-    private static final CharSequence X_VERSION = HttpHeaders.createOptimized("X-Version");
+    private static final CharSequence X_ROUTED_VERSION = HttpHeaders.createOptimized("X-Routed-Version");
     private static final CharSequence X_POD = HttpHeaders.createOptimized("X-Pod");
     private static final Buffer NO_ENDPOINT = Buffer.buffer("no ready endpoint\n");
     private static final Buffer UPSTREAM_FAILED = Buffer.buffer("upstream replica failed\n");
@@ -233,7 +235,7 @@ final class FrontProxy {
     }
 
     private static ProxyResponse attributed(ProxyContext ctx, Endpoint chosen, int status, Buffer body) {
-        return error(ctx, status, body).putHeader(X_VERSION, chosen.versionHeader())
+        return error(ctx, status, body).putHeader(X_ROUTED_VERSION, chosen.versionHeader())
             .putHeader(X_POD, chosen.podHeader());
     }
 

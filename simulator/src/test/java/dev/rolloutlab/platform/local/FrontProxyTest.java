@@ -100,14 +100,14 @@ class FrontProxyTest {
     }
 
     @Test
-    void noEndpointIsA503AndAFailedReplicaA502NamingItsVersion() throws Exception {
+    void noEndpointIsA503AndAFailedReplicaA502NamingItsVersionAsRouted() throws Exception {
         try (PlatformFixture f = new PlatformFixture()) {
             FrontProxy proxy = new FrontProxy(1, 8, 100);
             URI url = URI.create("http://127.0.0.1:" + PlatformFixture.await(proxy.listen(0)) + "/");
             assertThat(f.get(url, "1", null)).isEqualTo(new Reply(503, null, null));
 
             proxy.update(List.of(Endpoint.of("v2-9", "v2", 0, closedPort())), new Routing.AllReady());
-            assertThat(f.get(url, "1", null)).isEqualTo(new Reply(502, "v2", "v2-9"));
+            assertThat(f.get(url, "1", null)).isEqualTo(new Reply(502, null, "v2-9", "v2"));
 
             DemoService replica = new DemoService(f.vertx, 0, "v1", "v1-1", Behavior.DEFAULT);
             PlatformFixture.await(replica.start());

@@ -120,7 +120,9 @@ class LocalPlatformFaultTest {
 
             assertThat(m.errorRate()).isCloseTo(0.30, within(0.03));
             assertThat(m.failuresByCause().http5xx()).isEqualTo(m.failedRequests());
-            assertThat(m.requestsByVersion()).containsOnlyKeys("v1");
+            // The proxy answers the injected 503s itself: served by no version, routed to v1.
+            assertThat(m.requestsByVersion()).containsOnlyKeys("v1", "unknown");
+            assertThat(m.failuresByRoutedVersion()).containsExactly(java.util.Map.entry("v1", m.failedRequests()));
             await(platform.stop());
         }
     }

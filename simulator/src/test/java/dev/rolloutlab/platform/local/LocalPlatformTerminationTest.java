@@ -69,8 +69,8 @@ class LocalPlatformTerminationTest {
         assertThat(run.metrics().requests()).isEqualTo(1500);
         assertThat(run.metrics().failedRequests()).isBetween(20L, 200L);
         assertThat(run.metrics().failuresByCause().http5xx()).isEqualTo(run.metrics().failedRequests());
-        assertThat(run.metrics().requestsByVersion()).as("the proxy's 502s name the replica's version")
-            .containsOnlyKeys("v1");
+        assertThat(run.metrics().failuresByRoutedVersion()).as("the proxy's 502s name the replica's version as routed")
+            .containsOnlyKeys("v1").containsEntry("v1", run.metrics().failedRequests());
         assertThat(run.metrics().downtimeSeconds()).isZero();
     }
 

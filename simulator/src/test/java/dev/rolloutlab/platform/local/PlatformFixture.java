@@ -31,7 +31,11 @@ final class PlatformFixture implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2)).build();
 
-    record Reply(int status, String version, String pod) {
+    /** @param routedVersion the version the proxy routed to when it answered itself ({@code X-Routed-Version}) */
+    record Reply(int status, String version, String pod, String routedVersion) {
+        Reply(int status, String version, String pod) {
+            this(status, version, pod, null);
+        }
     }
 
     /** Stable v1 and candidate v2, probed every {@link #PERIOD} with one failure making a replica unready. */
@@ -72,7 +76,8 @@ final class PlatformFixture implements AutoCloseable {
         }
         HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
         return new Reply(response.statusCode(), response.headers().firstValue("X-Version").orElse(null),
-            response.headers().firstValue("X-Pod").orElse(null));
+            response.headers().firstValue("X-Pod").orElse(null),
+            response.headers().firstValue("X-Routed-Version").orElse(null));
     }
 
     List<Event> events(String type) {
