@@ -28,6 +28,7 @@ import dev.rolloutlab.reports.GeneratorStats;
 import dev.rolloutlab.reports.RunResult;
 import dev.rolloutlab.scenario.Load;
 import dev.rolloutlab.scenario.Scenario;
+import dev.rolloutlab.reports.GeneratorLimited;
 import dev.rolloutlab.reports.Metrics;
 import dev.rolloutlab.traffic.FileLimit;
 import dev.rolloutlab.traffic.Generator;
@@ -247,11 +248,10 @@ public final class Run {
         }
         GeneratorStats stats = await(finished, plan.duration().plus(load.timeout()).plusSeconds(30),
             "the load generator did not finish");
-        long generatorLimited = gen.limited();
         platformVertx.cancelTimer(reporter);
         long end = aborted ? clock.nanos() : plan.duration().toNanos();
         RolloutState state = rollout == null ? null : onClock(clock, () -> RolloutState.of(rollout, replicas));
-        if (generatorLimited > 0) {
+        if (gen.limited() > 0) {
             List<Object> byCause = new ArrayList<>();
             recorder.generatorLimitedTotals().forEach((cause, n) -> byCause.addAll(List.of(cause.key(), n)));
             events.add("generator-limited", byCause.toArray());
@@ -264,7 +264,7 @@ public final class Run {
         Metrics metrics = calculator.metrics();
         String outcome = aborted ? "aborted" : state == null ? "completed"
             : state.outcome(calculator.trafficRestored());
-        String invalid = aborted ? null : invalidBecause(load, metrics.requests(), generatorLimited, stats);
+        String invalid = aborted ? null : invalidBecause(load, metrics, stats);
         if (invalid != null) {
             stats = stats.invalid(invalid + (outcome.equals("completed") ? "" : " (the rollout's outcome was "
                 + outcome + ")"));
@@ -300,12 +300,12 @@ public final class Run {
      * Why the run's measurement cannot be trusted, or null: more requests than {@code load.maxGeneratorLimited}
      * that the generator could not make on time, or a p99 send lag beyond {@code load.maxSendLag}.
      */
-    static String invalidBecause(Load load, long requests, long limited, GeneratorStats stats) {
-        double share = limited / (double) Math.max(1, requests + limited);
-        if (limited > 0 && share > load.maxGeneratorLimited()) {
+    static String invalidBecause(Load load, Metrics metrics, GeneratorStats stats) {
+        GeneratorLimited limited = metrics.generatorLimited();
+        if (limited.requests() > 0 && limited.share() > load.maxGeneratorLimited()) {
             return String.format(java.util.Locale.ROOT, "the generator could not make %d of %d requests on time "
-                + "(%.3f %% > load.maxGeneratorLimited %.3f %%)", limited, requests + limited, 100 * share,
-                100 * load.maxGeneratorLimited());
+                + "(%.3f %% > load.maxGeneratorLimited %.3f %%)", limited.requests(),
+                metrics.requests() + limited.requests(), 100 * limited.share(), 100 * load.maxGeneratorLimited());
         }
         double lagBoundMs = load.maxSendLag().toNanos() / 1e6;
         if (stats.p99SendLagMs() != null && stats.p99SendLagMs() > lagBoundMs) {
