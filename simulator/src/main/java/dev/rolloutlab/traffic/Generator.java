@@ -270,7 +270,7 @@ public final class Generator {
         private final Bootstrap bootstrap;
         /** Every request sent or waiting and not yet expired, in intended order; those done are dropped lazily. */
         private final ArrayDeque<Request> inFlight = new ArrayDeque<>();
-        /** Requests waiting for a connection under the cap, in intended order; those done are dropped lazily. */
+        /** Requests waiting for a connection to come free or to connect, in intended order; done ones go lazily. */
         private final ArrayDeque<Request> waiting = new ArrayDeque<>();
         /**
          * Connected connections with nothing in flight; the most recently used is taken first. One that closed while
