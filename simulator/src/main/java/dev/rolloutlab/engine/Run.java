@@ -144,19 +144,37 @@ public final class Run {
         Deployed deployed = load.target() != null ? null
             : onKubernetes() ? kubernetes(clock, events, cells)
             : local(new LocalPlatform(platformVertx, scenario.service(), clock, events, load.connections(), cells));
+        RunFailure failed = null;
         try {
             return run(startedAt, clock, events, replicas, deployed);
+        } catch (RunFailure e) {
+            failed = e;
+            throw e;
         } finally {
             // Every path, a failed or interrupted one too, leaves nothing of the run behind: no replica process
             // on this machine, no fault active, no object on the cluster.
             if (deployed != null) {
-                FaultSchedule scheduled = faults;
-                if (scheduled != null) {
-                    scheduled.cancel();
-                }
-                await(deployed.platform().stop(), Duration.ofSeconds(30), "the " + deployed.name()
-                    + " platform did not clean up");
+                cleanUp(deployed, failed);
             }
+        }
+    }
+
+    /** Stops the platform; a cleanup that fails after the run failed is told after the run's own reason. */
+    private void cleanUp(Deployed deployed, RunFailure runFailure) {
+        FaultSchedule scheduled = faults;
+        if (scheduled != null) {
+            scheduled.cancel();
+        }
+        try {
+            await(deployed.platform().stop(), Duration.ofSeconds(30), "the " + deployed.name()
+                + " platform did not clean up");
+        } catch (RunFailure cleanup) {
+            if (runFailure == null) {
+                throw cleanup;
+            }
+            RunFailure both = new RunFailure(runFailure.getMessage() + "; then " + cleanup.getMessage(), runFailure);
+            both.addSuppressed(cleanup);
+            throw both;
         }
     }
 

@@ -249,7 +249,7 @@ public final class KubernetesPlatform implements Platform {
                             informer.stop();
                         }
                     }
-                    RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
+                    deleteRunObjects();
                     done.complete();
                 } catch (RuntimeException e) {
                     done.fail(e);
@@ -260,6 +260,20 @@ public final class KubernetesPlatform implements Platform {
         }
         writer.shutdown();
         return done.future();
+    }
+
+    /**
+     * Deletes the run's objects, once more if a request failed on the way (an API server that timed out or dropped
+     * the connection for a moment): what the first pass deleted is gone, so the second deletes only what is left.
+     */
+    private void deleteRunObjects() {
+        try {
+            RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
+        } catch (KubernetesClientException first) {
+            events.add("platform-error", "message", "cleanup, retrying: "
+                + first.getMessage().lines().findFirst().orElse(""));
+            RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
+        }
     }
 
     /**
