@@ -1,5 +1,8 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.BlastRadius;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.RunResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,8 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.GateResult;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.RunResult;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;

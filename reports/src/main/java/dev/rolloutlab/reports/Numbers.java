@@ -1,5 +1,6 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.GateResult;
 import java.math.BigDecimal;
 import java.math.MathContext;
 

@@ -1,5 +1,7 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.GateMetrics;
+import dev.rolloutlab.result.RunResult;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;

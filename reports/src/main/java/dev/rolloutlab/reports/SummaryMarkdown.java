@@ -1,5 +1,11 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.GeneratorLimited;
+import dev.rolloutlab.result.BlastRadius;
+import dev.rolloutlab.result.GateResult;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.RunResult;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

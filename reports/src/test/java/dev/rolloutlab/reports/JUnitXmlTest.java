@@ -1,5 +1,7 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.TestRuns;
+import dev.rolloutlab.result.GateResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,8 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.TestRuns;
+import dev.rolloutlab.result.GateMetrics;
+import dev.rolloutlab.result.RunResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

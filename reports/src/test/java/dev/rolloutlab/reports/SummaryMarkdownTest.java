@@ -1,5 +1,9 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.TestRuns;
+import dev.rolloutlab.result.GeneratorStats;
+import dev.rolloutlab.result.GeneratorLimited;
+import dev.rolloutlab.result.Metrics;
 import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 

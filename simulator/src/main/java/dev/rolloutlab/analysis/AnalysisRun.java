@@ -1,7 +1,7 @@
 package dev.rolloutlab.analysis;
 
-import dev.rolloutlab.engine.Clock;
-import dev.rolloutlab.engine.EventLog;
+import dev.rolloutlab.clock.Clock;
+import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.ReplicaSet;

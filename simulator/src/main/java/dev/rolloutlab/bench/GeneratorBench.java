@@ -2,10 +2,10 @@ package dev.rolloutlab.bench;
 
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
-import dev.rolloutlab.reports.GeneratorStats;
+import dev.rolloutlab.result.GeneratorStats;
 import dev.rolloutlab.traffic.Generator;
 import dev.rolloutlab.traffic.LoadPlan;
-import dev.rolloutlab.traffic.StatusSet;
+import dev.rolloutlab.measure.StatusSet;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;

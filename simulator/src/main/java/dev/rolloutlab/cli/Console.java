@@ -1,12 +1,12 @@
 package dev.rolloutlab.cli;
 
 import dev.rolloutlab.engine.Progress;
-import dev.rolloutlab.reports.Event;
-import dev.rolloutlab.reports.GateResult;
-import dev.rolloutlab.reports.GeneratorStats;
-import dev.rolloutlab.reports.LatencyMs;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.GateResult;
+import dev.rolloutlab.result.GeneratorStats;
+import dev.rolloutlab.result.LatencyMs;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Scenario;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.rolloutlab.cli;
 
-import dev.rolloutlab.reports.ResultFormatException;
-import dev.rolloutlab.reports.ResultJson;
+import dev.rolloutlab.result.OutputFile;
+import dev.rolloutlab.result.ResultFormatException;
+import dev.rolloutlab.result.ResultJson;
 import dev.rolloutlab.reports.RunDiff;
-import dev.rolloutlab.reports.RunReports;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.RunResult;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ final class DiffCommand implements Callable<Integer> {
         out.print(diff.text());
         if (markdown != null) {
             try {
-                out.println("wrote " + RunReports.writeAtomically(markdown, diff.markdown()));
+                out.println("wrote " + OutputFile.writeAtomically(markdown, diff.markdown()));
             } catch (UncheckedIOException e) {
                 err.println("rollout-lab: " + e.getMessage());
                 return Main.EXIT_RUN_FAILED;

@@ -1,9 +1,9 @@
 package dev.rolloutlab.cli;
 
-import dev.rolloutlab.reports.ResultFormatException;
-import dev.rolloutlab.reports.ResultJson;
-import dev.rolloutlab.reports.RunReports;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.ResultFormatException;
+import dev.rolloutlab.result.ResultJson;
+import dev.rolloutlab.reports.output.RunReports;
+import dev.rolloutlab.result.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -2,8 +2,8 @@ package dev.rolloutlab.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.Run;
-import dev.rolloutlab.reports.RunReports;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.reports.output.RunReports;
+import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Scenario;
 import java.io.PrintWriter;
 import java.nio.file.Path;

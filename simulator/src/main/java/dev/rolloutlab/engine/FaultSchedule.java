@@ -1,5 +1,6 @@
 package dev.rolloutlab.engine;
 
+import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultPort;
 import java.util.ArrayList;

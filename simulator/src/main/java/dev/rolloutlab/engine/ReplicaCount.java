@@ -1,6 +1,6 @@
 package dev.rolloutlab.engine;
 
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.result.Event;
 
 /**
  * Replicas started and not yet terminated, counted from the platform's {@code replica-started} and

@@ -1,6 +1,6 @@
 package dev.rolloutlab.platform;
 
-import dev.rolloutlab.engine.EventLog;
+import dev.rolloutlab.clock.EventLog;
 
 /**
  * The replica events every platform logs ({@code replica-started}, {@code -ready}, {@code -not-ready},

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.OptBoolean;
 import dev.rolloutlab.chaos.Fault;
-import dev.rolloutlab.reports.Gate;
+import dev.rolloutlab.result.Gate;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

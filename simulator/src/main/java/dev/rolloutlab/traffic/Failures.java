@@ -1,5 +1,6 @@
 package dev.rolloutlab.traffic;
 
+import dev.rolloutlab.measure.StatusSet;
 import dev.rolloutlab.measure.Outcome;
 import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;

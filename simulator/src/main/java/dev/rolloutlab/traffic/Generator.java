@@ -1,9 +1,10 @@
 package dev.rolloutlab.traffic;
 
+import dev.rolloutlab.measure.StatusSet;
 import dev.rolloutlab.measure.LimitCause;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
-import dev.rolloutlab.reports.GeneratorStats;
+import dev.rolloutlab.result.GeneratorStats;
 import dev.rolloutlab.scenario.ConnectionReuse;
 import dev.rolloutlab.scenario.Load;
 import io.netty.bootstrap.Bootstrap;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.rolloutlab.analysis.Traffic.Answer;
-import dev.rolloutlab.engine.EventLog;
-import dev.rolloutlab.engine.ManualClock;
+import dev.rolloutlab.clock.EventLog;
+import dev.rolloutlab.clock.ManualClock;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.metrics.MetricsCalculator;
 import dev.rolloutlab.metrics.RunFacts;
 import dev.rolloutlab.platform.ReplicaSet;
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.result.Event;
 import dev.rolloutlab.scenario.Analysis;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Rule;

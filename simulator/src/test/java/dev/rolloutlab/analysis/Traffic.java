@@ -1,6 +1,6 @@
 package dev.rolloutlab.analysis;
 
-import dev.rolloutlab.engine.ManualClock;
+import dev.rolloutlab.clock.ManualClock;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.rolloutlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rolloutlab.reports.ResultJson;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.ResultJson;
+import dev.rolloutlab.result.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

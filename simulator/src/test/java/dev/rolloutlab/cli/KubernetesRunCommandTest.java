@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.platform.kubernetes.FakeCluster;
 import dev.rolloutlab.platform.kubernetes.RunObjects;
-import dev.rolloutlab.reports.ResultJson;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.ResultJson;
+import dev.rolloutlab.result.RunResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

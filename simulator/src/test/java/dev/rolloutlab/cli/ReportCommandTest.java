@@ -2,15 +2,15 @@ package dev.rolloutlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rolloutlab.reports.BlastRadius;
-import dev.rolloutlab.reports.FailuresByCause;
-import dev.rolloutlab.reports.GateResult;
-import dev.rolloutlab.reports.GeneratorStats;
-import dev.rolloutlab.reports.LatencyMs;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.ResultJson;
-import dev.rolloutlab.reports.RunReports;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.BlastRadius;
+import dev.rolloutlab.result.FailuresByCause;
+import dev.rolloutlab.result.GateResult;
+import dev.rolloutlab.result.GeneratorStats;
+import dev.rolloutlab.result.LatencyMs;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.ResultJson;
+import dev.rolloutlab.reports.output.RunReports;
+import dev.rolloutlab.result.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package dev.rolloutlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.rolloutlab.reports.ResultJson;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.ResultJson;
+import dev.rolloutlab.result.RunResult;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

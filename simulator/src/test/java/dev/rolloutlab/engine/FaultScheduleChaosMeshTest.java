@@ -1,5 +1,6 @@
 package dev.rolloutlab.engine;
 
+import dev.rolloutlab.clock.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.chaos.Fault;

@@ -3,8 +3,8 @@ package dev.rolloutlab.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.rolloutlab.reports.Event;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.RunResult;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.rolloutlab.engine;
 
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioLoader;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.rolloutlab.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.rolloutlab.reports.Event;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.reports.SummaryMarkdown;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

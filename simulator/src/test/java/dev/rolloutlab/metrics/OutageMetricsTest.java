@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.rolloutlab.measure.LimitCause;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.Outage;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.Outage;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.rolloutlab.measure.LimitCause;
 import dev.rolloutlab.measure.Outcome;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.TimelinePoint;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.TimelinePoint;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,14 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.LatencyMs;
+import dev.rolloutlab.result.GeneratorStats;
+import dev.rolloutlab.result.FailuresByCause;
+import dev.rolloutlab.result.BlastRadius;
+import dev.rolloutlab.result.Outage;
+import dev.rolloutlab.result.TimelinePoint;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.RunResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

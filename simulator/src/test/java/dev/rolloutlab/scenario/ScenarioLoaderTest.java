@@ -10,7 +10,7 @@ import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultType;
 import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.demo.Behavior;
-import dev.rolloutlab.reports.Gate;
+import dev.rolloutlab.result.Gate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -224,7 +224,7 @@ class ScenarioLoaderTest {
                 file + ":3:13: service.replicas: must be at least 1, got 0",
                 file + ":4:25: service.stable.behaviour: unknown key (expected one of: behavior, image, version)",
                 file + ":5:9: gates.uptime: unknown gate metric (known: " + String.join(", ",
-                    dev.rolloutlab.reports.GateMetrics.names()) + ")"));
+                    dev.rolloutlab.result.GateMetrics.names()) + ")"));
     }
 
     @Test

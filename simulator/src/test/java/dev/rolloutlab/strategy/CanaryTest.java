@@ -6,7 +6,7 @@ import static dev.rolloutlab.strategy.Spec.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.platform.ReplicaSet;
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.result.Event;
 import org.junit.jupiter.api.Test;
 
 class CanaryTest {

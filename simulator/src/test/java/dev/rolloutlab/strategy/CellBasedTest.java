@@ -2,7 +2,7 @@ package dev.rolloutlab.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.result.Event;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

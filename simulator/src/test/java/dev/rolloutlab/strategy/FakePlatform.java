@@ -1,6 +1,6 @@
 package dev.rolloutlab.strategy;
 
-import dev.rolloutlab.engine.ManualClock;
+import dev.rolloutlab.clock.ManualClock;
 import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;

@@ -1,8 +1,8 @@
 package dev.rolloutlab.strategy;
 
-import dev.rolloutlab.engine.EventLog;
-import dev.rolloutlab.engine.ManualClock;
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.clock.EventLog;
+import dev.rolloutlab.clock.ManualClock;
+import dev.rolloutlab.result.Event;
 import dev.rolloutlab.scenario.Service;
 import dev.rolloutlab.scenario.VersionSpec;
 import java.time.Duration;

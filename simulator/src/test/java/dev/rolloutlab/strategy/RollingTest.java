@@ -3,7 +3,7 @@ package dev.rolloutlab.strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.platform.ReplicaSet;
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.result.Event;
 import dev.rolloutlab.scenario.IntOrPercent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package dev.rolloutlab.traffic;
 
+import dev.rolloutlab.measure.StatusSet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,9 +11,9 @@ import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.metrics.MetricsCalculator;
 import dev.rolloutlab.metrics.RunFacts;
-import dev.rolloutlab.reports.GeneratorStats;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.TimelinePoint;
+import dev.rolloutlab.result.GeneratorStats;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.TimelinePoint;
 import dev.rolloutlab.scenario.ConnectionReuse;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

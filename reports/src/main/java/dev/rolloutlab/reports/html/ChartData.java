@@ -1,9 +1,9 @@
 package dev.rolloutlab.reports.html;
 
-import dev.rolloutlab.reports.Event;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.RunResult;
-import dev.rolloutlab.reports.TimelinePoint;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.RunResult;
+import dev.rolloutlab.result.TimelinePoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

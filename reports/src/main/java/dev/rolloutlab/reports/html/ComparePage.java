@@ -3,7 +3,7 @@ package dev.rolloutlab.reports.html;
 import static dev.rolloutlab.reports.html.Html.esc;
 
 import dev.rolloutlab.reports.CompareTable;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.RunResult;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,6 +1,6 @@
 package dev.rolloutlab.reports.html;
 
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.RunResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,14 +2,14 @@ package dev.rolloutlab.reports.html;
 
 import static dev.rolloutlab.reports.html.Html.esc;
 
-import dev.rolloutlab.reports.BlastRadius;
-import dev.rolloutlab.reports.Event;
-import dev.rolloutlab.reports.GateResult;
-import dev.rolloutlab.reports.GeneratorStats;
-import dev.rolloutlab.reports.LatencyMs;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.RunResult;
-import dev.rolloutlab.reports.TimelinePoint;
+import dev.rolloutlab.result.BlastRadius;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.GateResult;
+import dev.rolloutlab.result.GeneratorStats;
+import dev.rolloutlab.result.LatencyMs;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.RunResult;
+import dev.rolloutlab.result.TimelinePoint;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneOffset;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rolloutlab.reports.Event;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.RunResult;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.RunResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -104,7 +104,7 @@ class HtmlReportTest {
             m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(), m.latencyMs(),
             m.requestsByVersion(), m.failuresByCause(), false);
         String html = HtmlReport.run(new RunResult(r.schemaVersion(), r.scenario(), r.strategy(), r.platform(),
-            r.startedAt(), r.outcome(), unrestored, new dev.rolloutlab.reports.GeneratorStats(1000, 640, 900, true, 12),
+            r.startedAt(), r.outcome(), unrestored, new dev.rolloutlab.result.GeneratorStats(1000, 640, 900, true, 12),
             r.events(), r.timeline(), r.gates(), r.outages()));
 
         assertThat(html).contains("<span class=\"tag\">not restored</span>", "id=\"saturated\"",
@@ -121,7 +121,7 @@ class HtmlReportTest {
             m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(), m.latencyMs(),
             m.requestsByVersion(), m.failuresByCause(), m.trafficRestored(), 1, null, java.util.Map.of());
         String html = HtmlReport.run(new RunResult(r.schemaVersion(), r.scenario(), r.strategy(), r.platform(),
-            r.startedAt(), "invalid", limited, new dev.rolloutlab.reports.GeneratorStats(1000, 1000, 900, true, 12)
+            r.startedAt(), "invalid", limited, new dev.rolloutlab.result.GeneratorStats(1000, 1000, 900, true, 12)
             .invalid("the generator could not make 12 of 60000 requests on time"), r.events(), r.timeline(),
             r.gates(), r.outages()));
 

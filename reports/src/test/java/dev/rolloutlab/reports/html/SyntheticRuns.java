@@ -1,15 +1,15 @@
 package dev.rolloutlab.reports.html;
 
-import dev.rolloutlab.reports.BlastRadius;
-import dev.rolloutlab.reports.Event;
-import dev.rolloutlab.reports.FailuresByCause;
-import dev.rolloutlab.reports.GateResult;
-import dev.rolloutlab.reports.GeneratorStats;
-import dev.rolloutlab.reports.LatencyMs;
-import dev.rolloutlab.reports.Metrics;
-import dev.rolloutlab.reports.Outage;
-import dev.rolloutlab.reports.RunResult;
-import dev.rolloutlab.reports.TimelinePoint;
+import dev.rolloutlab.result.BlastRadius;
+import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.FailuresByCause;
+import dev.rolloutlab.result.GateResult;
+import dev.rolloutlab.result.GeneratorStats;
+import dev.rolloutlab.result.LatencyMs;
+import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.Outage;
+import dev.rolloutlab.result.RunResult;
+import dev.rolloutlab.result.TimelinePoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

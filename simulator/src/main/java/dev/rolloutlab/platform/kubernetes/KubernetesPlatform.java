@@ -1,7 +1,7 @@
 package dev.rolloutlab.platform.kubernetes;
 
-import dev.rolloutlab.engine.Clock;
-import dev.rolloutlab.engine.EventLog;
+import dev.rolloutlab.clock.Clock;
+import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.ReplicaSet;

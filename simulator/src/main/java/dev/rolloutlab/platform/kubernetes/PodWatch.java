@@ -1,6 +1,6 @@
 package dev.rolloutlab.platform.kubernetes;
 
-import dev.rolloutlab.engine.EventLog;
+import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.ReplicaEvents;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;

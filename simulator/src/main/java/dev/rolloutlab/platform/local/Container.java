@@ -2,7 +2,7 @@ package dev.rolloutlab.platform.local;
 
 import dev.rolloutlab.demo.Behavior;
 import dev.rolloutlab.demo.DemoService;
-import dev.rolloutlab.engine.Clock;
+import dev.rolloutlab.clock.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Context;
 import java.io.IOException;

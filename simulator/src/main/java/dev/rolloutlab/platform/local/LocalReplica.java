@@ -1,7 +1,7 @@
 package dev.rolloutlab.platform.local;
 
 import dev.rolloutlab.demo.DemoService;
-import dev.rolloutlab.engine.Clock;
+import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.platform.ReplicaEvents;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.local.FrontProxy.Endpoint;

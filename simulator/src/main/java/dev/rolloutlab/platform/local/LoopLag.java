@@ -1,6 +1,6 @@
 package dev.rolloutlab.platform.local;
 
-import dev.rolloutlab.engine.EventLog;
+import dev.rolloutlab.clock.EventLog;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;

@@ -2,11 +2,11 @@ package dev.rolloutlab.platform.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rolloutlab.engine.EventLog;
-import dev.rolloutlab.engine.ManualClock;
+import dev.rolloutlab.clock.EventLog;
+import dev.rolloutlab.clock.ManualClock;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.result.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -11,7 +11,7 @@ import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.demo.Behavior;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.result.Event;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.demo.Behavior;
 import dev.rolloutlab.platform.ReplicaSet;
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.result.Event;
 import dev.rolloutlab.scenario.Readiness;
 import dev.rolloutlab.scenario.Service;
 import dev.rolloutlab.scenario.Termination;

@@ -3,9 +3,9 @@ package dev.rolloutlab.platform.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.demo.Behavior;
-import dev.rolloutlab.engine.EventLog;
-import dev.rolloutlab.engine.VertxClock;
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.clock.EventLog;
+import dev.rolloutlab.clock.VertxClock;
+import dev.rolloutlab.result.Event;
 import dev.rolloutlab.scenario.Readiness;
 import dev.rolloutlab.scenario.Service;
 import dev.rolloutlab.scenario.Termination;

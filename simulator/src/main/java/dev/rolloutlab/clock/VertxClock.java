@@ -1,4 +1,4 @@
-package dev.rolloutlab.engine;
+package dev.rolloutlab.clock;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

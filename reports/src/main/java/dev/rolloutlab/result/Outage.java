@@ -1,4 +1,4 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.result;
 
 /**
  * One full outage of the run (see {@code downtimeSeconds}), in seconds since load start.

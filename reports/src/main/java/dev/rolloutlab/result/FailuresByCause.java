@@ -1,4 +1,4 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.result;
 
 /** Failed requests by what the client saw. */
 public record FailuresByCause(long refused, long reset, long timeout, long http5xx, long http4xx, long other) {

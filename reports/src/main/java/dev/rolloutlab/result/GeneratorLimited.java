@@ -1,4 +1,4 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.result;
 
 /**
  * Requests the generator could not make on time: the generator's failures, never the service's, so they are in no

@@ -1,4 +1,4 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.result;
 
 import java.time.Instant;
 import java.util.List;

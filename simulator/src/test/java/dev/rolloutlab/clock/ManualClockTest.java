@@ -1,4 +1,4 @@
-package dev.rolloutlab.engine;
+package dev.rolloutlab.clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.result;
 
 /** A bound a scenario puts on one metric: {@code gates: {downtimeSeconds: {max: 0}}}. */
 public record Gate(Double max, Double min) {

@@ -1,5 +1,12 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.reports.output;
 
+import dev.rolloutlab.result.OutputFile;
+import dev.rolloutlab.result.TestRuns;
+import dev.rolloutlab.reports.CompareTable;
+import dev.rolloutlab.reports.JUnitXml;
+import dev.rolloutlab.reports.SummaryMarkdown;
+import dev.rolloutlab.result.ResultJson;
+import dev.rolloutlab.result.RunResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -45,7 +52,7 @@ class RunReportsTest {
         Path file = Files.writeString(dir.resolve("summary.md"), "old and longer");
         Path ordinary = Files.writeString(dir.resolve("ordinary"), "");
 
-        RunReports.writeAtomically(file, "new");
+        OutputFile.writeAtomically(file, "new");
 
         assertThat(file).hasContent("new");
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(ordinary));

@@ -1,5 +1,6 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.result;
 
+import dev.rolloutlab.reports.SummaryMarkdown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.rolloutlab.traffic;
+package dev.rolloutlab.measure;
 
 import java.util.List;
 

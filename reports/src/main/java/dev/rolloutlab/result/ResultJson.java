@@ -1,4 +1,4 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.result;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -34,7 +34,7 @@ public final class ResultJson {
 
     /** Writes atomically, so a reader never sees half a file even when the run is interrupted. */
     public static void write(RunResult result, Path file) {
-        RunReports.writeAtomically(file, toJson(result) + "\n");
+        OutputFile.writeAtomically(file, toJson(result) + "\n");
     }
 
     /** Jackson's message with its location, on one line: error messages of this tool are one line each. */

@@ -1,4 +1,4 @@
-package dev.rolloutlab.engine;
+package dev.rolloutlab.clock;
 
 import java.time.Duration;
 import java.util.PriorityQueue;

@@ -1,4 +1,4 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.result;
 
 /** How much of the traffic the rollout exposed, measured from rollout start to rollout end. */
 public record BlastRadius(

@@ -1,4 +1,4 @@
-package dev.rolloutlab.reports;
+package dev.rolloutlab.result;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

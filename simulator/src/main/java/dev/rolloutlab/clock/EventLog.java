@@ -1,6 +1,6 @@
-package dev.rolloutlab.engine;
+package dev.rolloutlab.clock;
 
-import dev.rolloutlab.reports.Event;
+import dev.rolloutlab.result.Event;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
