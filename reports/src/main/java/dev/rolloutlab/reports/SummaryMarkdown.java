@@ -1,5 +1,6 @@
 package dev.rolloutlab.reports;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.GeneratorLimited;
 import dev.rolloutlab.result.BlastRadius;
 import dev.rolloutlab.result.GateResult;
@@ -9,6 +10,7 @@ import dev.rolloutlab.result.RunResult;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,8 +24,9 @@ import java.util.StringJoiner;
  */
 public final class SummaryMarkdown {
     /** The milestones a reviewer needs to follow the rollout; the rest (replicas, weights) is in report.html. */
-    private static final Set<String> KEY_EVENTS = Set.of("rollout-start", "rollback", "rollback-complete",
-        "rollout-complete", "rollout-failed", "fault-start", "analysis-failed");
+    private static final Set<EventType> KEY_EVENTS = EnumSet.of(EventType.ROLLOUT_START, EventType.ROLLBACK,
+        EventType.ROLLBACK_COMPLETE, EventType.ROLLOUT_COMPLETE, EventType.ROLLOUT_FAILED, EventType.FAULT_START,
+        EventType.ANALYSIS_FAILED);
     /** Keeps a comment readable (and under the hosts' size limits) when a scenario injects many faults. */
     private static final int MAX_EVENTS = 30;
 
@@ -55,7 +58,7 @@ public final class SummaryMarkdown {
                     .append(" |\n");
             }
         }
-        List<Event> events = r.events().stream().filter(e -> KEY_EVENTS.contains(e.type())).toList();
+        List<Event> events = r.events().stream().filter(e -> e.kind() != null && KEY_EVENTS.contains(e.kind())).toList();
         if (!events.isEmpty()) {
             b.append("\n### Events\n\n| t | event | detail |\n|---|---|---|\n");
             for (Event e : events.subList(0, Math.min(events.size(), MAX_EVENTS))) {

@@ -1,5 +1,6 @@
 package dev.rolloutlab.analysis;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.measure.Recorder;
@@ -162,7 +163,7 @@ public final class AnalysisRun {
         for (Check c : checks) {
             if (c.breaches(t)) {
                 next = null;
-                events.add("analysis-failed", "rule", c.describe(), "value", round(c.value));
+                events.add(EventType.ANALYSIS_FAILED, "rule", c.describe(), "value", round(c.value));
                 onBreach.accept(c.reason());
                 return;
             }
@@ -232,7 +233,7 @@ public final class AnalysisRun {
             State now = Double.isNaN(value) ? State.NO_DATA : holds ? State.FAILING : State.OK;
             if (now != state) {
                 state = now;
-                events.add("analysis", "rule", describe(), "state", now.name().toLowerCase().replace('_', '-'),
+                events.add(EventType.ANALYSIS, "rule", describe(), "state", now.name().toLowerCase().replace('_', '-'),
                     "value", Double.isNaN(value) ? null : round(value));
             }
             return false;

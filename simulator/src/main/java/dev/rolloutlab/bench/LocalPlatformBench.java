@@ -1,5 +1,6 @@
 package dev.rolloutlab.bench;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.cli.Main;
 import dev.rolloutlab.demo.Behavior;
 import dev.rolloutlab.demo.DemoService;
@@ -189,15 +190,15 @@ public final class LocalPlatformBench {
     private Trial trial(URI target, double rate) throws Exception {
         Thread.sleep(1000); // let the platform drain what the previous trial left
         drive(target, rate, Duration.ofSeconds(1));
-        long lagging = count("platform-lagging");
-        long notReady = count("replica-not-ready");
+        long lagging = count(EventType.PLATFORM_LAGGING);
+        long notReady = count(EventType.REPLICA_NOT_READY);
         Trial t = drive(target, rate, duration);
         return new Trial(t.rate(), t.achieved(), t.errorRate(), t.maxSendLagMs(), t.p50Ms(), t.p99Ms(),
-            count("platform-lagging") - lagging, count("replica-not-ready") - notReady);
+            count(EventType.PLATFORM_LAGGING) - lagging, count(EventType.REPLICA_NOT_READY) - notReady);
     }
 
-    private long count(String type) {
-        return events.events().stream().filter(e -> e.type().equals(type)).count();
+    private long count(EventType type) {
+        return events.events().stream().filter(e -> e.is(type)).count();
     }
 
     private Trial drive(URI target, double rate, Duration length) throws Exception {

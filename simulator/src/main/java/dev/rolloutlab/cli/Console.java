@@ -1,5 +1,6 @@
 package dev.rolloutlab.cli;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.engine.Progress;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.GateResult;
@@ -44,19 +45,23 @@ final class Console {
         }
 
         synchronized Optional<String> of(Event e) {
-            switch (e.type()) {
-                case "kubernetes" -> {
+            EventType type = e.kind();
+            if (type == null) {
+                return Optional.empty();
+            }
+            switch (type) {
+                case KUBERNETES -> {
                     waitingForPods = true;
                     return Optional.of("rollout-lab: run " + e.detail().get("runId") + " in namespace "
                         + e.detail().get("namespace") + " on " + e.detail().get("server")
                         + "; waiting for the stable pods");
                 }
-                case "replica-ready" -> {
+                case REPLICA_READY -> {
                     return waitingForPods ? Optional.of("rollout-lab: stable pods ready " + ++ready + "/" + replicas)
                         : Optional.empty();
                 }
-                case "warmup", "load-start" -> waitingForPods = false;
-                case "platform-error" -> {
+                case WARMUP, LOAD_START -> waitingForPods = false;
+                case PLATFORM_ERROR -> {
                     return Optional.of("rollout-lab: platform error: " + e.detail().get("message"));
                 }
                 default -> {

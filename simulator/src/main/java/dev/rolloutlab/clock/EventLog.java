@@ -1,5 +1,6 @@
 package dev.rolloutlab.clock;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.Event;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class EventLog {
     }
 
     /** @param detail alternating keys and values */
-    public Event add(String type, Object... detail) {
+    public Event add(EventType type, Object... detail) {
         if (detail.length % 2 != 0) {
             throw new IllegalArgumentException("detail must be key/value pairs");
         }

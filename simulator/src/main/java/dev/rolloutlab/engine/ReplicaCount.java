@@ -1,5 +1,6 @@
 package dev.rolloutlab.engine;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.Event;
 
 /**
@@ -11,11 +12,10 @@ final class ReplicaCount {
     private int peak;
 
     synchronized void on(Event e) {
-        switch (e.type()) {
-            case "replica-started" -> peak = Math.max(peak, ++running);
-            case "replica-terminated" -> running--;
-            default -> {
-            }
+        if (e.is(EventType.REPLICA_STARTED)) {
+            peak = Math.max(peak, ++running);
+        } else if (e.is(EventType.REPLICA_TERMINATED)) {
+            running--;
         }
     }
 

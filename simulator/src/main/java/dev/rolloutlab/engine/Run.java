@@ -1,5 +1,6 @@
 package dev.rolloutlab.engine;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.clock.VertxClock;
 import dev.rolloutlab.clock.Clock;
@@ -18,7 +19,6 @@ import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.strategy.Rollout;
 import dev.rolloutlab.strategy.Strategies;
 import io.vertx.core.Promise;
-import java.util.Set;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.metrics.MetricsCalculator;
 import dev.rolloutlab.metrics.RunFacts;
@@ -61,7 +61,6 @@ public final class Run {
     private static final long BUCKET_NANOS = 10_000_000L;
     /** The outcome of a run whose generator could not make its measurement. */
     public static final String INVALID = "invalid";
-    private static final Set<String> ROLLOUT_END = Set.of("rollout-complete", "rollback-complete", "rollout-failed");
     /**
      * Event loops of the generator: one keeps well over 100,000 requests a second on schedule here, and the
      * platform's replicas need the remaining cores.
@@ -219,7 +218,7 @@ public final class Run {
         Kubernetes k = scenario.kubernetes();
         String namespace = k.namespace() != null ? k.namespace() : Workloads.runNamespace(runId);
         Workloads objects = new Workloads(scenario, namespace, runId);
-        events.add("kubernetes", "runId", runId, "namespace", namespace, "server",
+        events.add(EventType.KUBERNETES, "runId", runId, "namespace", namespace, "server",
             kubernetes.getConfiguration().getMasterUrl());
         VersionSpec candidate = scenario.service().candidate();
         Selector selector = new Selector(namespace, objects.app(), scenario.service().stable().version(),
@@ -256,7 +255,7 @@ public final class Run {
         long setUp = clock.nanos();
         clock.rebase(setUp);
         events.rebase(setUp);
-        events.add("load-start", "target", target.toString(), "rate", plan.averageRate());
+        events.add(EventType.LOAD_START, "target", target.toString(), "rate", plan.averageRate());
         Rollout rollout = platform != null && spec != null
             ? scheduleRollout(spec, platform, clock, events, recorder, replicas) : null;
         if (platform != null) {
@@ -275,9 +274,9 @@ public final class Run {
         if (gen.limited() > 0) {
             List<Object> byCause = new ArrayList<>();
             recorder.generatorLimitedTotals().forEach((cause, n) -> byCause.addAll(List.of(cause.key(), n)));
-            events.add("generator-limited", byCause.toArray());
+            events.add(EventType.GENERATOR_LIMITED, byCause.toArray());
         }
-        events.add(aborted ? "aborted" : "load-end");
+        events.add(aborted ? EventType.ABORTED : EventType.LOAD_END);
         recorder.finish(end);
         RunFacts facts = state == null ? RunFacts.loadOnly(end, scenario.slo().errorRate())
             : state.facts(end, scenario, baselineReplicas);
@@ -307,7 +306,7 @@ public final class Run {
         int byFiles = FileLimit.connectionCap(load.maxConnections(), localProxyCap != null ? 4 : 1);
         int cap = localProxyCap == null ? byFiles : Math.min(byFiles, localProxyCap);
         if (cap < load.maxConnections()) {
-            events.add("generator-connection-cap", "maxConnections", cap, "asked", load.maxConnections(),
+            events.add(EventType.GENERATOR_CONNECTION_CAP, "maxConnections", cap, "asked", load.maxConnections(),
                 "why", cap == byFiles ? "the process's open-file limit (ulimit -n) leaves room for no more"
                     : "the local platform's proxy accepts no more client connections");
         }
@@ -344,9 +343,9 @@ public final class Run {
                                     EventLog events, Recorder recorder, ReplicaCount replicas) {
         Rollout rollout = new Rollout(platform, clock, events, scenario.service(), spec);
         events.onEvent(e -> {
-            if (ROLLOUT_END.contains(e.type())) {
+            if (e.kind() != null && e.kind().endsRollout()) {
                 recorder.markRolloutEnd(Math.round(e.t() * 1e9));
-            } else if (e.type().equals("rollback") && Boolean.TRUE.equals(e.detail().get("afterPromotion"))) {
+            } else if (e.is(EventType.ROLLBACK) && Boolean.TRUE.equals(e.detail().get("afterPromotion"))) {
                 // An undo reopens the rollout: users meet the candidate again until rollback-complete.
                 recorder.markRolloutEnd(Long.MAX_VALUE);
             }
@@ -378,7 +377,7 @@ public final class Run {
         AnalysisRun analysis = new AnalysisRun(scenario.analysis(), clock, events, recorder, platform, stable,
             candidate, scope -> replicaSets(scope, stable, candidate, cells), baselineThroughput, rollout::abort);
         events.onEvent(e -> {
-            if (ROLLOUT_END.contains(e.type())) {
+            if (e.kind() != null && e.kind().endsRollout()) {
                 analysis.stop();
             }
         });
@@ -420,7 +419,7 @@ public final class Run {
      */
     private Generator warmUp(Generator.Config config, LoadPlan plan, Duration length, EventLog events) {
         double rate = plan.rateAt(0) > 0 ? plan.rateAt(0) : plan.peakRate() / 10;
-        events.add("warmup", "rate", rate, "duration", length.toNanos() / 1e9);
+        events.add(EventType.WARMUP, "rate", rate, "duration", length.toNanos() / 1e9);
         LoadPlan warm = LoadPlan.ramps(rate / 10, List.of(new LoadPlan.Ramp(rate, length.dividedBy(2))), length);
         Generator g = new Generator(generatorVertx, config, warm, new Recorder(BUCKET_NANOS, 1, config.users(),
             (int) Math.min(1 << 20, rate * 4) + 1024, config.timeout().toNanos() + 1_000_000_000L))

@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.EventLog;
 
 /**
@@ -12,7 +13,7 @@ public final class ReplicaEvents {
     private ReplicaEvents() {
     }
 
-    public static void log(EventLog events, String type, String pod, ReplicaSet set, Object... extra) {
+    public static void log(EventLog events, EventType type, String pod, ReplicaSet set, Object... extra) {
         Object[] detail = new Object[6 + extra.length];
         detail[0] = "pod";
         detail[1] = pod;

@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.Routing;
 
@@ -24,22 +25,22 @@ final class BlueGreen implements Strategy {
 
     @Override
     public void start() {
-        rollout.route(new Routing.Selector(rollout.stable()), "route", "to", rollout.stable());
+        rollout.route(new Routing.Selector(rollout.stable()), EventType.ROUTE, "to", rollout.stable());
         rollout.scaleUp(candidate, rollout.replicas(), this::preview);
     }
 
     private void preview() {
         if (!rollout.spec().autoPromote()) {
-            rollout.step("await-promotion");
+            rollout.step(EventType.AWAIT_PROMOTION);
             return;
         }
-        rollout.hold("pause", rollout.spec().previewFor(), this::switchToCandidate);
+        rollout.hold(EventType.PAUSE, rollout.spec().previewFor(), this::switchToCandidate);
     }
 
     private void switchToCandidate() {
-        rollout.route(new Routing.Selector(rollout.candidate()), "switch", "to", rollout.candidate());
+        rollout.route(new Routing.Selector(rollout.candidate()), EventType.SWITCH, "to", rollout.candidate());
         switched = true;
-        rollout.hold("scale-down-delay", rollout.spec().scaleDownDelay(),
+        rollout.hold(EventType.SCALE_DOWN_DELAY, rollout.spec().scaleDownDelay(),
             () -> rollout.scaleToZero(stable, rollout::promoted));
     }
 
@@ -54,7 +55,7 @@ final class BlueGreen implements Strategy {
 
     private void switchBack() {
         if (switched) {
-            rollout.route(new Routing.Selector(rollout.stable()), "switch", "to", rollout.stable());
+            rollout.route(new Routing.Selector(rollout.stable()), EventType.SWITCH, "to", rollout.stable());
         }
         rollout.scale(candidate, 0);
         rollout.rollbackCompleteWhenRestored(stable, rollout.replicas(), candidate);

@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.Routing;
 import dev.rolloutlab.scenario.Step;
@@ -28,7 +29,7 @@ final class Canary implements Strategy {
     @Override
     public void start() {
         if (byReplicas) {
-            rollout.route(new Routing.AllReady(), "route", "to", "all-ready");
+            rollout.route(new Routing.AllReady(), EventType.ROUTE, "to", "all-ready");
         } else {
             routeWeight(0);
         }
@@ -45,10 +46,10 @@ final class Canary implements Strategy {
         if (step.setWeight() != null) {
             setWeight(step.setWeight(), next);
         } else if (step.pause() != null) {
-            rollout.hold("pause", step.pause(), next);
+            rollout.hold(EventType.PAUSE, step.pause(), next);
         } else {
             // The engine runs the analysis in the background and aborts the rollout on a breach.
-            rollout.hold("analysis", step.analysis(), next);
+            rollout.hold(EventType.ANALYSIS, step.analysis(), next);
         }
     }
 
@@ -59,7 +60,7 @@ final class Canary implements Strategy {
         if (byReplicas) {
             int replicas = (int) Math.round(n * percent / 100.0);
             Runnable logged = () -> {
-                rollout.step("set-weight", "weight", percent);
+                rollout.step(EventType.SET_WEIGHT, "weight", percent);
                 then.run();
             };
             if (replicas >= current) {
@@ -88,12 +89,12 @@ final class Canary implements Strategy {
 
     private void routeWeight(int percent) {
         weight = percent;
-        rollout.route(new Routing.Weighted(rollout.stable(), rollout.candidate(), percent / 100.0), "set-weight",
+        rollout.route(new Routing.Weighted(rollout.stable(), rollout.candidate(), percent / 100.0), EventType.SET_WEIGHT,
             "weight", percent);
     }
 
     private void promote() {
-        rollout.step("promote", "version", rollout.candidate());
+        rollout.step(EventType.PROMOTE, "version", rollout.candidate());
         rollout.scaleUp(candidate, rollout.replicas(), () -> {
             if (!byReplicas && weight != 100) {
                 routeWeight(100);
@@ -125,7 +126,7 @@ final class Canary implements Strategy {
         } else {
             rollout.restore(stable, n, () -> {
                 routeWeight(0);
-                rollout.hold("abort-scale-down-delay", rollout.spec().abortScaleDownDelay(), () -> {
+                rollout.hold(EventType.ABORT_SCALE_DOWN_DELAY, rollout.spec().abortScaleDownDelay(), () -> {
                     rollout.scale(candidate, 0);
                     rollout.rollbackCompleteWhenRestored(stable, n, candidate);
                 });

@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.Routing;
 import java.util.stream.IntStream;
@@ -22,7 +23,7 @@ final class CellBased implements Strategy {
 
     @Override
     public void start() {
-        rollout.route(new Routing.ByCell(cells), "route", "to", "by-cell", "cells", cells);
+        rollout.route(new Routing.ByCell(cells), EventType.ROUTE, "to", "by-cell", "cells", cells);
         update(1);
     }
 
@@ -36,7 +37,7 @@ final class CellBased implements Strategy {
         rollout.scaleUp(set(rollout.candidate(), cell), size(cell), () -> {
             rollout.scale(set(rollout.stable(), cell), 0);
             rollout.cellExposed(cell);
-            rollout.hold("bake", rollout.spec().bakeTime(), () -> update(cell + 1));
+            rollout.hold(EventType.BAKE, rollout.spec().bakeTime(), () -> update(cell + 1));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.Routing;
 
 /**
@@ -16,12 +17,12 @@ final class HotPatch implements Strategy {
 
     @Override
     public void start() {
-        rollout.route(new Routing.AllReady(), "route", "to", "all-ready");
-        RollingUpdate.run(rollout, "restart", rollout.stable(), rollout.candidate(), rollout::promoted);
+        rollout.route(new Routing.AllReady(), EventType.ROUTE, "to", "all-ready");
+        RollingUpdate.run(rollout, EventType.RESTART, rollout.stable(), rollout.candidate(), rollout::promoted);
     }
 
     @Override
     public void rollback() {
-        RollingUpdate.run(rollout, "restart", rollout.candidate(), rollout.stable(), rollout::rollbackComplete);
+        RollingUpdate.run(rollout, EventType.RESTART, rollout.candidate(), rollout.stable(), rollout::rollbackComplete);
     }
 }

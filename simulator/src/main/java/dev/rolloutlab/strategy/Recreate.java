@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.Routing;
@@ -22,7 +23,7 @@ final class Recreate implements Strategy {
 
     @Override
     public void start() {
-        rollout.route(new Routing.AllReady(), "route", "to", "all-ready");
+        rollout.route(new Routing.AllReady(), EventType.ROUTE, "to", "all-ready");
         if (rollout.updateInPlace(rollout.stable(), rollout.candidate(), DeploymentUpdate.Type.RECREATE)) {
             rollout.when(() -> rollout.replaced(stable, candidate), rollout::promoted);
             return;

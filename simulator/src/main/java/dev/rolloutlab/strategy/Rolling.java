@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.Routing;
 
 /**
@@ -16,12 +17,12 @@ final class Rolling implements Strategy {
 
     @Override
     public void start() {
-        rollout.route(new Routing.AllReady(), "route", "to", "all-ready");
-        RollingUpdate.run(rollout, "rolling-update", rollout.stable(), rollout.candidate(), rollout::promoted);
+        rollout.route(new Routing.AllReady(), EventType.ROUTE, "to", "all-ready");
+        RollingUpdate.run(rollout, EventType.ROLLING_UPDATE, rollout.stable(), rollout.candidate(), rollout::promoted);
     }
 
     @Override
     public void rollback() {
-        RollingUpdate.run(rollout, "rolling-update", rollout.candidate(), rollout.stable(), rollout::rollbackComplete);
+        RollingUpdate.run(rollout, EventType.ROLLING_UPDATE, rollout.candidate(), rollout.stable(), rollout::rollbackComplete);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
@@ -37,7 +38,7 @@ final class RollingUpdate {
     }
 
     /** Logs the update as a step of type {@code event}, replaces {@code from} by {@code to}, then runs {@code done}. */
-    static void run(Rollout rollout, String event, String from, String to, Runnable done) {
+    static void run(Rollout rollout, EventType event, String from, String to, Runnable done) {
         rollout.step(event, "from", from, "to", to, "maxSurge", rollout.spec().maxSurge().toString(),
             "maxUnavailable", rollout.spec().maxUnavailable().toString());
         boolean byController = rollout.updateInPlace(from, to, DeploymentUpdate.Type.ROLLING_UPDATE);

@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.DeploymentUpdate;
@@ -50,7 +51,7 @@ public final class Rollout {
     public void begin(Strategy strategy) {
         this.strategy = strategy;
         startedAt = clock.nanos();
-        events.add("rollout-start", "strategy", spec.type(), "from", stable(), "to", candidate());
+        events.add(EventType.ROLLOUT_START, "strategy", spec.type(), "from", stable(), "to", candidate());
         strategy.start();
     }
 
@@ -66,25 +67,25 @@ public final class Rollout {
         }
         outcome = null;
         rollbackAt = clock.nanos();
-        events.add("rollback", "reason", reason, "afterPromotion", undo);
+        events.add(EventType.ROLLBACK, "reason", reason, "afterPromotion", undo);
         cancelPending();
         strategy.rollback();
     }
 
     /** The candidate is fully promoted. */
     public void promoted() {
-        finish("promoted", "rollout-complete");
+        finish("promoted", EventType.ROLLOUT_COMPLETE);
     }
 
     /** The stable version is fully available again and the candidate scaled to zero. */
     public void rollbackComplete() {
         rollbackCompleteAt = clock.nanos();
-        finish("rolled-back", "rollback-complete");
+        finish("rolled-back", EventType.ROLLBACK_COMPLETE);
     }
 
     /** The rollout cannot go on (e.g. its progress deadline passed); nothing is rolled back automatically. */
     public void failed(String reason) {
-        finish("failed", "rollout-failed", "reason", reason);
+        finish("failed", EventType.ROLLOUT_FAILED, "reason", reason);
     }
 
     /** As Kubernetes' {@code ProgressDeadlineExceeded}: the rollout stopped making progress for too long. */
@@ -92,7 +93,7 @@ public final class Rollout {
         failed("no progress within the progress deadline of " + Durations.format(spec.progressDeadline()));
     }
 
-    private void finish(String result, String event, Object... detail) {
+    private void finish(String result, EventType event, Object... detail) {
         if (outcome != null) {
             return;
         }
@@ -102,8 +103,8 @@ public final class Rollout {
         events.add(event, detail);
     }
 
-    /** Logs a step of the plan, e.g. {@code step("set-weight", "weight", 10)}. */
-    public void step(String type, Object... detail) {
+    /** Logs a step of the plan, e.g. {@code step(EventType.SET_WEIGHT, "weight", 10)}. */
+    public void step(EventType type, Object... detail) {
         events.add(type, detail);
     }
 
@@ -113,13 +114,13 @@ public final class Rollout {
      */
     void scale(ReplicaSet set, int replicas) {
         if (platform.status(set).desired() != replicas) {
-            step("scale", "set", set.toString(), "replicas", replicas);
+            step(EventType.SCALE, "set", set.toString(), "replicas", replicas);
             platform.scale(set, replicas);
         }
     }
 
     /** Changes the routing, logged as the step that decided it (e.g. {@code switch}, {@code set-weight}). */
-    void route(Routing routing, String type, Object... detail) {
+    void route(Routing routing, EventType type, Object... detail) {
         step(type, detail);
         platform.route(routing);
     }
@@ -135,7 +136,7 @@ public final class Rollout {
         if (!platform.updateInPlace(from, to, how)) {
             return false;
         }
-        step("deployment-update", "from", from, "to", to, "strategy",
+        step(EventType.DEPLOYMENT_UPDATE, "from", from, "to", to, "strategy",
             type == DeploymentUpdate.Type.RECREATE ? "Recreate" : "RollingUpdate");
         return true;
     }
@@ -179,7 +180,7 @@ public final class Rollout {
     }
 
     /** Logs a timed step of the plan (a pause, a bake) with its duration in seconds and runs {@code then} after it. */
-    void hold(String type, Duration duration, Runnable then) {
+    void hold(EventType type, Duration duration, Runnable then) {
         step(type, "duration", duration.toNanos() / 1e9);
         after(duration, then);
     }
@@ -187,7 +188,7 @@ public final class Rollout {
     /** Counts a cell as exposed to the candidate (cell-based), logged as {@code cell-exposed}. */
     void cellExposed(int cell) {
         cellsExposed++;
-        step("cell-exposed", "cell", cell);
+        step(EventType.CELL_EXPOSED, "cell", cell);
     }
 
     /**

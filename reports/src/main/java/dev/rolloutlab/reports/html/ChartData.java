@@ -1,10 +1,14 @@
 package dev.rolloutlab.reports.html;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.result.TimelinePoint;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,37 +42,43 @@ final class ChartData {
      * Which labels win when markers crowd: 0 what went wrong and the rollback, 1 the other milestones, 2 routine
      * steps, which the page draws as unlabelled ticks when too dense to tell apart.
      */
-    private static final Map<String, Integer> RANK = Map.of("rollback", 0, "fault-start", 0, "analysis-failed", 0,
-        "rollout-failed", 0, "platform-error", 0, "set-weight", 2, "scale", 2, "cell-exposed", 2);
+    private static final Map<EventType, Integer> RANK = Map.of(EventType.ROLLBACK, 0, EventType.FAULT_START, 0,
+        EventType.ANALYSIS_FAILED, 0, EventType.ROLLOUT_FAILED, 0, EventType.PLATFORM_ERROR, 0, EventType.SET_WEIGHT, 2,
+        EventType.SCALE, 2, EventType.CELL_EXPOSED, 2);
     /** The events drawn as markers; per-replica and analysis-state events only go to the table. */
-    private static final Map<String, Function<Map<String, Object>, String>> MARKERS = new LinkedHashMap<>();
-    private static final Map<String, String> MARKER_COLOR = Map.of("rollback", ROLLBACK, "analysis-failed", FAILED,
-        "fault-start", FAILED, "fault-end", FAILED, "rollout-failed", FAILED, "platform-error", FAILED,
-        "rollback-complete", ROLLBACK, "rollout-complete", DONE);
+    private static final Map<EventType, Function<Map<String, Object>, String>> MARKERS =
+        new EnumMap<>(EventType.class);
+    /** A pod leaves the Service's endpoints when it turns not ready, starts terminating or is gone. */
+    private static final Set<EventType> LEAVES_ENDPOINTS = EnumSet.of(EventType.REPLICA_NOT_READY,
+        EventType.REPLICA_TERMINATING, EventType.REPLICA_TERMINATED);
+    private static final Map<EventType, String> MARKER_COLOR = Map.of(EventType.ROLLBACK, ROLLBACK,
+        EventType.ANALYSIS_FAILED, FAILED, EventType.FAULT_START, FAILED, EventType.FAULT_END, FAILED,
+        EventType.ROLLOUT_FAILED, FAILED, EventType.PLATFORM_ERROR, FAILED, EventType.ROLLBACK_COMPLETE, ROLLBACK,
+        EventType.ROLLOUT_COMPLETE, DONE);
 
     static {
-        MARKERS.put("rollout-start", d -> "rollout start" + (d.containsKey("to") ? " " + d.getOrDefault("from", "")
+        MARKERS.put(EventType.ROLLOUT_START, d -> "rollout start" + (d.containsKey("to") ? " " + d.getOrDefault("from", "")
             + "→" + d.get("to") : ""));
-        MARKERS.put("set-weight", d -> "weight " + d.get("weight") + "%");
-        MARKERS.put("switch", d -> "switch → " + d.get("to"));
-        MARKERS.put("scale", d -> "scale " + d.get("set") + " → " + d.get("replicas"));
-        MARKERS.put("rollback", d -> "rollback");
-        MARKERS.put("rollback-complete", d -> "rollback complete");
-        MARKERS.put("rollout-complete", d -> "rollout complete");
-        MARKERS.put("rollout-failed", d -> "rollout failed");
-        MARKERS.put("fault-start", d -> "fault: " + d.get("type"));
-        MARKERS.put("fault-end", d -> "end: " + d.get("type"));
-        MARKERS.put("analysis-failed", d -> "analysis failed");
-        MARKERS.put("cell-exposed", d -> "cell " + d.get("cell"));
-        MARKERS.put("platform-error", d -> "platform error");
+        MARKERS.put(EventType.SET_WEIGHT, d -> "weight " + d.get("weight") + "%");
+        MARKERS.put(EventType.SWITCH, d -> "switch → " + d.get("to"));
+        MARKERS.put(EventType.SCALE, d -> "scale " + d.get("set") + " → " + d.get("replicas"));
+        MARKERS.put(EventType.ROLLBACK, d -> "rollback");
+        MARKERS.put(EventType.ROLLBACK_COMPLETE, d -> "rollback complete");
+        MARKERS.put(EventType.ROLLOUT_COMPLETE, d -> "rollout complete");
+        MARKERS.put(EventType.ROLLOUT_FAILED, d -> "rollout failed");
+        MARKERS.put(EventType.FAULT_START, d -> "fault: " + d.get("type"));
+        MARKERS.put(EventType.FAULT_END, d -> "end: " + d.get("type"));
+        MARKERS.put(EventType.ANALYSIS_FAILED, d -> "analysis failed");
+        MARKERS.put(EventType.CELL_EXPOSED, d -> "cell " + d.get("cell"));
+        MARKERS.put(EventType.PLATFORM_ERROR, d -> "platform error");
     }
 
     private ChartData() {
     }
 
     /** Whether an event is drawn as a marker. */
-    static boolean isMarker(String type) {
-        return MARKERS.containsKey(type);
+    static boolean isMarker(Event e) {
+        return e.kind() != null && MARKERS.containsKey(e.kind());
     }
 
     /** Everything the run page's charts draw. x is seconds since load start; a timeline point covers [t, t+1). */
@@ -115,7 +125,7 @@ final class ChartData {
                 : Html.round(100.0 * p.failed() / p.requests())));
             run.put("p95", column(tl, p -> positive(p.p95Ms())));
             run.put("xMax", Html.round(end(r) - zero));
-            run.put("markers", r.events().stream().filter(e -> e.type().equals("rollback"))
+            run.put("markers", r.events().stream().filter(e -> e.is(EventType.ROLLBACK))
                 .map(e -> marker(e.t() - zero, "rollback (" + r.strategy() + ")", (String) run.get("color"), 0))
                 .toList());
             out.add(run);
@@ -125,12 +135,12 @@ final class ChartData {
 
     /** Whether the platform reported replicas; a load-only run against an external service has none to chart. */
     static boolean hasReplicas(RunResult r) {
-        return r.events().stream().anyMatch(e -> e.type().equals("replica-ready"));
+        return r.events().stream().anyMatch(e -> e.is(EventType.REPLICA_READY));
     }
 
     /** The rollout-start event's time, or load start for a run without a rollout. */
     static double rolloutStart(RunResult r) {
-        return r.events().stream().filter(e -> e.type().equals("rollout-start")).mapToDouble(Event::t).findFirst()
+        return r.events().stream().filter(e -> e.is(EventType.ROLLOUT_START)).mapToDouble(Event::t).findFirst()
             .orElse(0);
     }
 
@@ -153,7 +163,7 @@ final class ChartData {
             }
         });
         boolean hadUnknown = versions.remove(UNKNOWN_VERSION);
-        Map<String, Object> start = r.events().stream().filter(e -> e.type().equals("rollout-start"))
+        Map<String, Object> start = r.events().stream().filter(e -> e.is(EventType.ROLLOUT_START))
             .map(Event::detail).findFirst().orElse(Map.of());
         List<String> ordered = new ArrayList<>();
         for (Object v : new Object[] {start.get("from"), start.get("to")}) {
@@ -189,16 +199,13 @@ final class ChartData {
                 continue;
             }
             String version = String.valueOf(e.detail().get("version"));
-            boolean changed = switch (e.type()) {
-                case "replica-ready" -> readyPods.putIfAbsent(pod.toString(), version) == null;
-                case "replica-not-ready", "replica-terminating", "replica-terminated" ->
-                    readyPods.remove(pod.toString()) != null;
-                default -> false;
-            };
+            EventType type = e.kind();
+            boolean changed = type == EventType.REPLICA_READY ? readyPods.putIfAbsent(pod.toString(), version) == null
+                : LEAVES_ENDPOINTS.contains(type) && readyPods.remove(pod.toString()) != null;
             if (!changed) {
                 continue;
             }
-            count.merge(version, e.type().equals("replica-ready") ? 1 : -1, Integer::sum);
+            count.merge(version, type == EventType.REPLICA_READY ? 1 : -1, Integer::sum);
             double x = Math.max(0, e.t());
             if (!t.isEmpty() && t.get(t.size() - 1) == x) {
                 states.set(states.size() - 1, Map.copyOf(count));
@@ -219,9 +226,9 @@ final class ChartData {
     }
 
     static List<Map<String, Object>> markers(List<Event> events) {
-        return events.stream().filter(e -> isMarker(e.type()))
-            .map(e -> marker(e.t(), MARKERS.get(e.type()).apply(e.detail()),
-                MARKER_COLOR.getOrDefault(e.type(), STEP), RANK.getOrDefault(e.type(), 1)))
+        return events.stream().filter(ChartData::isMarker)
+            .map(e -> marker(e.t(), MARKERS.get(e.kind()).apply(e.detail()),
+                MARKER_COLOR.getOrDefault(e.kind(), STEP), RANK.getOrDefault(e.kind(), 1)))
             .toList();
     }
 
@@ -233,12 +240,12 @@ final class ChartData {
         List<List<Double>> windows = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             Event start = events.get(i);
-            if (!start.type().equals("fault-start") || start.detail().get("duration") == null) {
+            if (!start.is(EventType.FAULT_START) || start.detail().get("duration") == null) {
                 continue;
             }
             double end = events.isEmpty() ? start.t() : events.get(events.size() - 1).t();
             for (Event e : events.subList(i + 1, events.size())) {
-                if (e.type().equals("fault-end") && Objects.equals(e.detail().get("type"),
+                if (e.is(EventType.FAULT_END) && Objects.equals(e.detail().get("type"),
                     start.detail().get("type")) && Objects.equals(e.detail().get("target"),
                     start.detail().get("target"))) {
                     end = e.t();
@@ -256,7 +263,7 @@ final class ChartData {
      */
     static Map<String, Object> rollbackWindow(RunResult r) {
         Metrics m = r.metrics();
-        Event decision = r.events().stream().filter(e -> e.type().equals("rollback")).findFirst().orElse(null);
+        Event decision = r.events().stream().filter(e -> e.is(EventType.ROLLBACK)).findFirst().orElse(null);
         if (decision == null) {
             return null;
         }

@@ -176,7 +176,7 @@ final class RunPage {
             .append("<table class=\"data\"><thead><tr><th class=\"num\">t (s)</th><th>event</th><th>detail</th>")
             .append("</tr></thead><tbody>\n");
         for (Event e : events) {
-            boolean marker = ChartData.isMarker(e.type());
+            boolean marker = ChartData.isMarker(e);
             b.append("<tr><td class=\"num\">").append(String.format(Locale.ROOT, "%.3f", e.t())).append("</td><td>")
                 .append(marker ? "<b>" : "").append(esc(e.type())).append(marker ? "</b>" : "").append("</td><td>")
                 .append(esc(e.detail().entrySet().stream().map(d -> d.getKey() + "=" + d.getValue())

@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.kubernetes;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.DeploymentUpdate;
@@ -106,7 +107,7 @@ public final class KubernetesPlatform implements Platform {
                 informer = watch;
             }
         });
-        events.add("route", "routing", (cells > 1 ? new Routing.ByCell(cells) : new Routing.AllReady()).toString());
+        events.add(EventType.ROUTE, "routing", (cells > 1 ? new Routing.ByCell(cells) : new Routing.AllReady()).toString());
         ReplicaSet.spread(stable, n, cells).forEach((set, replicas) -> create(set, replicas, true));
         startTimeout = clock.schedule(scenario.kubernetes().readyTimeout(), () -> started.tryFail(
             "the stable version was not ready within kubernetes.readyTimeout "
@@ -165,7 +166,7 @@ public final class KubernetesPlatform implements Platform {
      */
     @Override
     public synchronized void route(Routing routing) {
-        events.add("route", "routing", routing.toString());
+        events.add(EventType.ROUTE, "routing", routing.toString());
         if (routing instanceof Routing.Selector selector) {
             selectMain(selector.version());
             String stable = scenario.service().stable().version();
@@ -270,7 +271,7 @@ public final class KubernetesPlatform implements Platform {
         try {
             RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
         } catch (KubernetesClientException first) {
-            events.add("platform-error", "message", "cleanup, retrying: "
+            events.add(EventType.PLATFORM_ERROR, "message", "cleanup, retrying: "
                 + first.getMessage().lines().findFirst().orElse(""));
             RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
         }
@@ -287,7 +288,7 @@ public final class KubernetesPlatform implements Platform {
                     change.run();
                 } catch (KubernetesClientException e) {
                     String message = what + ": " + e.getMessage().lines().findFirst().orElse("");
-                    events.add("platform-error", "message", message);
+                    events.add(EventType.PLATFORM_ERROR, "message", message);
                     Promise<URI> starting;
                     synchronized (this) {
                         starting = started;

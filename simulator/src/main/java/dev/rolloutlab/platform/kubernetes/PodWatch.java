@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.kubernetes;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.ReplicaEvents;
 import dev.rolloutlab.platform.ReplicaSet;
@@ -47,7 +48,7 @@ final class PodWatch implements ResourceEventHandler<Pod> {
             if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
                 if (before != null) {
                     pods.remove(name);
-                    log("replica-terminated", name, before.set(), "reason", phase.toLowerCase());
+                    log(EventType.REPLICA_TERMINATED, name, before.set(), "reason", phase.toLowerCase());
                 }
             } else {
                 PodState now = state(pod);
@@ -67,7 +68,7 @@ final class PodWatch implements ResourceEventHandler<Pod> {
             String name = pod.getMetadata().getName();
             PodState before = pods.remove(name);
             if (before != null) {
-                log("replica-terminated", name, before.set(), "reason", "deleted");
+                log(EventType.REPLICA_TERMINATED, name, before.set(), "reason", "deleted");
             }
         }
         onChange.run();
@@ -75,19 +76,19 @@ final class PodWatch implements ResourceEventHandler<Pod> {
 
     private void transitions(String name, PodState before, PodState now) {
         if (before == null) {
-            log("replica-started", name, now.set());
+            log(EventType.REPLICA_STARTED, name, now.set());
         }
         if (now.restarts() > (before == null ? 0 : before.restarts())) {
-            log("replica-restarted", name, now.set(), "restarts", now.restarts());
+            log(EventType.REPLICA_RESTARTED, name, now.set(), "restarts", now.restarts());
         }
         if (now.terminating() && (before == null || !before.terminating())) {
-            log("replica-terminating", name, now.set());
+            log(EventType.REPLICA_TERMINATING, name, now.set());
         }
         boolean wasReady = before != null && before.ready();
         if (now.ready() && !wasReady) {
-            log("replica-ready", name, now.set());
+            log(EventType.REPLICA_READY, name, now.set());
         } else if (!now.ready() && wasReady) {
-            log("replica-not-ready", name, now.set());
+            log(EventType.REPLICA_NOT_READY, name, now.set());
         }
     }
 
@@ -149,7 +150,7 @@ final class PodWatch implements ResourceEventHandler<Pod> {
             restarts, terminating, waiting);
     }
 
-    private void log(String type, String pod, ReplicaSet set, Object... extra) {
+    private void log(EventType type, String pod, ReplicaSet set, Object... extra) {
         ReplicaEvents.log(events, type, pod, set, extra);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.local;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultPort;
 import dev.rolloutlab.chaos.FaultType;
@@ -254,7 +255,7 @@ public final class LocalPlatform implements Platform, FaultPort {
         if (stopped) {
             return;
         }
-        events.add("route", "routing", routing.toString());
+        events.add(EventType.ROUTE, "routing", routing.toString());
         propagate(() -> this.routing = routing, NOTHING);
     }
 
@@ -301,7 +302,7 @@ public final class LocalPlatform implements Platform, FaultPort {
             case KILL -> throw new IllegalStateException("a kill is instant");
         };
         active.put(fault, end);
-        events.add("fault-start", "type", fault.type().yamlName(), "target", fault.target().toString(),
+        events.add(EventType.FAULT_START, "type", fault.type().yamlName(), "target", fault.target().toString(),
             "duration", fault.duration().toNanos() / 1e9, "pods", hit.stream().map(LocalReplica::pod).toList());
     }
 
@@ -311,7 +312,7 @@ public final class LocalPlatform implements Platform, FaultPort {
         Runnable end = active.remove(fault);
         if (end != null) {
             end.run();
-            events.add("fault-end", "type", fault.type().yamlName(), "target", fault.target().toString());
+            events.add(EventType.FAULT_END, "type", fault.type().yamlName(), "target", fault.target().toString());
         }
     }
 
@@ -338,7 +339,7 @@ public final class LocalPlatform implements Platform, FaultPort {
                     return;
                 }
             }
-            front.listen(0).onFailure(e -> events.add("platform-error", "message",
+            front.listen(0).onFailure(e -> events.add(EventType.PLATFORM_ERROR, "message",
                 "cannot reopen the service port: " + e.getMessage()));
         });
     }
@@ -392,10 +393,10 @@ public final class LocalPlatform implements Platform, FaultPort {
             return;
         }
         List<LocalReplica> victims = live(target).limit(count).toList();
-        events.add("fault-start", "type", "kill", "target", target.toString(), "count", count,
+        events.add(EventType.FAULT_START, "type", "kill", "target", target.toString(), "count", count,
             "pods", victims.stream().map(LocalReplica::pod).toList());
         victims.forEach(r -> r.kill("killed"));
-        events.add("fault-end", "type", "kill", "target", target.toString());
+        events.add(EventType.FAULT_END, "type", "kill", "target", target.toString());
     }
 
     private java.util.stream.Stream<LocalReplica> live(Target target) {

@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.local;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.platform.ReplicaEvents;
@@ -87,7 +88,7 @@ final class LocalReplica {
     }
 
     void start() {
-        log("replica-started");
+        log(EventType.REPLICA_STARTED);
         launch();
     }
 
@@ -134,7 +135,7 @@ final class LocalReplica {
             failures = 0;
             if (!ready) {
                 ready = true;
-                log("replica-ready");
+                log(EventType.REPLICA_READY);
                 platform.publish(endpoint);
             }
         } else if (++failures >= failureThreshold && ready) {
@@ -144,7 +145,7 @@ final class LocalReplica {
 
     private void notReady() {
         ready = false;
-        log("replica-not-ready");
+        log(EventType.REPLICA_NOT_READY);
         platform.unpublish(endpoint, LocalPlatform.NOTHING);
     }
 
@@ -157,7 +158,7 @@ final class LocalReplica {
 
     private void crashed(int code) {
         timer.cancel();
-        log("replica-crashed", "exitCode", code);
+        log(EventType.REPLICA_CRASHED, "exitCode", code);
         if (ready) {
             notReady();
         }
@@ -172,7 +173,7 @@ final class LocalReplica {
         }
         restarts++;
         state = State.RUNNING;
-        log("replica-restarted", "restarts", restarts);
+        log(EventType.REPLICA_RESTARTED, "restarts", restarts);
         if (platform.crashLooping(this)) {
             crashed(DemoService.CRASH_EXIT_CODE);
         } else {
@@ -215,7 +216,7 @@ final class LocalReplica {
         timer.cancel();
         state = State.TERMINATING;
         ready = false;
-        log("replica-terminating");
+        log(EventType.REPLICA_TERMINATING);
         Termination termination = service.termination();
         Duration lag = service.endpointLag();
         Runnable stop = () -> locked(() -> {
@@ -234,7 +235,7 @@ final class LocalReplica {
     private void terminated() {
         if (state == State.TERMINATING) {
             state = State.TERMINATED;
-            log("replica-terminated", "reason", "deleted");
+            log(EventType.REPLICA_TERMINATED, "reason", "deleted");
             platform.gone(this);
         }
     }
@@ -252,12 +253,12 @@ final class LocalReplica {
         ready = false;
         platform.unpublish(endpoint, LocalPlatform.NOTHING);
         Future<Void> killed = container.kill();
-        log("replica-terminated", "reason", reason);
+        log(EventType.REPLICA_TERMINATED, "reason", reason);
         platform.gone(this);
         return killed;
     }
 
-    private void log(String type, Object... extra) {
+    private void log(EventType type, Object... extra) {
         ReplicaEvents.log(platform.events(), type, pod, set, extra);
     }
 

@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.local;
 
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.EventLog;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -78,7 +79,7 @@ final class LoopLag {
             long reported = lastReported.get();
             if ((reported == Long.MIN_VALUE || now - reported >= REPORT_EVERY.toNanos())
                 && lastReported.compareAndSet(reported, now)) {
-                events.add("platform-lagging", "lateMs", Math.round(late / 1e5) / 10.0, "loop",
+                events.add(EventType.PLATFORM_LAGGING, "lateMs", Math.round(late / 1e5) / 10.0, "loop",
                     Thread.currentThread().getName(), "boundMs", BOUND.toMillis());
             }
         }
