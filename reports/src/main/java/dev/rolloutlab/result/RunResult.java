@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param outcome {@code promoted | rolled-back | failed | aborted | incomplete}, or {@code completed} for a load-only
  *                run
- * @param outages every full outage (added field; the first 10,000 of a run), unmeasurable ones included
+ * @param outages    every full outage (added field; the first 10,000 of a run), unmeasurable ones included
+ * @param milestones when the rollout reached each milestone (added field; read from the events in older files)
  */
 public record RunResult(
     int schemaVersion,
@@ -23,7 +24,8 @@ public record RunResult(
     List<Event> events,
     List<TimelinePoint> timeline,
     List<GateResult> gates,
-    List<Outage> outages) {
+    List<Outage> outages,
+    Milestones milestones) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -32,12 +34,21 @@ public record RunResult(
         timeline = List.copyOf(timeline);
         gates = List.copyOf(gates);
         outages = outages == null ? List.of() : List.copyOf(outages);
+        milestones = milestones != null ? milestones : Milestones.fromEvents(events, metrics);
+    }
+
+    /** A run whose milestones are read from its events. */
+    public RunResult(int schemaVersion, String scenario, String strategy, String platform, Instant startedAt,
+                     String outcome, Metrics metrics, GeneratorStats generator, List<Event> events,
+                     List<TimelinePoint> timeline, List<GateResult> gates, List<Outage> outages) {
+        this(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator, events, timeline,
+            gates, outages, null);
     }
 
     /** The same run with its gates checked. */
     public RunResult withGates(List<GateResult> checked) {
         return new RunResult(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator,
-            events, timeline, checked, outages);
+            events, timeline, checked, outages, milestones);
     }
 
     /** The outages that count in {@code downtimeSeconds}: the unmeasurable ones left out. */

@@ -58,7 +58,10 @@ class ResultJsonTest {
                "failuresByCause": {"refused": 0, "reset": 0, "timeout": 0, "http5xx": 120, "http4xx": 0, "other": 0},
                "trafficRestored": true},
              "generator": {"targetRate": 1000, "achievedRate": 999.8, "maxSendLagMs": 0.9, "saturated": false},
-             "events": [{"t": 10.0, "type": "rollout-start", "detail": {}}],
+             "events": [{"t": 10.0, "type": "rollout-start", "detail": {}},
+                        {"t": 12.1, "type": "rollback", "detail": {}},
+                        {"t": 13.4, "type": "rollback-complete", "detail": {}},
+                        {"t": 14.0, "type": "a-type-from-a-newer-version", "detail": {}}],
              "timeline": [{"t": 0.0, "requests": 1000, "failed": 0, "byVersion": {"v1": 1000},
                            "p50Ms": 1.1, "p95Ms": 2.4, "p99Ms": 4.0}],
              "gates": [{"metric": "downtimeSeconds", "max": 0, "actual": 1.5, "passed": false}],
@@ -74,5 +77,24 @@ class ResultJsonTest {
         assertThat(r.timeline()).singleElement().extracting(TimelinePoint::generatorLimited).isEqualTo(0L);
         assertThat(r.outages()).containsExactly(new Outage(20.0, 21.5, false));
         assertThat(SummaryMarkdown.render(r)).doesNotContain("generator-limited", "unmeasurable");
+        // Milestones come from the events and the restored instant from rollbackSeconds; unknown types are kept.
+        assertThat(r.milestones()).isEqualTo(new Milestones(10.0, 12.1, 12.1 + 0.42, null, 13.4, null));
+        assertThat(r.events().get(3).kind()).isNull();
+    }
+
+    @Test
+    void milestonesAreWrittenAndReadBackAsGiven() {
+        RunResult built = new TestRuns().build();
+        Milestones given = new Milestones(10.0, 12.1, 12.52, null, 13.4, null);
+        RunResult result = new RunResult(built.schemaVersion(), built.scenario(), built.strategy(), built.platform(),
+            built.startedAt(), built.outcome(), built.metrics(), built.generator(), built.events(), built.timeline(),
+            built.gates(), built.outages(), given);
+        Path file = dir.resolve("result.json");
+
+        ResultJson.write(result, file);
+
+        assertThat(ResultJson.toJson(result)).contains("\"milestones\" : {", "\"decision\" : 12.1",
+            "\"restored\" : 12.52", "\"rolledBack\" : 13.4");
+        assertThat(ResultJson.read(file).milestones()).isEqualTo(given);
     }
 }

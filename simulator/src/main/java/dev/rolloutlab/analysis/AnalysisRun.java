@@ -4,9 +4,9 @@ import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.measure.Recorder;
-import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
+import dev.rolloutlab.platform.ReplicaStatuses;
 import dev.rolloutlab.scenario.Analysis;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Rule;
@@ -69,7 +69,7 @@ public final class AnalysisRun {
     private final Clock clock;
     private final EventLog events;
     private final Recorder recorder;
-    private final Platform platform;
+    private final ReplicaStatuses replicas;
     private final String stable;
     private final String candidate;
     private final Function<String, List<ReplicaSet>> replicaSets;
@@ -84,9 +84,9 @@ public final class AnalysisRun {
     private long nextAt;
 
     /** For rollouts with one set per version ({@code ReplicaSet.of(version)}); scope {@code all} is both sets. */
-    public AnalysisRun(Analysis analysis, Clock clock, EventLog events, Recorder recorder, Platform platform,
+    public AnalysisRun(Analysis analysis, Clock clock, EventLog events, Recorder recorder, ReplicaStatuses replicas,
                        String stable, String candidate, double baselineThroughput, Consumer<String> onBreach) {
-        this(analysis, clock, events, recorder, platform, stable, candidate,
+        this(analysis, clock, events, recorder, replicas, stable, candidate,
             scope -> switch (scope) {
                 case "stable" -> List.of(ReplicaSet.of(stable));
                 case "candidate" -> List.of(ReplicaSet.of(candidate));
@@ -100,7 +100,7 @@ public final class AnalysisRun {
      * @param baselineThroughput successful requests per second before the rollout, for {@code throughputRatio}
      * @param onBreach           called once, with a reason such as "errorRate of candidate 0.52 > 0.05 for 2s"
      */
-    public AnalysisRun(Analysis analysis, Clock clock, EventLog events, Recorder recorder, Platform platform,
+    public AnalysisRun(Analysis analysis, Clock clock, EventLog events, Recorder recorder, ReplicaStatuses replicas,
                        String stable, String candidate, Function<String, List<ReplicaSet>> replicaSets,
                        double baselineThroughput, Consumer<String> onBreach) {
         if (analysis.interval().isNegative() || analysis.interval().isZero()) {
@@ -110,7 +110,7 @@ public final class AnalysisRun {
         this.clock = clock;
         this.events = events;
         this.recorder = recorder;
-        this.platform = platform;
+        this.replicas = replicas;
         this.stable = stable;
         this.candidate = candidate;
         this.replicaSets = replicaSets;
@@ -301,7 +301,7 @@ public final class AnalysisRun {
         private long restarts() {
             long n = 0;
             for (ReplicaSet s : replicaSets.apply(rule.scope())) {
-                n += platform.status(s).restarts();
+                n += replicas.status(s).restarts();
             }
             return n;
         }
@@ -310,7 +310,7 @@ public final class AnalysisRun {
             int running = 0;
             int ready = 0;
             for (ReplicaSet s : replicaSets.apply(rule.scope())) {
-                ReplicaSetStatus status = platform.status(s);
+                ReplicaSetStatus status = replicas.status(s);
                 running += status.running();
                 ready += status.ready();
             }

@@ -1,5 +1,6 @@
 package dev.rolloutlab.bench;
 
+import dev.rolloutlab.engine.LoadSetup;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.result.GeneratorStats;
@@ -71,9 +72,8 @@ final class GeneratorBench {
     private static Trial drive(Vertx vertx, URI target, double rate, int connections, int lanes, Duration duration)
         throws Exception {
         LoadPlan plan = LoadPlan.constant(rate, duration);
-        Recorder recorder = new Recorder(10_000_000L, 5, 1000, (int) (rate * 3) + 1024,
-            TIMEOUT.toNanos() + 1_000_000_000L);
-        Generator g = new Generator(vertx, new Generator.Config(target, connections, TIMEOUT, 1000, "X-Version",
+        Recorder recorder = LoadSetup.recorder(plan, TIMEOUT, 1000);
+        Generator g = new Generator(vertx, LoadSetup.defaultGenerator(target, connections, TIMEOUT, 1000, "X-Version",
             StatusSet.DEFAULT, 1, lanes), plan, recorder);
         GeneratorStats stats = g.start(System.nanoTime()).toCompletionStage().toCompletableFuture()
             .get(duration.toSeconds() + 30, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.rolloutlab.bench;
 
+import dev.rolloutlab.engine.LoadSetup;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.cli.Main;
 import dev.rolloutlab.demo.Behavior;
@@ -203,10 +204,8 @@ public final class LocalPlatformBench {
 
     private Trial drive(URI target, double rate, Duration length) throws Exception {
         LoadPlan plan = LoadPlan.constant(rate, length);
-        long timeoutNanos = timeout.toNanos();
-        Recorder recorder = new Recorder(10_000_000L, 5, USERS,
-            (int) (rate * (timeoutNanos + 2e9) / 1e9) + 1024, timeoutNanos + 1_000_000_000L);
-        Generator g = new Generator(generatorVertx, new Generator.Config(target, connections, timeout, USERS,
+        Recorder recorder = LoadSetup.recorder(plan, timeout, USERS);
+        Generator g = new Generator(generatorVertx, LoadSetup.defaultGenerator(target, connections, timeout, USERS,
             "X-Version", StatusSet.DEFAULT, 1, lanes), plan, recorder);
         GeneratorStats stats = g.start(System.nanoTime()).toCompletionStage().toCompletableFuture()
             .get(length.plus(timeout).toSeconds() + 30, TimeUnit.SECONDS);

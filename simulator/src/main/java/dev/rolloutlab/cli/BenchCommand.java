@@ -3,7 +3,7 @@ package dev.rolloutlab.cli;
 import dev.rolloutlab.bench.Bench;
 import dev.rolloutlab.bench.LocalPlatformBench;
 import dev.rolloutlab.bench.RecorderBench;
-import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.engine.LoadSetup;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--lanes", description = "event loops of the generator (default as in `run`: half the cores, "
         + "1 to 4)")
-    int lanes = Run.GENERATOR_LANES;
+    int lanes = LoadSetup.GENERATOR_LANES;
 
     @Option(names = "--platform", paramLabel = "local", description = "measure the embedded local platform")
     String platform;

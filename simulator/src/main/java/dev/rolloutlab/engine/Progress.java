@@ -1,5 +1,11 @@
 package dev.rolloutlab.engine;
 
+import dev.rolloutlab.clock.Clock;
+import dev.rolloutlab.measure.Recorder;
+import dev.rolloutlab.traffic.Generator;
+import dev.rolloutlab.traffic.LoadPlan;
+import java.util.Map;
+
 /**
  * A live look at a running load, once per reporting period.
  *
@@ -7,6 +13,20 @@ package dev.rolloutlab.engine;
  *                         share of the requests made so far
  */
 public record Progress(double elapsedSeconds, double durationSeconds, double rps, double errorRate, Double p95Ms,
-                       java.util.Map<String, Long> byVersion, double sendLagMs, boolean lagging,
+                       Map<String, Long> byVersion, double sendLagMs, boolean lagging,
                        long generatorLimited, double limitedShare) {
+
+    /** The latest second of traffic, leaving its slowest requests a moment to come back. */
+    static Progress of(Clock clock, Recorder recorder, Generator gen, LoadPlan plan) {
+        long now = clock.nanos();
+        long to = Math.max(0, now - 200_000_000L);
+        Recorder.WindowCounts w = recorder.window(Math.max(0, to - 1_000_000_000L), to);
+        var latency = recorder.latencyOfSecond(recorder.lastSummarisedSecond());
+        long lag = gen.takeRecentMaxLag();
+        double seconds = Math.min(1e9, to) / 1e9;
+        return new Progress(now / 1e9, plan.duration().toNanos() / 1e9, seconds == 0 ? 0 : w.total() / seconds,
+            w.total() == 0 ? 0 : w.failed() / (double) w.total(), latency == null ? null : latency.p95(),
+            w.byVersion(), lag / 1e6, lag > Generator.SATURATION_LAG_NANOS, gen.limited(),
+            gen.limited() / (double) Math.max(1, gen.sent() + gen.limited()));
+    }
 }

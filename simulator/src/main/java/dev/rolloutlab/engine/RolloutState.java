@@ -1,20 +1,21 @@
 package dev.rolloutlab.engine;
 
 import dev.rolloutlab.metrics.RunFacts;
+import dev.rolloutlab.result.Milestone;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.strategy.Rollout;
+import java.util.Map;
 
 /**
- * A snapshot of a rollout's milestones at the end of the load, read on the clock's context.
+ * A snapshot of a rollout at the end of the load, read on the clock's context.
  *
- * @param ended the rollout's own outcome ({@code promoted | rolled-back | failed}), null when it had not ended
+ * @param ended      the rollout's own outcome ({@code promoted | rolled-back | failed}), null when it had not ended
+ * @param milestones when it reached each milestone
  */
-record RolloutState(String ended, Long startedAt, Long completedAt, Long rollbackAt, Long rollbackCompleteAt,
-                    int peakReplicas, int cellsExposed) {
+record RolloutState(String ended, Map<Milestone, Long> milestones, int peakReplicas, int cellsExposed) {
 
     static RolloutState of(Rollout r, ReplicaCount replicas) {
-        return new RolloutState(r.outcome(), r.startedAt(), r.completedAt(), r.rollbackAt(), r.rollbackCompleteAt(),
-            replicas.peak(), r.cellsExposed());
+        return new RolloutState(r.outcome(), r.milestones(), replicas.peak(), r.cellsExposed());
     }
 
     /**
@@ -29,23 +30,27 @@ record RolloutState(String ended, Long startedAt, Long completedAt, Long rollbac
         if (ended != null) {
             return ended;
         }
-        if (startedAt == null) {
+        if (!milestones.containsKey(Milestone.START)) {
             return "not-started";
         }
-        if (rollbackAt != null) {
+        if (milestones.containsKey(Milestone.DECISION)) {
             return Boolean.TRUE.equals(trafficRestored) ? "rolled-back" : "failed";
         }
         return "incomplete";
     }
 
     RunFacts facts(long loadEnd, Scenario s, int baselineReplicas) {
-        boolean cellBased = s.strategy().cells() != null;
-        // An undo still rolling back has left its promotion behind: the rollout window is open again.
-        Long rolloutEnd = ended == null ? null : completedAt;
+        Integer cells = s.strategy().cells();
+        boolean started = milestones.containsKey(Milestone.START);
+        // The window closes at the milestone that gave the rollout its outcome; an undo still rolling back has left
+        // its promotion behind, so its window is open again.
+        Long rolloutEnd = ended == null ? null : milestones.get(switch (ended) {
+            case "promoted" -> Milestone.PROMOTED;
+            case "rolled-back" -> Milestone.ROLLED_BACK;
+            default -> Milestone.FAILED;
+        });
         return new RunFacts(loadEnd, s.slo().errorRate(), s.service().stable().version(),
-            s.service().candidate().version(), startedAt, rolloutEnd, "promoted".equals(ended) ? completedAt : null,
-            rollbackAt, rollbackCompleteAt, startedAt == null ? null : peakReplicas,
-            startedAt == null ? null : baselineReplicas, cellBased ? cellsExposed : null,
-            cellBased ? s.strategy().cells() : null);
+            s.service().candidate().version(), milestones, rolloutEnd, started ? peakReplicas : null,
+            started ? baselineReplicas : null, cells != null ? cellsExposed : null, cells);
     }
 }

@@ -9,9 +9,11 @@ import dev.rolloutlab.result.FailuresByCause;
 import dev.rolloutlab.result.GeneratorLimited;
 import dev.rolloutlab.result.LatencyMs;
 import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.Milestone;
 import dev.rolloutlab.result.Outage;
 import dev.rolloutlab.result.TimelinePoint;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -49,7 +51,7 @@ public final class MetricsCalculator {
             : f.peakReplicas() / (double) f.baselineReplicas() - 1;
         return new Metrics(requests, failed, requests == 0 ? 0 : failed / (double) requests,
             r.downtimeNanos() / NANOS, r.longestOutageNanos() / NANOS, degradedSeconds(),
-            rollbackSeconds(), seconds(f.rollbackDecision(), f.rollbackComplete()), detectionSeconds(),
+            rollbackSeconds(), seconds(f.at(Milestone.DECISION), f.at(Milestone.ROLLED_BACK)), detectionSeconds(),
             deploymentSeconds(), blastRadius(), f.peakReplicas(), f.baselineReplicas(),
             overhead, latency(r.latency()), r.requestsByVersion(), causes, trafficRestored(),
             r.unmeasurableOutages(), generatorLimited(requests), r.routedFailuresByVersion());
@@ -107,24 +109,34 @@ public final class MetricsCalculator {
      * or the inter-arrival time, whichever is larger. Null without a rollback.
      */
     Double rollbackSeconds() {
-        if (f.rollbackDecision() == null) {
+        if (f.at(Milestone.DECISION) == null) {
             return null;
         }
         int restored = restoredBucket();
         long end = restored >= 0 ? restored * r.bucketNanos() : f.loadEndNanos();
-        return Math.max(0, end - f.rollbackDecision()) / NANOS;
+        return Math.max(0, end - f.at(Milestone.DECISION)) / NANOS;
     }
 
     /** {@code trafficRestored}: whether {@link #rollbackSeconds()} found its instant; null without a rollback. */
     public Boolean trafficRestored() {
-        return f.rollbackDecision() == null ? null : restoredBucket() >= 0;
+        return f.at(Milestone.DECISION) == null ? null : restoredBucket() >= 0;
+    }
+
+    /** The rollout's milestones and, once traffic was restored, {@link Milestone#RESTORED}: the instant found above. */
+    public Map<Milestone, Long> milestones() {
+        Map<Milestone, Long> all = new EnumMap<>(Milestone.class);
+        all.putAll(f.milestones());
+        if (Boolean.TRUE.equals(trafficRestored())) {
+            all.put(Milestone.RESTORED, restoredBucket() * r.bucketNanos());
+        }
+        return all;
     }
 
     /** The first bucket that starts a second of restored traffic (see {@link #rollbackSeconds()}), or -1. */
     private int restoredBucket() {
         int stable = f.stableVersion() == null ? -1 : r.versionId(f.stableVersion());
         int candidate = f.candidateVersion() == null ? -1 : r.versionId(f.candidateVersion());
-        int first = (int) ceilDiv(f.rollbackDecision(), r.bucketNanos());
+        int first = (int) ceilDiv(f.at(Milestone.DECISION), r.bucketNanos());
         long total = 0;
         long good = 0;
         long onCandidate = 0;
@@ -151,7 +163,7 @@ public final class MetricsCalculator {
      * failed).
      */
     Double deploymentSeconds() {
-        return seconds(f.rolloutStart(), f.rollbackDecision() != null ? f.rollbackComplete() : f.rolloutComplete());
+        return seconds(f.at(Milestone.START), f.at(Milestone.DECISION) != null ? f.at(Milestone.ROLLED_BACK) : f.at(Milestone.PROMOTED));
     }
 
     /**
@@ -168,17 +180,17 @@ public final class MetricsCalculator {
 
     Double detectionSeconds() {
         long first = r.firstFailureInRollout();
-        if (f.rollbackDecision() == null || first < 0 || first > f.rollbackDecision()) {
+        if (f.at(Milestone.DECISION) == null || first < 0 || first > f.at(Milestone.DECISION)) {
             return null;
         }
-        return (f.rollbackDecision() - first) / NANOS;
+        return (f.at(Milestone.DECISION) - first) / NANOS;
     }
 
     BlastRadius blastRadius() {
-        if (f.rolloutStart() == null) {
+        if (f.at(Milestone.START) == null) {
             return BlastRadius.NONE;
         }
-        int from = (int) (f.rolloutStart() / r.bucketNanos());
+        int from = (int) (f.at(Milestone.START) / r.bucketNanos());
         long endNanos = f.rolloutEnd() == null ? f.loadEndNanos() : f.rolloutEnd();
         int to = Math.max(from + 1, (int) Math.min(runBuckets, ceilDiv(endNanos, r.bucketNanos())));
         int candidate = f.candidateVersion() == null ? -1 : r.versionId(f.candidateVersion());

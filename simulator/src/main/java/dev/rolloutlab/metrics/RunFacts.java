@@ -1,34 +1,40 @@
 package dev.rolloutlab.metrics;
 
+import dev.rolloutlab.result.Milestone;
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * What the engine and platform know about a run beyond its traffic, as times in nanoseconds since load start.
- * Strategy facts are {@code null} for a load-only run.
+ * Strategy facts are {@code null} (and no milestone reached) for a load-only run.
  *
- * @param loadEndNanos      end of the measured run (the load's duration)
- * @param rolloutStart      the {@code rollout-start} event
- * @param rolloutEnd        end of the rollout window (blast radius): the {@code rollout-complete},
- *                          {@code rollback-complete} or {@code rollout-failed} event; null while unfinished
- * @param rolloutComplete   the {@code rollout-complete} event (the candidate promoted); null otherwise
- * @param rollbackDecision  the {@code rollback} event
- * @param rollbackComplete  the {@code rollback-complete} event
+ * @param loadEndNanos end of the measured run (the load's duration)
+ * @param milestones   when the rollout reached each of its milestones
+ * @param rolloutEnd   end of the rollout window (blast radius): the milestone that ended the rollout with its outcome
+ *                     (promoted, rolled back or failed); null while unfinished
  */
 public record RunFacts(
     long loadEndNanos,
     double sloErrorRate,
     String stableVersion,
     String candidateVersion,
-    Long rolloutStart,
+    Map<Milestone, Long> milestones,
     Long rolloutEnd,
-    Long rolloutComplete,
-    Long rollbackDecision,
-    Long rollbackComplete,
     Integer peakReplicas,
     Integer baselineReplicas,
     Integer cellsExposed,
     Integer cellsTotal) {
 
+    public RunFacts {
+        milestones = milestones.isEmpty() ? Map.of() : new EnumMap<>(milestones);
+    }
+
     public static RunFacts loadOnly(long loadEndNanos, double sloErrorRate) {
-        return new RunFacts(loadEndNanos, sloErrorRate, null, null, null, null, null, null, null, null, null, null,
-            null);
+        return new RunFacts(loadEndNanos, sloErrorRate, null, null, Map.of(), null, null, null, null, null);
+    }
+
+    /** When the rollout reached {@code milestone}, or null. */
+    public Long at(Milestone milestone) {
+        return milestones.get(milestone);
     }
 }

@@ -9,7 +9,7 @@ import java.net.URI;
  * and terminate on their own schedule, which {@link #status} and the run's events show. Platforms never know
  * strategies.
  */
-public interface Platform {
+public interface Platform extends ReplicaStatuses {
     /**
      * Deploys the stable version ({@code service.replicas}, spread over {@code cells} cells when more than 1), routes
      * to it, and completes with the URL clients send to once every replica is ready.
@@ -19,6 +19,7 @@ public interface Platform {
     /** Sets the desired replica count of a set; the platform creates the set with its version's spec on first use. */
     void scale(ReplicaSet set, int replicas);
 
+    @Override
     ReplicaSetStatus status(ReplicaSet set);
 
     /** Changes how the Service routes; takes effect after the platform's endpoint propagation lag. */
@@ -33,9 +34,6 @@ public interface Platform {
     default boolean updateInPlace(String from, String to, DeploymentUpdate how) {
         return false;
     }
-
-    /** Replicas started and not yet terminated, over all sets: what the run pays for. */
-    int runningReplicas();
 
     /** Stops every replica and process the platform started. */
     Future<Void> stop();

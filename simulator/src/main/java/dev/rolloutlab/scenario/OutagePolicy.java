@@ -10,7 +10,7 @@ import dev.rolloutlab.measure.Recorder;
  * around it, so that scattered errors show as error rate, not as an outage.
  */
 public record OutagePolicy(int minFailures, double chance) {
-    static final OutagePolicy DEFAULT = new OutagePolicy(5, Recorder.DEFAULT_OUTAGE_CHANCE);
+    public static final OutagePolicy DEFAULT = new OutagePolicy(5, Recorder.DEFAULT_OUTAGE_CHANCE);
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     static OutagePolicy fromYaml(@JsonProperty("minFailures") Integer minFailures,

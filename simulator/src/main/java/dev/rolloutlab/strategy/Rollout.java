@@ -1,6 +1,7 @@
 package dev.rolloutlab.strategy;
 
 import dev.rolloutlab.result.EventType;
+import dev.rolloutlab.result.Milestone;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.DeploymentUpdate;
@@ -11,14 +12,18 @@ import dev.rolloutlab.platform.Routing;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Service;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * The shared state of one rollout, so that strategy files stay about decisions: the platform, the clock, the event
- * log, and the rollout's milestones as the metrics read them ({@code rollout-start}, {@code rollout-complete},
- * {@code rollback}, {@code rollback-complete}, in nanoseconds since load start).
+ * log, and the {@link Milestone}s the rollout reaches, told to its listeners as they happen (in nanoseconds since
+ * load start) and logged as their events.
  */
 public final class Rollout {
     /** How often conditions a strategy waits for are checked, like a controller's resync. */
@@ -31,10 +36,8 @@ public final class Rollout {
     private final dev.rolloutlab.scenario.Strategy spec;
     private final Set<Clock.Cancellable> pending = new HashSet<>();
     private Strategy strategy;
-    private Long startedAt;
-    private Long completedAt;
-    private Long rollbackAt;
-    private Long rollbackCompleteAt;
+    private final Map<Milestone, Long> reached = new EnumMap<>(Milestone.class);
+    private final List<Milestone.Listener> listeners = new ArrayList<>();
     private String outcome;
     private int cellsExposed;
 
@@ -47,11 +50,16 @@ public final class Rollout {
         this.spec = spec;
     }
 
+    /** Tells {@code listener} each milestone as it is reached; call before {@link #begin}. */
+    public Rollout onMilestone(Milestone.Listener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
     /** Starts {@code strategy} now. */
     public void begin(Strategy strategy) {
         this.strategy = strategy;
-        startedAt = clock.nanos();
-        events.add(EventType.ROLLOUT_START, "strategy", spec.type(), "from", stable(), "to", candidate());
+        reach(Milestone.START, "strategy", spec.type(), "from", stable(), "to", candidate());
         strategy.start();
     }
 
@@ -62,30 +70,28 @@ public final class Rollout {
      */
     public void abort(String reason) {
         boolean undo = "promoted".equals(outcome);
-        if ((outcome != null && !undo) || rollbackAt != null || strategy == null) {
+        if ((outcome != null && !undo) || reached.containsKey(Milestone.DECISION) || strategy == null) {
             return;
         }
         outcome = null;
-        rollbackAt = clock.nanos();
-        events.add(EventType.ROLLBACK, "reason", reason, "afterPromotion", undo);
+        reach(Milestone.DECISION, "reason", reason, "afterPromotion", undo);
         cancelPending();
         strategy.rollback();
     }
 
     /** The candidate is fully promoted. */
     public void promoted() {
-        finish("promoted", EventType.ROLLOUT_COMPLETE);
+        finish("promoted", Milestone.PROMOTED);
     }
 
     /** The stable version is fully available again and the candidate scaled to zero. */
     public void rollbackComplete() {
-        rollbackCompleteAt = clock.nanos();
-        finish("rolled-back", EventType.ROLLBACK_COMPLETE);
+        finish("rolled-back", Milestone.ROLLED_BACK);
     }
 
     /** The rollout cannot go on (e.g. its progress deadline passed); nothing is rolled back automatically. */
     public void failed(String reason) {
-        finish("failed", EventType.ROLLOUT_FAILED, "reason", reason);
+        finish("failed", Milestone.FAILED, "reason", reason);
     }
 
     /** As Kubernetes' {@code ProgressDeadlineExceeded}: the rollout stopped making progress for too long. */
@@ -93,14 +99,20 @@ public final class Rollout {
         failed("no progress within the progress deadline of " + Durations.format(spec.progressDeadline()));
     }
 
-    private void finish(String result, EventType event, Object... detail) {
+    private void finish(String result, Milestone milestone, Object... detail) {
         if (outcome != null) {
             return;
         }
         outcome = result;
-        completedAt = clock.nanos();
         cancelPending();
-        events.add(event, detail);
+        reach(milestone, detail);
+    }
+
+    private void reach(Milestone milestone, Object... detail) {
+        long now = clock.nanos();
+        reached.put(milestone, now);
+        events.add(milestone.event(), detail);
+        listeners.forEach(l -> l.reached(milestone, now));
     }
 
     /** Logs a step of the plan, e.g. {@code step(EventType.SET_WEIGHT, "weight", 10)}. */
@@ -258,29 +270,19 @@ public final class Rollout {
         return outcome != null;
     }
 
-    public boolean rollingBack() {
-        return rollbackAt != null;
-    }
-
     /** {@code promoted | rolled-back | failed}, or null while the rollout runs. */
     public String outcome() {
         return outcome;
     }
 
-    public Long startedAt() {
-        return startedAt;
+    /** When the rollout reached {@code milestone}, in nanoseconds since load start, or null. */
+    public Long at(Milestone milestone) {
+        return reached.get(milestone);
     }
 
-    public Long completedAt() {
-        return completedAt;
-    }
-
-    public Long rollbackAt() {
-        return rollbackAt;
-    }
-
-    public Long rollbackCompleteAt() {
-        return rollbackCompleteAt;
+    /** The milestones reached so far. */
+    public Map<Milestone, Long> milestones() {
+        return new EnumMap<>(reached);
     }
 
     /** Cells that received the candidate (cell-based; 0 for the other strategies). */

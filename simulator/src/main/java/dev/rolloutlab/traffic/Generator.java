@@ -5,8 +5,6 @@ import dev.rolloutlab.measure.LimitCause;
 import dev.rolloutlab.measure.Outcome;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.result.GeneratorStats;
-import dev.rolloutlab.scenario.ConnectionReuse;
-import dev.rolloutlab.scenario.Load;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -48,8 +46,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Connections behave like a population of clients: a request that finds no idle connection opens a new one (up
  * to {@code maxConnections}), so a hanging service shows as requests that hang and time out at the rate they
- * arrive; a connection is closed after {@link ConnectionReuse#maxRequests()} requests or {@link
- * ConnectionReuse#maxAge()}, as clients behind an ingress come and go, and is kept (idle) until then.
+ * arrive; a connection is closed after {@link Reuse#maxRequests()} requests or {@link Reuse#maxAge()}, as clients
+ * behind an ingress come and go, and is kept (idle) until then.
  *
  * <p>What the generator could not do on time is its own failure, never the service's: a request that could not go
  * out within {@code maxSendLag} of its intended time (its lane's event loop was late, or every connection under the
@@ -86,7 +84,7 @@ public final class Generator {
      * @param seed           seed of the user assignment, so runs are repeatable
      * @param lanes          event loops the schedule is spread over
      */
-    public record Config(URI target, int connections, int maxConnections, ConnectionReuse reuse, Duration timeout,
+    public record Config(URI target, int connections, int maxConnections, Reuse reuse, Duration timeout,
                          Duration maxSendLag, int users, String versionHeader, StatusSet success, long seed,
                          int lanes) {
         public Config {
@@ -95,13 +93,10 @@ public final class Generator {
                     + " lanes, " + connections + " connections, " + maxConnections + " maxConnections");
             }
         }
+    }
 
-        /** A generator with the default connection cap, reuse and send-lag bound of {@code load}. */
-        public Config(URI target, int connections, Duration timeout, int users, String versionHeader,
-                      StatusSet success, long seed, int lanes) {
-            this(target, connections, Math.max(connections, Load.DEFAULT_MAX_CONNECTIONS), ConnectionReuse.DEFAULT,
-                timeout, Load.DEFAULT_MAX_SEND_LAG, users, versionHeader, success, seed, lanes);
-        }
+    /** A connection is closed after {@code maxRequests} requests or once it is {@code maxAge} old. */
+    public record Reuse(int maxRequests, Duration maxAge) {
     }
 
     private final Config config;

@@ -1,6 +1,5 @@
 package dev.rolloutlab.traffic;
 
-import dev.rolloutlab.scenario.Load;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ public final class LoadPlan {
     }
 
     /** One step of a ramped load: go to {@code rate} (requests per second) over {@code duration}. */
-    public record Ramp(double rate, Duration duration) {
+    public record RateRamp(double rate, Duration duration) {
     }
 
     private final List<Stage> stages;
@@ -46,12 +45,6 @@ public final class LoadPlan {
         this.requests = (long) Math.ceil(planned - 1e-9);
     }
 
-    /** The plan of a scenario's {@code load}: its constant rate, or its ramps starting from {@code rate} (or 0). */
-    public static LoadPlan of(Load load) {
-        List<Ramp> ramps = load.ramps().stream().map(r -> new Ramp(r.rate().perSecond(), r.duration())).toList();
-        return ramps(load.rate() == null ? 0 : load.rate().perSecond(), ramps, load.duration());
-    }
-
     public static LoadPlan constant(double rate, Duration duration) {
         return ramps(rate, List.of(), duration);
     }
@@ -60,7 +53,7 @@ public final class LoadPlan {
      * @param startRate rate at time 0; each ramp goes linearly from the previous rate to its own
      * @param duration  total length; after the last ramp its rate holds until then
      */
-    public static LoadPlan ramps(double startRate, List<Ramp> ramps, Duration duration) {
+    public static LoadPlan ramps(double startRate, List<RateRamp> ramps, Duration duration) {
         double total = seconds(duration);
         if (!(total > 0)) {
             throw new IllegalArgumentException("load duration must be > 0");
@@ -69,7 +62,7 @@ public final class LoadPlan {
         double t = 0;
         double rate = startRate;
         double before = 0;
-        for (Ramp ramp : ramps) {
+        for (RateRamp ramp : ramps) {
             double length = Math.min(seconds(ramp.duration()), total - t);
             if (length <= 0) {
                 break;

@@ -1,5 +1,6 @@
 package dev.rolloutlab.analysis;
 
+import dev.rolloutlab.result.Milestone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -208,8 +209,8 @@ class AnalysisRunTest {
         lab.breachesAt(13, "errorRate of candidate 1 > 0.05 for 2s");
         // detectionSeconds as the run reports it: from the first failed request the recorder saw to the decision.
         long decision = Math.round(lab.events.events().get(lab.events.events().size() - 1).t() * 1e9);
-        RunFacts facts = new RunFacts(decision, 0.01, "v1", "v2", 10_000_000_000L, null, null, decision, null, null,
-            null, null, null);
+        RunFacts facts = new RunFacts(decision, 0.01, "v1", "v2",
+            Map.of(Milestone.START, 10_000_000_000L, Milestone.DECISION, decision), null, null, null, null, null);
         assertThat(new MetricsCalculator(lab.traffic.recorder, facts).metrics().detectionSeconds())
             .isCloseTo(2.7, within(1e-9)).isBetween(2.0, 4.0);
         assertThat(lab.eventsOf("analysis")).containsExactly("11.0 failing 0.7");

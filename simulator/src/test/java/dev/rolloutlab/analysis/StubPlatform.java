@@ -38,11 +38,6 @@ final class StubPlatform implements Platform {
     }
 
     @Override
-    public int runningReplicas() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
     public Future<Void> stop() {
         throw new UnsupportedOperationException();
     }

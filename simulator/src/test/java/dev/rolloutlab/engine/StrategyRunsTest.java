@@ -3,6 +3,8 @@ package dev.rolloutlab.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.rolloutlab.result.Milestones;
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.result.RunResult;
@@ -48,6 +50,16 @@ class StrategyRunsTest {
         assertThat(m.detectionSeconds()).isBetween(2.0, 4.0);
         assertThat(m.rollbackSeconds()).isLessThan(1.0);
         assertThat(m.trafficRestored()).isTrue();
+        // The milestones the strategy reached are the ones its events and the metrics name (ms-rounded times).
+        Milestones milestones = r.milestones();
+        assertThat(milestones.start()).isEqualTo(eventTime(r, EventType.ROLLOUT_START));
+        assertThat(milestones.decision()).isEqualTo(eventTime(r, EventType.ROLLBACK));
+        assertThat(milestones.restored()).isCloseTo(milestones.decision() + m.rollbackSeconds(), within(0.002));
+        assertThat(milestones.promoted()).isNull();
+    }
+
+    private static double eventTime(RunResult r, EventType type) {
+        return r.events().stream().filter(e -> e.is(type)).findFirst().orElseThrow().t();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.rolloutlab.metrics;
 
+import java.util.EnumMap;
+import java.util.Map;
+import dev.rolloutlab.result.Milestone;
 import static dev.rolloutlab.metrics.SyntheticRun.ns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -20,9 +23,21 @@ class WindowMetricsTest {
 
     /** A rollout that was promoted at {@code rolloutEnd} when there is no {@code decision}, rolled back otherwise. */
     private static RunFacts rollout(double end, Double start, Double rolloutEnd, Double decision, Double complete) {
-        return new RunFacts(ns(end), 0.01, "v1", "v2", start == null ? null : ns(start),
-            rolloutEnd == null ? null : ns(rolloutEnd), decision == null && rolloutEnd != null ? ns(rolloutEnd) : null,
-            decision == null ? null : ns(decision), complete == null ? null : ns(complete), 11, 10, null, null);
+        Map<Milestone, Long> milestones = new EnumMap<>(Milestone.class);
+        if (start != null) {
+            milestones.put(Milestone.START, ns(start));
+        }
+        if (decision == null && rolloutEnd != null) {
+            milestones.put(Milestone.PROMOTED, ns(rolloutEnd));
+        }
+        if (decision != null) {
+            milestones.put(Milestone.DECISION, ns(decision));
+        }
+        if (complete != null) {
+            milestones.put(Milestone.ROLLED_BACK, ns(complete));
+        }
+        return new RunFacts(ns(end), 0.01, "v1", "v2", milestones, rolloutEnd == null ? null : ns(rolloutEnd), 11, 10,
+            null, null);
     }
 
     /** Every tenth request goes to v2 while {@code canary} holds, and v2 answers 500. */
@@ -224,7 +239,8 @@ class WindowMetricsTest {
         assertThat(new MetricsCalculator(run.recorder, rollout(20, 5.0, null, 8.0, null)).metrics()
             .deploymentSeconds()).isNull();
         // rollout-failed (a progress deadline) ends the rollout window, not a deployment.
-        RunFacts failed = new RunFacts(ns(20), 0.01, "v1", "v2", ns(5), ns(15), null, null, null, 11, 10, null, null);
+        RunFacts failed = new RunFacts(ns(20), 0.01, "v1", "v2", Map.of(Milestone.START, ns(5)), ns(15), 11, 10,
+            null, null);
         assertThat(new MetricsCalculator(run.recorder, failed).metrics().deploymentSeconds()).isNull();
     }
 

@@ -1,6 +1,6 @@
 package dev.rolloutlab.scenario;
 
-import dev.rolloutlab.traffic.LoadPlan;
+import dev.rolloutlab.engine.LoadSetup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -142,11 +142,11 @@ class ScenarioLoaderTest {
         assertThat(load.ramps()).containsExactly(new Ramp(new Rate(300), Duration.ofSeconds(10)),
             new Ramp(new Rate(300), Duration.ofSeconds(5)), new Ramp(new Rate(0), Duration.ofSeconds(5)));
         assertThat(load.duration()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(LoadPlan.of(load).rateAt(0)).isEqualTo(100);
-        assertThat(LoadPlan.of(load).rateAt(5)).isCloseTo(200, within(1e-9));
-        assertThat(LoadPlan.of(load).rateAt(12)).isEqualTo(300);
-        assertThat(LoadPlan.of(load).rateAt(17.5)).isCloseTo(150, within(1e-9));
-        assertThat(LoadPlan.of(load).rateAt(25)).isZero();
+        assertThat(LoadSetup.plan(load).rateAt(0)).isEqualTo(100);
+        assertThat(LoadSetup.plan(load).rateAt(5)).isCloseTo(200, within(1e-9));
+        assertThat(LoadSetup.plan(load).rateAt(12)).isEqualTo(300);
+        assertThat(LoadSetup.plan(load).rateAt(17.5)).isCloseTo(150, within(1e-9));
+        assertThat(LoadSetup.plan(load).rateAt(25)).isZero();
         assertThat(s.service().candidate().behavior().errorRate()).isEqualTo(0.02);
         assertThat(s.strategy().maxSurge().resolve(3, true)).isEqualTo(1);
     }
@@ -154,13 +154,13 @@ class ScenarioLoaderTest {
     @Test
     void rampsWithoutAStartRateBeginAtZeroAndAConstantRateHolds() throws IOException {
         Load ramped = load("load: {ramps: [{rate: 100/s, for: 10s}], duration: 30s}").load();
-        assertThat(LoadPlan.of(ramped).rateAt(0)).isZero();
-        assertThat(LoadPlan.of(ramped).rateAt(2.5)).isCloseTo(25, within(1e-9));
-        assertThat(LoadPlan.of(ramped).rateAt(29)).isEqualTo(100);
+        assertThat(LoadSetup.plan(ramped).rateAt(0)).isZero();
+        assertThat(LoadSetup.plan(ramped).rateAt(2.5)).isCloseTo(25, within(1e-9));
+        assertThat(LoadSetup.plan(ramped).rateAt(29)).isEqualTo(100);
 
         Load constant = load("load: {rate: 600/m, duration: 30s}").load();
-        assertThat(LoadPlan.of(constant).rateAt(0)).isEqualTo(10);
-        assertThat(LoadPlan.of(constant).rateAt(29)).isEqualTo(10);
+        assertThat(LoadSetup.plan(constant).rateAt(0)).isEqualTo(10);
+        assertThat(LoadSetup.plan(constant).rateAt(29)).isEqualTo(10);
     }
 
     @Test

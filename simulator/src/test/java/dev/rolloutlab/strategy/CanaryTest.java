@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.Milestone;
 import static dev.rolloutlab.strategy.Spec.analysis;
 import static dev.rolloutlab.strategy.Spec.pause;
 import static dev.rolloutlab.strategy.Spec.weight;
@@ -57,7 +58,7 @@ class CanaryTest {
         assertThat(h.all("set-weight").get(2).t()).isEqualTo(20.0);
         assertThat(h.all("scale").get(1).t()).isEqualTo(50.0);
         assertThat(h.milestones()).containsExactly("rollout-start", "rollback", "rollback-complete");
-        assertThat(h.rollout.rollbackCompleteAt()).isEqualTo(52_000_000_000L);
+        assertThat(h.rollout.at(Milestone.ROLLED_BACK)).isEqualTo(52_000_000_000L);
     }
 
     @Test

@@ -143,18 +143,13 @@ final class FakePlatform implements Platform {
     }
 
     @Override
-    public int runningReplicas() {
-        return pods.values().stream().mapToInt(List::size).sum();
-    }
-
-    @Override
     public Future<Void> stop() {
         return Future.succeededFuture();
     }
 
     private void sample() {
         int ready = pods.values().stream().mapToInt(l -> (int) l.stream().filter(r -> r.ready).count()).sum();
-        samples.add(new Sample(clock.nanos(), runningReplicas(), ready));
+        samples.add(new Sample(clock.nanos(), pods.values().stream().mapToInt(List::size).sum(), ready));
     }
 
     /** Every scale and route call so far, e.g. {@code scale v2 3}, {@code route weighted 25%}. */

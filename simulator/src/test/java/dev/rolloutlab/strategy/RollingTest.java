@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.Milestone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.platform.ReplicaSet;
@@ -27,7 +28,7 @@ class RollingTest {
         Harness h = new Harness(n, Spec.of("rolling").surge(surge, unavailable)).start().runTo(600);
         assertThat(h.rollout.outcome()).isEqualTo("promoted");
         Harness back = new Harness(n, Spec.of("rolling").surge(surge, unavailable)).start()
-            .runTo(h.rollout.completedAt() / 2e9);
+            .runTo(h.rollout.at(Milestone.PROMOTED) / 2e9);
         back.rollout.abort("test");
         back.runTo(600);
         assertThat(back.rollout.outcome()).isEqualTo("rolled-back");

@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.result.Milestone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class RolloutTest {
         h.runTo(120);
 
         assertThat(h.rollout.outcome()).isEqualTo("rolled-back");
-        assertThat(h.rollout.rollbackAt()).isEqualTo(60_000_000_000L);
+        assertThat(h.rollout.at(Milestone.DECISION)).isEqualTo(60_000_000_000L);
         assertThat(h.milestones()).containsExactly("rollout-start", "rollout-complete", "rollback",
             "rollback-complete");
         assertThat(h.platform.status(dev.rolloutlab.platform.ReplicaSet.of("v1")).ready()).isEqualTo(3);
@@ -46,7 +47,7 @@ class RolloutTest {
         assertThat(h.all("rollback")).singleElement().satisfies(e -> assertThat(e.detail()).containsEntry("reason",
             "first"));
         assertThat(h.calls()).containsOnlyOnce("scale v2 0", "scale v1 3");
-        assertThat(h.rollout.rollbackAt()).isEqualTo(2_500_000_000L);
+        assertThat(h.rollout.at(Milestone.DECISION)).isEqualTo(2_500_000_000L);
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.rolloutlab.metrics.RunFacts;
 import dev.rolloutlab.result.GeneratorStats;
 import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.result.TimelinePoint;
-import dev.rolloutlab.scenario.ConnectionReuse;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -62,7 +61,7 @@ class GeneratorTest {
     }
 
     private Driven drive(URI target, double rate, Duration duration, Duration timeout) throws Exception {
-        return drive(config(target, 64, 10_000, ConnectionReuse.DEFAULT, timeout), rate, duration, System.nanoTime());
+        return drive(config(target, 64, 10_000, CLIENTS, timeout), rate, duration, System.nanoTime());
     }
 
     /** Drives {@code config}'s target; {@code origin} is time 0 of the run, for servers that act on the run's time. */
@@ -79,11 +78,14 @@ class GeneratorTest {
         return new Driven(calc.metrics(), calc.timeline(), stats, recorder);
     }
 
+    /** Connections closed after 1000 requests or 30 s, as clients behind an ingress (a scenario's default). */
+    private static final Generator.Reuse CLIENTS = new Generator.Reuse(1000, Duration.ofSeconds(30));
+
     /**
      * A generator whose lag bound is 100 ms, unless a test is about lag: a loaded test machine can hold a thread back
      * for tens of milliseconds, which would make requests generator-limited (correctly) and the test's count flaky.
      */
-    private static Generator.Config config(URI target, int connections, int maxConnections, ConnectionReuse reuse,
+    private static Generator.Config config(URI target, int connections, int maxConnections, Generator.Reuse reuse,
                                            Duration timeout) {
         return new Generator.Config(target, connections, maxConnections, reuse, timeout, Duration.ofMillis(100), 100,
             "X-Version", StatusSet.DEFAULT, 1, 1);
@@ -209,7 +211,7 @@ class GeneratorTest {
     @ValueSource(ints = {64, 4096})
     void aHangLongerThanTheTimeoutFailsEveryRequestOfItWhateverTheIdleConnections(int connections) throws Exception {
         URI target = hangingRequests(500, 500);
-        Driven run = drive(config(target, connections, 10_000, ConnectionReuse.DEFAULT, Duration.ofMillis(400)), 500,
+        Driven run = drive(config(target, connections, 10_000, CLIENTS, Duration.ofMillis(400)), 500,
             Duration.ofSeconds(3), System.nanoTime());
         assertThat(run.metrics().failuresByCause().timeout()).as("limited %s", run.recorder().generatorLimitedTotals())
             .isEqualTo(500L);
@@ -225,7 +227,7 @@ class GeneratorTest {
     void aHangBeyondTheConnectionCapIsGeneratorLimitedAndItsOutageUnmeasurable() throws Exception {
         long origin = System.nanoTime() + 500_000_000L;
         URI target = hangingBetween(origin, 1.0, 2.0);
-        Driven run = drive(config(target, 64, 64, ConnectionReuse.DEFAULT, Duration.ofMillis(400)), 500,
+        Driven run = drive(config(target, 64, 64, CLIENTS, Duration.ofMillis(400)), 500,
             Duration.ofSeconds(3), origin);
         // Each of the 64 connections carries one hung request per 400 ms timeout, over the 1 s hang and the last
         // timeout: at most 64 x 4. Most other requests of the hang waited for a connection longer than the lag bound
@@ -255,7 +257,7 @@ class GeneratorTest {
                 Thread.onSpinWait(); // the generator's only event loop, busy for 1 s
             }
         });
-        Driven run = drive(config(target, 64, 10_000, ConnectionReuse.DEFAULT, Duration.ofMillis(500)), 1000,
+        Driven run = drive(config(target, 64, 10_000, CLIENTS, Duration.ofMillis(500)), 1000,
             Duration.ofSeconds(3), origin);
         assertThat(run.metrics().failedRequests()).as("%s", run.metrics().failuresByCause()).isZero();
         assertThat(run.metrics().downtimeSeconds()).isZero();
@@ -296,7 +298,7 @@ class GeneratorTest {
     void aConnectionIsClosedAfterItsMaxRequests() throws Exception {
         List<Usage> connections = new CopyOnWriteArrayList<>();
         URI target = countingServer(connections);
-        Driven run = drive(config(target, 4, 10_000, new ConnectionReuse(10, Duration.ofMinutes(1)),
+        Driven run = drive(config(target, 4, 10_000, new Generator.Reuse(10, Duration.ofMinutes(1)),
             Duration.ofSeconds(1)), 100, Duration.ofSeconds(3), System.nanoTime());
         assertThat(run.metrics().failedRequests()).isZero();
         assertThat(connections).allSatisfy(u -> assertThat(u.requests().get()).isLessThanOrEqualTo(10));
@@ -312,7 +314,7 @@ class GeneratorTest {
     void aConnectionIsNotReusedPastItsMaxAge() throws Exception {
         List<Usage> connections = new CopyOnWriteArrayList<>();
         URI target = countingServer(connections);
-        Driven run = drive(config(target, 4, 10_000, new ConnectionReuse(1_000_000, Duration.ofMillis(250)),
+        Driven run = drive(config(target, 4, 10_000, new Generator.Reuse(1_000_000, Duration.ofMillis(250)),
             Duration.ofSeconds(1)), 100, Duration.ofSeconds(2), System.nanoTime());
         assertThat(run.metrics().failedRequests()).isZero();
         assertThat(connections).allSatisfy(u -> assertThat(u.lastNanos().get() - u.firstNanos())

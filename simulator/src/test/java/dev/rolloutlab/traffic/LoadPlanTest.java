@@ -21,7 +21,7 @@ class LoadPlanTest {
     @Test
     void rampFromZeroPlansTheIntegralOfTheRate() {
         // 0 → 100/s over 10 s plans 500 requests, then 100/s for 10 s plans 1000 more.
-        LoadPlan plan = LoadPlan.ramps(0, List.of(new LoadPlan.Ramp(100, Duration.ofSeconds(10))), Duration.ofSeconds(20));
+        LoadPlan plan = LoadPlan.ramps(0, List.of(new LoadPlan.RateRamp(100, Duration.ofSeconds(10))), Duration.ofSeconds(20));
         assertThat(plan.requests()).isEqualTo(1500);
         assertThat(plan.peakRate()).isEqualTo(100);
         // 125 requests are planned by t = 5 s (5²·10/2), 500 by 10 s.
@@ -38,8 +38,8 @@ class LoadPlanTest {
 
     @Test
     void rampDownAndHold() {
-        LoadPlan plan = LoadPlan.ramps(200, List.of(new LoadPlan.Ramp(100, Duration.ofSeconds(2)),
-            new LoadPlan.Ramp(100, Duration.ofSeconds(1))), Duration.ofSeconds(4));
+        LoadPlan plan = LoadPlan.ramps(200, List.of(new LoadPlan.RateRamp(100, Duration.ofSeconds(2)),
+            new LoadPlan.RateRamp(100, Duration.ofSeconds(1))), Duration.ofSeconds(4));
         assertThat(plan.requests()).isEqualTo(300 + 100 + 100);
         assertThat(plan.intendedNanos(300) / 1e9).isCloseTo(2.0, within(1e-9));
     }

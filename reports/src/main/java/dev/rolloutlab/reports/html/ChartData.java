@@ -3,7 +3,7 @@ package dev.rolloutlab.reports.html;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.EventType;
-import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.Milestones;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.result.TimelinePoint;
 import java.util.ArrayList;
@@ -125,9 +125,9 @@ final class ChartData {
                 : Html.round(100.0 * p.failed() / p.requests())));
             run.put("p95", column(tl, p -> positive(p.p95Ms())));
             run.put("xMax", Html.round(end(r) - zero));
-            run.put("markers", r.events().stream().filter(e -> e.is(EventType.ROLLBACK))
-                .map(e -> marker(e.t() - zero, "rollback (" + r.strategy() + ")", (String) run.get("color"), 0))
-                .toList());
+            Double decision = r.milestones().decision();
+            run.put("markers", decision == null ? List.of()
+                : List.of(marker(decision - zero, "rollback (" + r.strategy() + ")", (String) run.get("color"), 0)));
             out.add(run);
         }
         return Map.of("page", "compare", "runs", out);
@@ -140,8 +140,7 @@ final class ChartData {
 
     /** The rollout-start event's time, or load start for a run without a rollout. */
     static double rolloutStart(RunResult r) {
-        return r.events().stream().filter(e -> e.is(EventType.ROLLOUT_START)).mapToDouble(Event::t).findFirst()
-            .orElse(0);
+        return r.milestones().start() == null ? 0 : r.milestones().start();
     }
 
     /** Where the x axis ends: the end of the last timeline second. */
@@ -258,21 +257,19 @@ final class ChartData {
     }
 
     /**
-     * The rollback decision, the start of restored traffic (decision + rollbackSeconds; the run's end when traffic
-     * was never restored) and rollback-complete; null without a rollback.
+     * The rollback decision, the start of restored traffic (the run's end when traffic was never restored) and
+     * rollback-complete, from the run's milestones; null without a rollback.
      */
     static Map<String, Object> rollbackWindow(RunResult r) {
-        Metrics m = r.metrics();
-        Event decision = r.events().stream().filter(e -> e.is(EventType.ROLLBACK)).findFirst().orElse(null);
-        if (decision == null) {
+        Milestones m = r.milestones();
+        if (m.decision() == null) {
             return null;
         }
         Map<String, Object> w = new LinkedHashMap<>();
-        w.put("start", decision.t());
-        w.put("restored", m.rollbackSeconds() == null ? null : Html.round(decision.t() + m.rollbackSeconds()));
-        w.put("complete", m.rollbackCompleteSeconds() == null ? null
-            : Html.round(decision.t() + m.rollbackCompleteSeconds()));
-        w.put("notRestored", Boolean.FALSE.equals(m.trafficRestored()));
+        w.put("start", m.decision());
+        w.put("restored", m.restored());
+        w.put("complete", m.rolledBack());
+        w.put("notRestored", Boolean.FALSE.equals(r.metrics().trafficRestored()));
         return w;
     }
 

@@ -259,11 +259,6 @@ public final class LocalPlatform implements Platform, FaultPort {
         propagate(() -> this.routing = routing, NOTHING);
     }
 
-    @Override
-    public synchronized int runningReplicas() {
-        return sets.values().stream().mapToInt(c -> c.replicas.size()).sum();
-    }
-
     /**
      * Starts a fault, scoped to its target's replicas (with {@link Routing.ByCell}, a cell's replicas serve exactly
      * that cell's users). Replica faults (kill, crash-loop, pause, cpu-stress) pick the oldest running replicas of the

@@ -4,7 +4,6 @@ import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.metrics.MetricsCalculator;
 import dev.rolloutlab.metrics.RunFacts;
 import dev.rolloutlab.result.Metrics;
-import dev.rolloutlab.scenario.ConnectionReuse;
 import dev.rolloutlab.traffic.Generator;
 import dev.rolloutlab.traffic.LoadPlan;
 import dev.rolloutlab.measure.StatusSet;
@@ -49,7 +48,7 @@ final class Load {
             // A fixed pool of connections that live the whole run, as these tests of the platform count them;
             // requests wait for one up to their deadline rather than count as the generator's.
             Generator g = new Generator(vertx, new Generator.Config(url, connections, connections,
-                new ConnectionReuse(Integer.MAX_VALUE, Duration.ofHours(1)), timeout, timeout, USERS, "X-Version",
+                new Generator.Reuse(Integer.MAX_VALUE, Duration.ofHours(1)), timeout, timeout, USERS, "X-Version",
                 StatusSet.DEFAULT, 1, 1), plan, recorder);
             PlatformFixture.await(g.connect());
             PlatformFixture.await(g.start(System.nanoTime()));

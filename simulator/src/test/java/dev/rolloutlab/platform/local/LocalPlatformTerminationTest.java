@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.local;
 
+import dev.rolloutlab.engine.LoadSetup;
 import static dev.rolloutlab.platform.local.PlatformFixture.await;
 import static dev.rolloutlab.platform.local.PlatformFixture.eventually;
 import static dev.rolloutlab.platform.local.PlatformFixture.service;
@@ -45,7 +46,7 @@ class LocalPlatformTerminationTest {
             URI url = await(platform.start());
             Recorder recorder = new Recorder(10_000_000L, 5, 100, (int) (RATE * 5) + 1024,
                 TIMEOUT.toNanos() + 1_000_000_000L);
-            Generator generator = new Generator(load, new Generator.Config(url, 64, TIMEOUT, 100, "X-Version",
+            Generator generator = new Generator(load, LoadSetup.defaultGenerator(url, 64, TIMEOUT, 100, "X-Version",
                 StatusSet.DEFAULT, 1, 1), LoadPlan.constant(RATE, LOAD), recorder);
             f.vertx.setTimer(1000, id -> platform.scale(ReplicaSet.of("v1"), 2));
             await(generator.start(System.nanoTime()));

@@ -1,0 +1,64 @@
+package dev.rolloutlab.engine;
+
+import dev.rolloutlab.chaos.FaultPort;
+import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
+import dev.rolloutlab.chaos.mesh.Selector;
+import dev.rolloutlab.clock.Clock;
+import dev.rolloutlab.clock.EventLog;
+import dev.rolloutlab.platform.Platform;
+import dev.rolloutlab.platform.kubernetes.KubernetesPlatform;
+import dev.rolloutlab.platform.kubernetes.Workloads;
+import dev.rolloutlab.platform.local.LocalPlatform;
+import dev.rolloutlab.result.EventType;
+import dev.rolloutlab.scenario.Kubernetes;
+import dev.rolloutlab.scenario.Scenario;
+import dev.rolloutlab.scenario.VersionSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+
+/** The platform a run deploys on, the port its faults go through, and how long it may take to start. */
+record Deployed(String name, Platform platform, FaultPort faults, Duration startTimeout) {
+
+    /**
+     * The platform the scenario names, or null when its load targets a service that already runs.
+     *
+     * @param kubernetes the client of an allowed context, for {@code platform: kubernetes}
+     */
+    static Deployed of(Scenario scenario, KubernetesClient kubernetes, Vertx vertx, Clock clock, EventLog events) {
+        if (scenario.load().target() != null) {
+            return null;
+        }
+        var spec = scenario.strategy();
+        int cells = spec != null && spec.cells() != null ? spec.cells() : 1;
+        if ("kubernetes".equals(scenario.platform())) {
+            return kubernetes(scenario, kubernetes, clock, events, cells);
+        }
+        LocalPlatform local = new LocalPlatform(vertx, scenario.service(), clock, events,
+            scenario.load().connections(), cells);
+        return new Deployed("local", local, local, Duration.ofSeconds(60));
+    }
+
+    /**
+     * A fresh run id names the run's namespace (unless the scenario gives one) and labels every object, Chaos Mesh
+     * ones included, so that the end of the run and {@code rollout-lab cleanup} find them all.
+     */
+    private static Deployed kubernetes(Scenario scenario, KubernetesClient client, Clock clock, EventLog events,
+                                       int cells) {
+        if (client == null) {
+            throw new IllegalStateException("a kubernetes run needs a client of an allowed context");
+        }
+        String runId = ChaosMeshInjector.newRunId();
+        Kubernetes k = scenario.kubernetes();
+        String namespace = k.namespace() != null ? k.namespace() : Workloads.runNamespace(runId);
+        Workloads objects = new Workloads(scenario, namespace, runId);
+        events.add(EventType.KUBERNETES, "runId", runId, "namespace", namespace, "server",
+            client.getConfiguration().getMasterUrl());
+        VersionSpec candidate = scenario.service().candidate();
+        Selector selector = new Selector(namespace, objects.app(), scenario.service().stable().version(),
+            candidate == null ? null : candidate.version(), Workloads.CONTAINER_PORT);
+        return new Deployed("kubernetes",
+            new KubernetesPlatform(client, scenario, objects, k.namespace() == null, clock, events, cells),
+            new ChaosMeshInjector(client, namespace, runId, selector), k.readyTimeout().plusSeconds(30));
+    }
+}
