@@ -44,7 +44,7 @@ public final class Recorder {
     private final Histogram total;
     private final SecondLatencies perSecond = new SecondLatencies();
     /** By version id, created at the version's first success: two histograms each, however long the run. */
-    private final org.HdrHistogram.Recorder[] recentLatency = new org.HdrHistogram.Recorder[Versions.MAX];
+    private final RecentLatency[] recentLatency = new RecentLatency[Versions.MAX];
 
     private final int users;
     private final BitSet usersInRollout;
@@ -106,7 +106,7 @@ public final class Recorder {
             column(causes, outcome.ordinal()).add(bucket);
         } else {
             recordLatency(intendedNanos, latencyNanos);
-            recentLatency(v).recordValue(micros(latencyNanos));
+            recentLatency(v).record(micros(latencyNanos));
         }
         if (intendedNanos >= rolloutStart && intendedNanos < rolloutEnd) {
             int u = Math.floorMod(user, users);
@@ -198,10 +198,10 @@ public final class Recorder {
         }
     }
 
-    private org.HdrHistogram.Recorder recentLatency(int versionId) {
-        org.HdrHistogram.Recorder r = recentLatency[versionId];
+    private RecentLatency recentLatency(int versionId) {
+        RecentLatency r = recentLatency[versionId];
         if (r == null) {
-            r = recentLatency[versionId] = new org.HdrHistogram.Recorder(maxTrackableMicros, 3);
+            r = recentLatency[versionId] = new RecentLatency(maxTrackableMicros);
         }
         return r;
     }
@@ -258,10 +258,6 @@ public final class Recorder {
 
     public synchronized int succeeded(int versionId, int bucket) {
         return get(ok, versionId, bucket);
-    }
-
-    public synchronized int failed(int versionId, int bucket) {
-        return get(failed, versionId, bucket);
     }
 
     /** Requests of the bucket, every version and outcome. */
@@ -345,7 +341,7 @@ public final class Recorder {
      * @param versionId as {@link #versionId} returns, or the index in {@link #versions()}
      */
     public void takeLatency(int versionId, Histogram into) {
-        org.HdrHistogram.Recorder r;
+        RecentLatency r;
         synchronized (this) {
             r = versionId >= 0 && versionId < Versions.MAX ? recentLatency[versionId] : null;
         }
@@ -353,7 +349,7 @@ public final class Recorder {
         if (r == null) {
             into.reset();
         } else {
-            r.getIntervalHistogramInto(into);
+            r.takeInto(into);
         }
     }
 
