@@ -3,7 +3,10 @@ package dev.rolloutlab.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code rollout-lab} command line. Exit codes: 0 gates passed, 1 a gate failed, 2 bad input, 3 run failed. */
+/**
+ * The {@code rollout-lab} command line. Exit codes: 0 gates passed, 1 a gate failed, 2 bad input, 3 the run (or the
+ * command's work) failed, 130 interrupted; {@link ExitCodes} decides which one a command ends with.
+ */
 @Command(name = "rollout-lab",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
@@ -44,25 +47,13 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The configured command line: bad options are bad input (exit 2, one line, no stack trace). */
+    /** The configured command line: every failure, of parsing or of a command, ends through {@link ExitCodes}. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("rollout-lab: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return EXIT_BAD_INPUT;
-        });
-        // Anything unexpected is a failed run (3), never mistaken for a failed gate (1).
-        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("rollout-lab: failed: " + ex);
-            if (System.getenv("ROLLOUT_LAB_DEBUG") != null) {
-                ex.printStackTrace(c.getErr());
-            } else {
-                c.getErr().println("(set ROLLOUT_LAB_DEBUG=1 for the stack trace)");
-            }
-            return EXIT_RUN_FAILED;
-        });
-        return cli;
+        ExitCodes exitCodes = new ExitCodes();
+        return new CommandLine(new Main())
+            .setParameterExceptionHandler(exitCodes)
+            .setExecutionExceptionHandler(exitCodes)
+            .setExitCodeExceptionMapper(exitCodes);
     }
 
     @Override

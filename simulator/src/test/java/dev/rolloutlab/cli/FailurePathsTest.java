@@ -229,7 +229,8 @@ class FailurePathsTest {
 
         Cli refused = Cli.run("diff", result.toString(), missing.toString(), "--gate", "p95=+10%");
         assertThat(refused.err().lines()).satisfiesExactly(
-            gate -> assertThat(gate).startsWith("rollout-lab: --gate p95=+10%: unknown metric 'p95'; known: requests, "),
+            gate -> assertThat(gate)
+                .startsWith("rollout-lab: --gate p95=+10%: unknown metric 'p95'; known: requests, "),
             file -> assertThat(file).isEqualTo(missing + ": no such file"));
         assertThat(refused.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
 
