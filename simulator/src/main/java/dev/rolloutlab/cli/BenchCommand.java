@@ -94,7 +94,9 @@ final class BenchCommand implements Callable<Integer> {
         if (lanes < 1 || lanes > connections) {
             throw new BadInput("rollout-lab bench: --lanes must be within 1..--connections");
         }
-        return new Bench(target, duration, connections, wrkThreads, lanes, out).run();
+        // The child JVM runs this command line's `demo`: bench, below the CLI, is told which class that is.
+        boolean measured = new Bench(target, duration, connections, wrkThreads, lanes, Main.class.getName(), out).run();
+        return measured ? Main.EXIT_OK : Main.EXIT_RUN_FAILED;
     }
 
     private int local(PrintWriter out) throws Exception {
@@ -114,6 +116,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new BadInput("rollout-lab bench: --duration must be at least 3 times --timeout ("
                 + timeout.toMillis() + " ms), so that a backlog shows as timeouts within a trial");
         }
-        return new LocalPlatformBench(replicas, duration, timeout, connections, lanes, from, out).run();
+        new LocalPlatformBench(replicas, duration, timeout, connections, lanes, from, out).run();
+        return Main.EXIT_OK;
     }
 }
