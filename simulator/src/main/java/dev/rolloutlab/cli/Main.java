@@ -24,8 +24,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     /**
-     * Vert.x logs a reset of its own client request as SEVERE; the generator resets timed-out requests on purpose
-     * and counts them. Held here so the logger and its level outlive garbage collection.
+     * Vert.x logs as SEVERE a client request that fails before it was sent in full when nothing handles its
+     * exception. The generator does not use Vert.x's client, but the local platform's proxy does, and it resets its
+     * request to a replica when the caller's connection goes first (a request the generator timed out): should that
+     * request still be in writing, the line would land amid the run's progress. Held here so the logger and its level
+     * outlive garbage collection.
      */
     private static final java.util.logging.Logger CLIENT_REQUEST_LOG = quiet("io.vertx.core.http.impl.HttpClientRequestImpl");
 
