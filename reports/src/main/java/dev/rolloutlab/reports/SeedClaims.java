@@ -3,7 +3,7 @@ package dev.rolloutlab.reports;
 import java.util.Map;
 
 /**
- * What the seed document (../shared/seeds/001: "Zero-Downtime Deployments") claims for each approach, so a
+ * What rollout-lab's seed document (its "Zero-Downtime Deployments" table) claims for each approach, so a
  * comparison can print the claim beside the measured value. The claims are production figures; the bundled
  * scenarios scale times down, so only the shape of a claim (zero or not, sub-second or not, the overhead) can be
  * compared directly.

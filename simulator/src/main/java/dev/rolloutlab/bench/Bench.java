@@ -1,6 +1,5 @@
 package dev.rolloutlab.bench;
 
-import dev.rolloutlab.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -26,6 +25,7 @@ public final class Bench {
     private final int connections;
     private final int wrkThreads;
     private final int lanes;
+    private final String demoMainClass;
     private final PrintWriter out;
     private Vertx vertx;
     private double unloadedP99Ms;
@@ -35,12 +35,19 @@ public final class Bench {
     /** The request timeout of every trial. */
     public static final Duration TRIAL_TIMEOUT = GeneratorBench.TIMEOUT;
 
-    public Bench(URI target, Duration duration, int connections, int wrkThreads, int lanes, PrintWriter out) {
+    /**
+     * @param target        the service to measure against, or {@code null} to start a demo service in a child JVM
+     * @param demoMainClass the class on this JVM's class path whose {@code main} runs {@code demo --port P} in that
+     *                      child JVM: the command line's, named by the caller because bench sits below it
+     */
+    public Bench(URI target, Duration duration, int connections, int wrkThreads, int lanes, String demoMainClass,
+                 PrintWriter out) {
         this.target = target;
         this.duration = duration;
         this.connections = connections;
         this.wrkThreads = wrkThreads;
         this.lanes = lanes;
+        this.demoMainClass = demoMainClass;
         this.out = out;
     }
 
@@ -52,7 +59,8 @@ public final class Bench {
         }
     }
 
-    public int run() throws Exception {
+    /** @return whether there was anything to measure: false when the target answered nothing while unloaded */
+    public boolean run() throws Exception {
         Process demo = null;
         URI url = target;
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(lanes));
@@ -70,7 +78,7 @@ public final class Bench {
                 duration);
             if (unloaded.p99LatencyMs() == null) {
                 out.println("bench: the target answered nothing at " + UNLOADED_RATE + "/s");
-                return Main.EXIT_RUN_FAILED;
+                return false;
             }
             unloadedP99Ms = unloaded.p99LatencyMs();
             out.printf(Locale.ROOT, "bench: unloaded p99 %.2f ms at %.0f/s; a sustained rate keeps p99 within %.2f ms%n",
@@ -90,7 +98,7 @@ public final class Bench {
             if (wrk != null) {
                 out.printf(Locale.ROOT, "bench: ratio generator / wrk = %.2f (goal >= 1.0)%n", best / wrk);
             }
-            return Main.EXIT_OK;
+            return true;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             if (demo != null) {
@@ -151,9 +159,9 @@ public final class Bench {
         }
     }
 
-    private static Process startDemo(int port) throws IOException, InterruptedException {
+    private Process startDemo(int port) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), demoMainClass,
             "demo", "--port", String.valueOf(port))).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + 20_000_000_000L;

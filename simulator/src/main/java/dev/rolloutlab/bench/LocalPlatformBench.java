@@ -2,7 +2,6 @@ package dev.rolloutlab.bench;
 
 import dev.rolloutlab.engine.LoadSetup;
 import dev.rolloutlab.result.EventType;
-import dev.rolloutlab.cli.Main;
 import dev.rolloutlab.demo.Behavior;
 import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.clock.EventLog;
@@ -92,7 +91,7 @@ public final class LocalPlatformBench {
         this.out = out;
     }
 
-    public int run() throws Exception {
+    public void run() throws Exception {
         platformVertx = Vertx.vertx();
         generatorVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(lanes));
         VertxClock clock = new VertxClock(platformVertx, System.nanoTime());
@@ -124,7 +123,6 @@ public final class LocalPlatformBench {
                     toReplica.p50Ms(), viaProxy.p99Ms() - toReplica.p99Ms(), viaProxy.p99Ms(), toReplica.p99Ms());
                 out.flush();
             }
-            return Main.EXIT_OK;
         } finally {
             Future.join(platform.stop(), direct.stop()).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);

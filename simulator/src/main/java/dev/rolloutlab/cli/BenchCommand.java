@@ -70,8 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (recorderRequests != null) {
             if (recorderRequests <= 0) {
-                spec.commandLine().getErr().println("rollout-lab bench: --recorder must be > 0");
-                return Main.EXIT_BAD_INPUT;
+                throw new BadInput("rollout-lab bench: --recorder must be > 0");
             }
             RecorderBench.Report r = RecorderBench.run(recorderRequests, 10_000);
             out.printf(Locale.ROOT, "recorder: %,d requests (%.1f h of run time at 10,000/s) in %.1f s (%.1f M/s), "
@@ -84,42 +83,40 @@ final class BenchCommand implements Callable<Integer> {
             return local(out);
         }
         if (target != null && !Bench.isLoopback(target)) {
-            spec.commandLine().getErr().println("rollout-lab bench: --target must be on loopback (127.0.0.0/8 or "
-                + "localhost), got " + target);
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput("rollout-lab bench: --target must be on loopback (127.0.0.0/8 or localhost), got "
+                + target);
         }
-        if (duration.compareTo(dev.rolloutlab.bench.Bench.TRIAL_TIMEOUT.multipliedBy(3)) < 0) {
-            spec.commandLine().getErr().println("rollout-lab bench: --duration must be at least 3 request timeouts ("
-                + dev.rolloutlab.bench.Bench.TRIAL_TIMEOUT.multipliedBy(3).toSeconds() + "s), got " + duration);
-            return Main.EXIT_BAD_INPUT;
+        Duration shortest = Bench.TRIAL_TIMEOUT.multipliedBy(3);
+        if (duration.compareTo(shortest) < 0) {
+            throw new BadInput("rollout-lab bench: --duration must be at least 3 request timeouts ("
+                + shortest.toSeconds() + "s), got " + duration);
         }
         if (lanes < 1 || lanes > connections) {
-            spec.commandLine().getErr().println("rollout-lab bench: --lanes must be within 1..--connections");
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput("rollout-lab bench: --lanes must be within 1..--connections");
         }
-        return new Bench(target, duration, connections, wrkThreads, lanes, out).run();
+        // The child JVM runs this command line's `demo`: bench, below the CLI, is told which class that is.
+        boolean measured = new Bench(target, duration, connections, wrkThreads, lanes, Main.class.getName(), out).run();
+        return measured ? Main.EXIT_OK : Main.EXIT_RUN_FAILED;
     }
 
     private int local(PrintWriter out) throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
         if (!"local".equals(platform)) {
-            err.println("rollout-lab bench: --platform takes local (a cluster is measured with `run`), got " + platform);
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput("rollout-lab bench: --platform takes local (a cluster is measured with `run`), got "
+                + platform);
         }
         if (target != null || recorderRequests != null) {
-            err.println("rollout-lab bench: --platform local measures its own replicas; leave out --target and "
-                + "--recorder");
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput("rollout-lab bench: --platform local measures its own replicas; leave out --target "
+                + "and --recorder");
         }
         if (replicas < 1 || lanes < 1 || lanes > connections || !(from >= 1)) {
-            err.println("rollout-lab bench: need --replicas >= 1, 1 <= --lanes <= --connections and --from >= 1");
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput("rollout-lab bench: need --replicas >= 1, 1 <= --lanes <= --connections and "
+                + "--from >= 1");
         }
         if (timeout.isZero() || timeout.isNegative() || duration.compareTo(timeout.multipliedBy(3)) < 0) {
-            err.println("rollout-lab bench: --duration must be at least 3 times --timeout (" + timeout.toMillis()
-                + " ms), so that a backlog shows as timeouts within a trial");
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput("rollout-lab bench: --duration must be at least 3 times --timeout ("
+                + timeout.toMillis() + " ms), so that a backlog shows as timeouts within a trial");
         }
-        return new LocalPlatformBench(replicas, duration, timeout, connections, lanes, from, out).run();
+        new LocalPlatformBench(replicas, duration, timeout, connections, lanes, from, out).run();
+        return Main.EXIT_OK;
     }
 }

@@ -44,22 +44,24 @@ final class CleanupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (KubernetesClient client = cluster.connect(null)) {
+        try (KubernetesClient client = connect()) {
             int deleted = RunObjects.delete(client, namespace, which.runId, r -> out.printf("deleted %s %s%n",
                 r.getKind(), r.getMetadata().getNamespace() == null ? r.getMetadata().getName()
                     : r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
             out.printf("%d object%s deleted%n", deleted, deleted == 1 ? "" : "s");
             return Main.EXIT_OK;
-        } catch (ContextGuard.Refused e) {
-            err.println("rollout-lab: cleanup: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
         } catch (KubernetesClientException e) {
-            err.println("rollout-lab: cleanup failed: " + e.getMessage().lines().findFirst().orElse(""));
-            return Main.EXIT_RUN_FAILED;
-        } finally {
-            out.flush();
-            err.flush();
+            throw new CouldNotFinish("rollout-lab: cleanup failed: " + e.getMessage().lines().findFirst().orElse(""),
+                e);
+        }
+    }
+
+    /** A client of the chosen context, or bad input naming the context and how to allow it. */
+    private KubernetesClient connect() {
+        try {
+            return cluster.connect(null);
+        } catch (ContextGuard.Refused e) {
+            throw new BadInput("rollout-lab: cleanup: " + e.getMessage());
         }
     }
 }

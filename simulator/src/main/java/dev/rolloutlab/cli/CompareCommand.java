@@ -1,6 +1,5 @@
 package dev.rolloutlab.cli;
 
-import dev.rolloutlab.platform.kubernetes.ContextGuard;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.reports.CompareTable;
@@ -10,7 +9,6 @@ import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioException;
 import dev.rolloutlab.scenario.ScenarioLoader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,68 +40,65 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
+        List<Scenario> scenarios = load();
+        warnOnDifferentLoads(scenarios, spec.commandLine().getErr());
+        try (KubernetesClient client = cluster.connectFor(scenarios)) {
+            return compare(scenarios, client, spec.commandLine().getOut());
+        }
+    }
+
+    /**
+     * Every scenario, or every problem of every file before anything runs, a name used twice included (each run
+     * writes to the folder of its name).
+     */
+    private List<Scenario> load() {
         List<Scenario> scenarios = new ArrayList<>();
-        boolean bad = false;
+        List<String> problems = new ArrayList<>();
         for (Path f : files) {
             try {
                 scenarios.add(ScenarioLoader.load(f));
             } catch (ScenarioException e) {
-                stderr.println(e.getMessage());
-                bad = true;
+                problems.addAll(e.errors());
             }
         }
         Set<String> names = new HashSet<>();
         for (Scenario s : scenarios) {
             if (!names.add(s.name())) {
-                stderr.println(s.source() + ": name: '" + s.name() + "' is used by another scenario of this "
+                problems.add(s.source() + ": name: '" + s.name() + "' is used by another scenario of this "
                     + "comparison; each run needs its own output folder");
-                bad = true;
             }
         }
-        if (bad) {
-            return Main.EXIT_BAD_INPUT;
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
         }
-        warnOnDifferentLoads(scenarios, stderr);
-        try (KubernetesClient client = cluster.connectFor(scenarios)) {
-            return compare(scenarios, client, stdout, stderr);
-        } catch (ContextGuard.Refused e) {
-            stderr.println("rollout-lab: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
-        }
+        return scenarios;
     }
 
-    private int compare(List<Scenario> scenarios, KubernetesClient client, PrintWriter stdout, PrintWriter stderr) {
+    private int compare(List<Scenario> scenarios, KubernetesClient client, PrintWriter stdout) {
         List<RunResult> results = new ArrayList<>();
         for (Scenario s : scenarios) {
-            try {
-                RunResult r = RunExecutor.runAndWrite(s, RunExecutor.deploysOnKubernetes(s) ? client : null,
-                    out.resolve(s.name()), stdout);
-                results.add(r);
-                if ("aborted".equals(r.outcome())) {
-                    break;
-                }
-            } catch (RunFailure e) {
-                stderr.println("rollout-lab: run of " + s.source() + " failed: " + e.getMessage());
-                return Main.EXIT_RUN_FAILED;
+            RunResult r = run(s, client, stdout);
+            results.add(r);
+            if (ExitCodes.aborted(r)) {
+                break;
             }
         }
-        List<Path> written;
-        try {
-            written = RunReports.writeCompare(results, out);
-        } catch (UncheckedIOException e) {
-            stderr.println("rollout-lab: " + e.getMessage());
-            return Main.EXIT_RUN_FAILED;
-        }
+        List<Path> written = RunReports.writeCompare(results, out);
         stdout.println();
         stdout.print(new CompareTable(results).text());
         written.forEach(f -> stdout.println("wrote " + f));
         stdout.flush();
-        if (results.stream().anyMatch(r -> "aborted".equals(r.outcome()))) {
-            return Main.EXIT_INTERRUPTED;
+        return ExitCodes.ofComparison(results);
+    }
+
+    /** One run of the comparison; a failure names the scenario, as the runs before it went well. */
+    private RunResult run(Scenario s, KubernetesClient client, PrintWriter stdout) {
+        try {
+            return RunExecutor.runAndWrite(s, RunExecutor.deploysOnKubernetes(s) ? client : null,
+                out.resolve(s.name()), stdout);
+        } catch (RunFailure e) {
+            throw new CouldNotFinish("rollout-lab: run of " + s.source() + " failed: " + e.getMessage(), e);
         }
-        return results.stream().allMatch(RunResult::gatesPassed) ? Main.EXIT_OK : Main.EXIT_GATE_FAILED;
     }
 
     /** A comparison is fair only under the same load; say so when the files differ. */

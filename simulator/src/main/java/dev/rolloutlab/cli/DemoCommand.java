@@ -71,10 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
             service.start().await();
         } catch (Exception e) {
             vertx.close().await();
-            spec.commandLine().getErr().println(isBindFailure(e)
+            throw new CouldNotFinish(isBindFailure(e)
                 ? "rollout-lab demo: port " + port + " is in use on " + host
-                : "rollout-lab demo: cannot listen on " + host + ":" + port + ": " + e.getMessage());
-            return Main.EXIT_RUN_FAILED;
+                : "rollout-lab demo: cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         // On SIGINT/SIGTERM, drain like a well-behaved pod: a request in flight needs at most the latency.
         Thread hook = new Thread(() -> {

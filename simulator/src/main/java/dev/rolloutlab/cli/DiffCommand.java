@@ -6,7 +6,6 @@ import dev.rolloutlab.result.ResultJson;
 import dev.rolloutlab.reports.RunDiff;
 import dev.rolloutlab.result.RunResult;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,16 +45,13 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        boolean bad = false;
+        List<String> problems = new ArrayList<>();
         List<RunDiff.DeltaGate> gates = new ArrayList<>();
         for (String g : gateSpecs) {
             try {
                 gates.add(RunDiff.DeltaGate.parse(g));
             } catch (IllegalArgumentException e) {
-                err.println("rollout-lab: --gate " + g + ": " + e.getMessage());
-                bad = true;
+                problems.add("rollout-lab: --gate " + g + ": " + e.getMessage());
             }
         }
         List<RunResult> runs = new ArrayList<>();
@@ -63,22 +59,17 @@ final class DiffCommand implements Callable<Integer> {
             try {
                 runs.add(ResultJson.read(f));
             } catch (ResultFormatException e) {
-                err.println(e.getMessage());
-                bad = true;
+                problems.add(e.getMessage());
             }
         }
-        if (bad) {
-            return Main.EXIT_BAD_INPUT;
+        if (!problems.isEmpty()) {
+            throw new BadInput(problems);
         }
+        PrintWriter out = spec.commandLine().getOut();
         RunDiff diff = new RunDiff(runs.get(0), runs.get(1), gates);
         out.print(diff.text());
         if (markdown != null) {
-            try {
-                out.println("wrote " + OutputFile.writeAtomically(markdown, diff.markdown()));
-            } catch (UncheckedIOException e) {
-                err.println("rollout-lab: " + e.getMessage());
-                return Main.EXIT_RUN_FAILED;
-            }
+            out.println("wrote " + OutputFile.writeAtomically(markdown, diff.markdown()));
         }
         out.flush();
         return diff.passed() ? Main.EXIT_OK : Main.EXIT_GATE_FAILED;

@@ -3,7 +3,10 @@ package dev.rolloutlab.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code rollout-lab} command line. Exit codes: 0 gates passed, 1 a gate failed, 2 bad input, 3 run failed. */
+/**
+ * The {@code rollout-lab} command line. Exit codes: 0 gates passed, 1 a gate failed, 2 bad input, 3 the run (or the
+ * command's work) failed, 130 interrupted; {@link ExitCodes} decides which one a command ends with.
+ */
 @Command(name = "rollout-lab",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
@@ -21,8 +24,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     /**
-     * Vert.x logs a reset of its own client request as SEVERE; the generator resets timed-out requests on purpose
-     * and counts them. Held here so the logger and its level outlive garbage collection.
+     * Vert.x logs as SEVERE a client request that fails before it was sent in full when nothing handles its
+     * exception. The generator does not use Vert.x's client, but the local platform's proxy does, and it resets its
+     * request to a replica when the caller's connection goes first (a request the generator timed out): should that
+     * request still be in writing, the line would land amid the run's progress. Held here so the logger and its level
+     * outlive garbage collection.
      */
     private static final java.util.logging.Logger CLIENT_REQUEST_LOG = quiet("io.vertx.core.http.impl.HttpClientRequestImpl");
 
@@ -44,25 +50,13 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The configured command line: bad options are bad input (exit 2, one line, no stack trace). */
+    /** The configured command line: every failure, of parsing or of a command, ends through {@link ExitCodes}. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("rollout-lab: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return EXIT_BAD_INPUT;
-        });
-        // Anything unexpected is a failed run (3), never mistaken for a failed gate (1).
-        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("rollout-lab: failed: " + ex);
-            if (System.getenv("ROLLOUT_LAB_DEBUG") != null) {
-                ex.printStackTrace(c.getErr());
-            } else {
-                c.getErr().println("(set ROLLOUT_LAB_DEBUG=1 for the stack trace)");
-            }
-            return EXIT_RUN_FAILED;
-        });
-        return cli;
+        ExitCodes exitCodes = new ExitCodes();
+        return new CommandLine(new Main())
+            .setParameterExceptionHandler(exitCodes)
+            .setExecutionExceptionHandler(exitCodes)
+            .setExitCodeExceptionMapper(exitCodes);
     }
 
     @Override

@@ -10,7 +10,6 @@ import dev.rolloutlab.platform.kubernetes.RunManifests;
 import dev.rolloutlab.platform.kubernetes.Workloads;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Scenario;
-import dev.rolloutlab.scenario.ScenarioException;
 import dev.rolloutlab.scenario.ScenarioLoader;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
@@ -54,41 +53,21 @@ final class ManifestsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return print(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int print(PrintWriter out, PrintWriter err) {
         if (!"kubernetes".equals(platform)) {
-            err.println("rollout-lab: --platform: only kubernetes runs apply objects, got \"" + platform + "\"");
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput("rollout-lab: --platform: only kubernetes runs apply objects, got \"" + platform + "\"");
         }
-        Scenario scenario;
-        try {
-            List<String> overrides = new ArrayList<>(sets);
-            overrides.add("platform=kubernetes");
-            scenario = ScenarioLoader.load(file, overrides);
-        } catch (ScenarioException e) {
-            err.println(e.getMessage());
-            return Main.EXIT_BAD_INPUT;
-        }
+        List<String> overrides = new ArrayList<>(sets);
+        overrides.add("platform=kubernetes");
+        Scenario scenario = ScenarioLoader.load(file, overrides);
         if (scenario.load().target() != null) {
-            err.println(file + ": load.target: a run against an external service deploys nothing; remove it to "
-                + "print what a kubernetes run deploys");
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput(file + ": load.target: a run against an external service deploys nothing; remove it "
+                + "to print what a kubernetes run deploys");
         }
         String run = runId != null ? runId : ChaosMeshInjector.newRunId();
         try {
             ChaosMeta.requireRunId(run);
         } catch (IllegalArgumentException e) {
-            err.println("rollout-lab: --run-id: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput("rollout-lab: --run-id: " + e.getMessage());
         }
         String given = namespace != null ? namespace : scenario.kubernetes().namespace();
         String ns = given != null ? given : Workloads.runNamespace(run);
@@ -110,15 +89,16 @@ final class ManifestsCommand implements Callable<Integer> {
             try {
                 chaos = ChaosMeshFaults.objectsFor(f, selector, run, ns, i + 1);
             } catch (IllegalArgumentException e) {
-                err.println(file + ": faults." + i + ": " + e.getMessage());
-                return Main.EXIT_BAD_INPUT;
+                throw new BadInput(file + ": faults." + i + ": " + e.getMessage());
             }
             for (ChaosObject o : chaos) {
                 document(yaml, "fault " + (i + 1) + ": at " + Durations.format(f.at()) + ", " + f.type().yamlName()
                     + ", target " + f.target(), o.toResource());
             }
         }
+        PrintWriter out = spec.commandLine().getOut();
         out.print(yaml);
+        out.flush();
         return Main.EXIT_OK;
     }
 

@@ -6,7 +6,6 @@ import dev.rolloutlab.reports.output.RunReports;
 import dev.rolloutlab.result.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,47 +37,33 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (!Files.isDirectory(dir)) {
-            err.println(dir + ": no such folder");
-            return Main.EXIT_BAD_INPUT;
+            throw new BadInput(dir + ": no such folder");
         }
-        List<Path> runDirs;
-        try {
-            runDirs = runDirs();
-        } catch (IOException e) {
-            err.println(dir + ": cannot list: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
-        }
+        List<Path> runDirs = runDirs();
         List<RunResult> results = new ArrayList<>();
-        boolean bad = false;
+        List<String> unreadable = new ArrayList<>();
         for (Path d : runDirs) {
             try {
                 results.add(ResultJson.read(d.resolve(RunReports.RESULT_JSON)));
             } catch (ResultFormatException e) {
-                err.println(e.getMessage());
-                bad = true;
+                unreadable.add(e.getMessage());
             }
         }
-        if (bad) {
-            return Main.EXIT_BAD_INPUT;
+        if (!unreadable.isEmpty()) {
+            throw new BadInput(unreadable);
         }
         List<Path> written = new ArrayList<>();
-        try {
-            for (int i = 0; i < results.size(); i++) {
-                written.addAll(RunReports.writeRenderings(results.get(i), runDirs.get(i)));
-            }
-            if (!runDirs.equals(List.of(dir))) {
-                // Runs of a comparison ran one after the other: their start times restore the command line's order.
-                List<RunResult> ordered = results.stream().sorted(Comparator.comparing(RunResult::startedAt,
-                    Comparator.nullsLast(Comparator.<Instant>naturalOrder()))).toList();
-                written.addAll(RunReports.writeCompare(ordered, dir));
-            }
-        } catch (UncheckedIOException e) {
-            err.println("rollout-lab: " + e.getMessage());
-            return Main.EXIT_RUN_FAILED;
+        for (int i = 0; i < results.size(); i++) {
+            written.addAll(RunReports.writeRenderings(results.get(i), runDirs.get(i)));
         }
+        if (!runDirs.equals(List.of(dir))) {
+            // Runs of a comparison ran one after the other: their start times restore the command line's order.
+            List<RunResult> ordered = results.stream().sorted(Comparator.comparing(RunResult::startedAt,
+                Comparator.nullsLast(Comparator.<Instant>naturalOrder()))).toList();
+            written.addAll(RunReports.writeCompare(ordered, dir));
+        }
+        PrintWriter out = spec.commandLine().getOut();
         written.forEach(f -> out.println("wrote " + f));
         out.flush();
         return Main.EXIT_OK;
@@ -88,13 +73,15 @@ final class ReportCommand implements Callable<Integer> {
      * DIR itself when it holds a result.json (or nothing tells it is a comparison, so the missing file is named);
      * otherwise, for a compare folder (compare.md or several run folders), each DIR/<scenario> with a result.json.
      */
-    private List<Path> runDirs() throws IOException {
+    private List<Path> runDirs() {
         if (Files.exists(dir.resolve(RunReports.RESULT_JSON))) {
             return List.of(dir);
         }
         List<Path> runs;
         try (Stream<Path> children = Files.list(dir)) {
             runs = children.filter(d -> Files.isRegularFile(d.resolve(RunReports.RESULT_JSON))).sorted().toList();
+        } catch (IOException e) {
+            throw new BadInput(dir + ": cannot list: " + e.getMessage());
         }
         boolean compare = Files.exists(dir.resolve(RunReports.COMPARE_MD)) ? !runs.isEmpty() : runs.size() > 1;
         return compare ? runs : List.of(dir);

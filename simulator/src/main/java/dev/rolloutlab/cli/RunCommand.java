@@ -1,12 +1,8 @@
 package dev.rolloutlab.cli;
 
-import dev.rolloutlab.platform.kubernetes.ContextGuard;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.scenario.Scenario;
-import dev.rolloutlab.scenario.ScenarioException;
 import dev.rolloutlab.scenario.ScenarioLoader;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,28 +38,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
-        Scenario scenario;
-        try {
-            List<String> overrides = new ArrayList<>(sets);
-            if (platform != null) {
-                overrides.add("platform=" + platform);
-            }
-            scenario = ScenarioLoader.load(file, overrides);
-        } catch (ScenarioException e) {
-            stderr.println(e.getMessage());
-            return Main.EXIT_BAD_INPUT;
+        List<String> overrides = new ArrayList<>(sets);
+        if (platform != null) {
+            overrides.add("platform=" + platform);
         }
+        Scenario scenario = ScenarioLoader.load(file, overrides);
         Path dir = out != null ? out : Path.of("reports", "out", scenario.name());
         try (KubernetesClient client = cluster.connectFor(List.of(scenario))) {
-            return RunExecutor.exitCode(RunExecutor.runAndWrite(scenario, client, dir, stdout));
-        } catch (ContextGuard.Refused e) {
-            stderr.println("rollout-lab: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
-        } catch (RunFailure e) {
-            stderr.println("rollout-lab: run failed: " + e.getMessage());
-            return Main.EXIT_RUN_FAILED;
+            return ExitCodes.ofRun(RunExecutor.runAndWrite(scenario, client, dir, spec.commandLine().getOut()));
         }
     }
 }

@@ -69,14 +69,4 @@ final class RunExecutor {
             }
         }
     }
-
-    static int exitCode(RunResult result) {
-        if ("aborted".equals(result.outcome())) {
-            return Main.EXIT_INTERRUPTED;
-        }
-        if (Run.INVALID.equals(result.outcome())) {
-            return Main.EXIT_RUN_FAILED; // the generator could not make the measurement: the run itself failed
-        }
-        return result.gatesPassed() ? Main.EXIT_OK : Main.EXIT_GATE_FAILED;
-    }
 }

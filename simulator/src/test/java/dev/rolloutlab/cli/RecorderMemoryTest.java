@@ -1,8 +1,7 @@
-package dev.rolloutlab.bench;
+package dev.rolloutlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rolloutlab.cli.Main;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
