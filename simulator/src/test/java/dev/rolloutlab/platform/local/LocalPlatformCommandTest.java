@@ -79,10 +79,15 @@ class LocalPlatformCommandTest {
     }
 
     /** The JVM of a replica (its {@code sh -c} parent's command line has {@code ${POD}} unexpanded). */
+    /** The JVM serving {@code pod}: the innermost match, as {@code sh -c} may run it as a child, not exec it. */
     private static ProcessHandle demoProcess(String pod) {
-        return ProcessHandle.current().descendants()
-            .filter(p -> commandLine(p).contains("Main demo") && commandLine(p).endsWith("--pod " + pod))
-            .findFirst().orElseThrow();
+        return ProcessHandle.current().descendants().filter(p -> isDemo(p, pod))
+            .filter(p -> p.children().noneMatch(child -> isDemo(child, pod))).findFirst().orElseThrow();
+    }
+
+    private static boolean isDemo(ProcessHandle p, String pod) {
+        String line = commandLine(p);
+        return line.contains("Main demo") && line.endsWith("--pod " + pod);
     }
 
     /** The whole command line: ProcessHandle.Info truncates long ones, and a test classpath is long. */
