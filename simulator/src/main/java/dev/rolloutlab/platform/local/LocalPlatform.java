@@ -26,14 +26,12 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +47,7 @@ import java.util.stream.Collectors;
  * its desired count, replacing replicas that were killed.
  *
  * <p>The proxy sees endpoint and routing changes only after {@code service.endpointLag}, in the order they were made,
- * as kube-proxy sees Endpoints updates: this lag is what makes a termination without enough preStop drop requests.
+ * as kube-proxy sees Endpoints updates ({@link EndpointPropagation}).
  *
  * <p>It carries out every {@link dev.rolloutlab.chaos.FaultType} as a {@link FaultPort}: faults on replicas act on
  * the replicas, network faults are played by the proxy between the Service and the pods.
@@ -62,7 +60,6 @@ import java.util.stream.Collectors;
  * by this object's monitor. Once stopped, the platform ignores further calls.
  */
 public final class LocalPlatform implements Platform, FaultPort {
-    static final Runnable NOTHING = () -> { };
     /**
      * Share of a replica's CPU a cpu-stress takes: a stress process as busy as the app, in a container at its CPU
      * limit, leaves the app some of each period and takes most of it.
@@ -84,20 +81,15 @@ public final class LocalPlatform implements Platform, FaultPort {
     private final FrontProxy front;
     private final HttpClient probes;
     private final LoopLag lag;
+    private final EndpointPropagation endpoints;
     /** The event loops in-process replicas run on, in turn. */
     private final List<Context> replicaLoops = new ArrayList<>();
     private final Map<ReplicaSet, Controlled> sets = new LinkedHashMap<>();
-    /** Endpoint and routing changes made and not yet seen by the proxy, oldest first. */
-    private final ArrayDeque<Change> propagating = new ArrayDeque<>();
-    /** What the proxy sees. */
-    private final Set<Endpoint> published = new LinkedHashSet<>();
     /** Faults started and not ended, with what ends each; by identity, as the engine ends the instance it started. */
     private final Map<Fault, Runnable> active = new IdentityHashMap<>();
     private final Set<LocalReplica> crashLooping = new HashSet<>();
     /** Pods of paused replicas: their probes go unanswered. */
     private final Set<String> paused = new HashSet<>();
-    private Routing routing = new Routing.AllReady();
-    private long changes;
     private int pods;
     private int launches;
     private Promise<URI> started;
@@ -110,9 +102,6 @@ public final class LocalPlatform implements Platform, FaultPort {
         int desired;
         int pastRestarts;
         final List<LocalReplica> replicas = new ArrayList<>();
-    }
-
-    private record Change(long seq, Runnable apply) {
     }
 
     /**
@@ -152,6 +141,10 @@ public final class LocalPlatform implements Platform, FaultPort {
         }
         this.lag = new LoopLag(events, List.of(((VertxInternal) vertx).nettyEventLoopGroup(),
             ((VertxInternal) front.vertx()).nettyEventLoopGroup()));
+        this.endpoints = new EndpointPropagation(this, clock, service.endpointLag(), (seen, routing) -> {
+            front.update(seen, routing);
+            checkStarted();
+        });
     }
 
     /**
@@ -241,7 +234,7 @@ public final class LocalPlatform implements Platform, FaultPort {
         int ready = 0;
         int restarts = controlled.pastRestarts;
         for (LocalReplica r : controlled.replicas) {
-            if (r.ready() && published.contains(r.endpoint())) {
+            if (r.ready() && endpoints.published(r.endpoint())) {
                 ready++;
             }
             restarts += r.restarts();
@@ -256,7 +249,7 @@ public final class LocalPlatform implements Platform, FaultPort {
             return;
         }
         events.add(EventType.ROUTE, "routing", routing.toString());
-        propagate(() -> this.routing = routing, NOTHING);
+        endpoints.route(routing);
     }
 
     @Override
@@ -428,8 +421,8 @@ public final class LocalPlatform implements Platform, FaultPort {
         }
         stopped = true;
         lag.stop();
+        endpoints.stop();
         endAll();
-        propagating.clear();
         if (started != null) {
             started.tryFail("the platform was stopped before every replica was ready");
         }
@@ -456,6 +449,10 @@ public final class LocalPlatform implements Platform, FaultPort {
 
     CrashLoopBackoff backoff() {
         return backoff;
+    }
+
+    EndpointPropagation endpoints() {
+        return endpoints;
     }
 
     Container container(String version, String pod, int port) {
@@ -491,15 +488,6 @@ public final class LocalPlatform implements Platform, FaultPort {
                 ? Probe.INCONCLUSIVE : Probe.FAILED);
     }
 
-    void publish(Endpoint endpoint) {
-        propagate(() -> published.add(endpoint), NOTHING);
-    }
-
-    /** Takes the endpoint out of the proxy's view after the lag, then runs {@code then}. */
-    void unpublish(Endpoint endpoint, Runnable then) {
-        propagate(() -> published.remove(endpoint), then);
-    }
-
     /** A replica has terminated: the controller forgets it and makes up the desired count. */
     void gone(LocalReplica replica) {
         Controlled controlled = sets.get(replica.set());
@@ -508,31 +496,5 @@ public final class LocalPlatform implements Platform, FaultPort {
         if (!stopped) {
             reconcile(replica.set(), controlled);
         }
-    }
-
-    /**
-     * Applies {@code change} to the proxy's view once the endpoint lag has passed. Each change's timer applies every
-     * change up to it, so changes take effect in the order they were made whatever order timers fire in.
-     */
-    private void propagate(Runnable change, Runnable then) {
-        long seq = ++changes;
-        propagating.add(new Change(seq, change));
-        clock.schedule(service.endpointLag(), () -> applyThrough(seq, then));
-    }
-
-    private synchronized void applyThrough(long seq, Runnable then) {
-        if (stopped) {
-            return;
-        }
-        boolean changed = false;
-        while (!propagating.isEmpty() && propagating.peek().seq() <= seq) {
-            propagating.poll().apply().run();
-            changed = true;
-        }
-        if (changed) {
-            front.update(List.copyOf(published), routing);
-            checkStarted();
-        }
-        then.run();
     }
 }

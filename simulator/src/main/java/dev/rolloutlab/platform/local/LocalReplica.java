@@ -33,6 +33,7 @@ final class LocalReplica {
     private final LocalPlatform platform;
     private final Clock clock;
     private final Service service;
+    private final EndpointPropagation endpoints;
     private final ReplicaSet set;
     private final String pod;
     private final int seq;
@@ -51,6 +52,7 @@ final class LocalReplica {
         this.platform = platform;
         this.clock = platform.clock();
         this.service = platform.service();
+        this.endpoints = platform.endpoints();
         this.set = set;
         this.seq = seq;
         this.pod = set.version() + (set.cell() > 0 ? "-c" + set.cell() : "") + "-" + seq;
@@ -82,7 +84,7 @@ final class LocalReplica {
         return state == State.RUNNING || state == State.BACKING_OFF;
     }
 
-    /** Passing readiness; whether the proxy already routes to it is the platform's view. */
+    /** Passing readiness; whether the proxy already routes to it is the {@link EndpointPropagation}'s view. */
     boolean ready() {
         return state == State.RUNNING && ready;
     }
@@ -136,7 +138,7 @@ final class LocalReplica {
             if (!ready) {
                 ready = true;
                 log(EventType.REPLICA_READY);
-                platform.publish(endpoint);
+                endpoints.publish(endpoint);
             }
         } else if (++failures >= failureThreshold && ready) {
             notReady();
@@ -146,7 +148,7 @@ final class LocalReplica {
     private void notReady() {
         ready = false;
         log(EventType.REPLICA_NOT_READY);
-        platform.unpublish(endpoint, LocalPlatform.NOTHING);
+        endpoints.unpublish(endpoint);
     }
 
     /** The container ended: a crash unless the replica ended it. */
@@ -225,10 +227,10 @@ final class LocalReplica {
             }
         });
         if (termination.preStop().compareTo(lag) < 0) {
-            platform.unpublish(endpoint, LocalPlatform.NOTHING);
+            endpoints.unpublish(endpoint);
             timer = clock.schedule(termination.preStop(), stop);
         } else {
-            platform.unpublish(endpoint, () -> timer = clock.schedule(termination.preStop().minus(lag), stop));
+            endpoints.unpublish(endpoint, () -> timer = clock.schedule(termination.preStop().minus(lag), stop));
         }
     }
 
@@ -251,7 +253,7 @@ final class LocalReplica {
         timer.cancel();
         state = State.TERMINATED;
         ready = false;
-        platform.unpublish(endpoint, LocalPlatform.NOTHING);
+        endpoints.unpublish(endpoint);
         Future<Void> killed = container.kill();
         log(EventType.REPLICA_TERMINATED, "reason", reason);
         platform.gone(this);
