@@ -13,21 +13,16 @@ import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
 import dev.rolloutlab.platform.Routing;
 import dev.rolloutlab.platform.local.FrontProxy.Endpoint;
-import dev.rolloutlab.scenario.Readiness;
 import dev.rolloutlab.scenario.Service;
 import dev.rolloutlab.scenario.VersionSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -36,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -72,16 +66,15 @@ public final class LocalPlatform implements Platform, FaultPort {
      */
     static final int REPLICA_LOOPS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
-    private final Vertx vertx;
     private final Service service;
     private final Clock clock;
     private final EventLog events;
     private final int cells;
     private final CrashLoopBackoff backoff;
     private final FrontProxy front;
-    private final HttpClient probes;
     private final LoopLag lag;
     private final EndpointPropagation endpoints;
+    private final ReadinessProber prober;
     /** The event loops in-process replicas run on, in turn. */
     private final List<Context> replicaLoops = new ArrayList<>();
     private final Map<ReplicaSet, Controlled> sets = new LinkedHashMap<>();
@@ -126,25 +119,23 @@ public final class LocalPlatform implements Platform, FaultPort {
         if (cells < 1) {
             throw new IllegalArgumentException("cells must be at least 1, got " + cells);
         }
-        this.vertx = vertx;
         this.service = service;
         this.clock = clock;
         this.events = events;
         this.cells = cells;
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.front = new FrontProxy(FrontProxy.LANES, Math.max(8, connections), FrontProxy.MAX_CLIENT_CONNECTIONS);
-        // A probe is a new connection every time, as the kubelet's are.
-        this.probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-        for (int i = 0; i < REPLICA_LOOPS; i++) {
-            // A fresh context takes the next of the platform's loops (no public API names a loop).
-            replicaLoops.add(((VertxInternal) vertx).createEventLoopContext());
-        }
         this.lag = new LoopLag(events, List.of(((VertxInternal) vertx).nettyEventLoopGroup(),
             ((VertxInternal) front.vertx()).nettyEventLoopGroup()));
         this.endpoints = new EndpointPropagation(this, clock, service.endpointLag(), (seen, routing) -> {
             front.update(seen, routing);
             checkStarted();
         });
+        this.prober = new ReadinessProber(vertx, service.readiness(), lag, paused::contains);
+        for (int i = 0; i < REPLICA_LOOPS; i++) {
+            // A fresh context takes the next of the platform's loops (no public API names a loop).
+            replicaLoops.add(((VertxInternal) vertx).createEventLoopContext());
+        }
     }
 
     /**
@@ -429,7 +420,7 @@ public final class LocalPlatform implements Platform, FaultPort {
         List<Future<Void>> closing = new ArrayList<>();
         closing.add(front.stop());
         sets.values().forEach(c -> List.copyOf(c.replicas).forEach(r -> closing.add(r.kill("stopped"))));
-        stopping = Future.join(closing).eventually(probes::close).mapEmpty();
+        stopping = Future.join(closing).eventually(prober::close).mapEmpty();
         return stopping;
     }
 
@@ -455,37 +446,15 @@ public final class LocalPlatform implements Platform, FaultPort {
         return endpoints;
     }
 
+    ReadinessProber prober() {
+        return prober;
+    }
+
     Container container(String version, String pod, int port) {
         return service.command() == null
             ? new Container.InProcess(replicaLoops.get(launches++ % replicaLoops.size()), port, version, pod,
                 spec(version).behavior(), clock)
             : new Container.OsProcess(service.command(), port, version, pod, clock);
-    }
-
-    /**
-     * One readiness probe: an HTTP GET of the readiness path, passed by a 2xx or 3xx within the probe's timeout; a
-     * paused replica's probe goes unanswered for that long. A probe that timed out while the platform's own loops
-     * lagged is inconclusive: the answer may have been late on this side, not the replica's.
-     */
-    Future<Probe> probe(Endpoint endpoint) {
-        Readiness readiness = service.readiness();
-        long timeout = Math.max(1, readiness.timeout().toMillis());
-        if (paused.contains(endpoint.pod())) {
-            return vertx.timer(timeout).map(Probe.FAILED);
-        }
-        long sent = System.nanoTime();
-        // Half the timeout lost on this side leaves too little for the replica to be blamed.
-        Duration lagThreshold = Collections.min(List.of(LoopLag.BOUND, readiness.timeout().dividedBy(2)));
-        return endpoint.origin().compose(address -> probes.request(new RequestOptions()
-                .setHost(address.host())
-                .setPort(address.port())
-                .setURI(readiness.path())
-                .setTimeout(timeout)))
-            .compose(request -> request.send())
-            .compose(response -> response.body().map(body -> response.statusCode() / 100 == 2
-                || response.statusCode() / 100 == 3 ? Probe.PASSED : Probe.FAILED))
-            .otherwise(failure -> failure instanceof TimeoutException && lag.laggedSince(sent, lagThreshold)
-                ? Probe.INCONCLUSIVE : Probe.FAILED);
     }
 
     /** A replica has terminated: the controller forgets it and makes up the desired count. */

@@ -34,6 +34,7 @@ final class LocalReplica {
     private final Clock clock;
     private final Service service;
     private final EndpointPropagation endpoints;
+    private final ReadinessProber prober;
     private final ReplicaSet set;
     private final String pod;
     private final int seq;
@@ -53,6 +54,7 @@ final class LocalReplica {
         this.clock = platform.clock();
         this.service = platform.service();
         this.endpoints = platform.endpoints();
+        this.prober = platform.prober();
         this.set = set;
         this.seq = seq;
         this.pod = set.version() + (set.cell() > 0 ? "-c" + set.cell() : "") + "-" + seq;
@@ -121,7 +123,7 @@ final class LocalReplica {
         }
         probing = true;
         Container probed = container;
-        platform.probe(endpoint).onComplete(verdict -> locked(() -> {
+        prober.probe(endpoint).onComplete(verdict -> locked(() -> {
             if (probed != container) {
                 return;
             }
