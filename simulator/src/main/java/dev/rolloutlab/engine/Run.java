@@ -203,7 +203,7 @@ public final class Run {
     }
 
     private static Deployed local(LocalPlatform platform) {
-        return new Deployed("local", platform, platform, Duration.ofSeconds(60));
+        return new Deployed("local", platform, platform.faults(), Duration.ofSeconds(60));
     }
 
     /**

@@ -35,6 +35,7 @@ final class LocalReplica {
     private final Service service;
     private final EndpointPropagation endpoints;
     private final ReadinessProber prober;
+    private final LocalFaultInjector faults;
     private final ReplicaSet set;
     private final String pod;
     private final int seq;
@@ -55,6 +56,7 @@ final class LocalReplica {
         this.service = platform.service();
         this.endpoints = platform.endpoints();
         this.prober = platform.prober();
+        this.faults = platform.faults();
         this.set = set;
         this.seq = seq;
         this.pod = set.version() + (set.cell() > 0 ? "-c" + set.cell() : "") + "-" + seq;
@@ -178,7 +180,7 @@ final class LocalReplica {
         restarts++;
         state = State.RUNNING;
         log(EventType.REPLICA_RESTARTED, "restarts", restarts);
-        if (platform.crashLooping(this)) {
+        if (faults.crashLooping(this)) {
             crashed(DemoService.CRASH_EXIT_CODE);
         } else {
             launch();
@@ -200,7 +202,7 @@ final class LocalReplica {
         }
     }
 
-    /** Starts ({@code share} > 0) or ends a stressor in the running container; see {@link LocalPlatform#start}. */
+    /** Starts ({@code share} > 0) or ends a stressor in the running container; see {@link LocalFaultInjector#start}. */
     void stress(double share) {
         if (state == State.RUNNING && container instanceof Container.InProcess demo) {
             demo.stress(share);

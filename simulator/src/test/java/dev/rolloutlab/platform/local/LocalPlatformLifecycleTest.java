@@ -87,8 +87,8 @@ class LocalPlatformLifecycleTest {
         try (PlatformFixture f = new PlatformFixture()) {
             LocalPlatform platform = f.platform(service(3));
             await(platform.start());
-            platform.kill(Target.STABLE, 2);
-            platform.kill(Target.CANDIDATE, 1);
+            platform.faults().kill(Target.STABLE, 2);
+            platform.faults().kill(Target.CANDIDATE, 1);
 
             assertThat(f.events("replica-terminated")).extracting(e -> e.detail().get("pod"))
                 .containsExactly("v1-1", "v1-2");
@@ -122,7 +122,7 @@ class LocalPlatformLifecycleTest {
             assertThatThrownBy(() -> f.get(url, null, null)).isInstanceOf(IOException.class);
 
             platform.scale(V1, 2);
-            platform.kill(Target.ALL, 1);
+            platform.faults().kill(Target.ALL, 1);
             assertThat(platform.runningReplicas()).isZero();
             await(platform.stop());
         }
