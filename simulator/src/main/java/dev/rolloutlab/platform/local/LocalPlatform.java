@@ -229,11 +229,6 @@ public final class LocalPlatform implements Platform {
         endpoints.route(routing);
     }
 
-    @Override
-    public synchronized int runningReplicas() {
-        return sets.values().stream().mapToInt(c -> c.replicas.size()).sum();
-    }
-
     /**
      * Kills every replica and process, ends every fault and closes the proxy; later calls return the first call's
      * future.

@@ -116,14 +116,14 @@ class LocalPlatformLifecycleTest {
             Future<Void> first = platform.stop();
             assertThat(platform.stop()).isSameAs(first);
             await(first);
-            assertThat(platform.runningReplicas()).isZero();
+            assertThat(List.of(V1, V2)).allSatisfy(set -> assertThat(platform.status(set).running()).isZero());
             assertThat(f.events("replica-started")).hasSize(3);
             assertThat(f.events("replica-terminated")).hasSize(3);
             assertThatThrownBy(() -> f.get(url, null, null)).isInstanceOf(IOException.class);
 
             platform.scale(V1, 2);
             platform.faults().kill(Target.ALL, 1);
-            assertThat(platform.runningReplicas()).isZero();
+            assertThat(List.of(V1, V2)).allSatisfy(set -> assertThat(platform.status(set).running()).isZero());
             await(platform.stop());
         }
     }
