@@ -36,7 +36,7 @@ record Deployed(String name, Platform platform, FaultPort faults, Duration start
         }
         LocalPlatform local = new LocalPlatform(vertx, scenario.service(), clock, events,
             scenario.load().connections(), cells);
-        return new Deployed("local", local, local, Duration.ofSeconds(60));
+        return new Deployed("local", local, local.faults(), Duration.ofSeconds(60));
     }
 
     /**

@@ -33,6 +33,9 @@ final class LocalReplica {
     private final LocalPlatform platform;
     private final Clock clock;
     private final Service service;
+    private final EndpointPropagation endpoints;
+    private final ReadinessProber prober;
+    private final LocalFaultInjector faults;
     private final ReplicaSet set;
     private final String pod;
     private final int seq;
@@ -51,6 +54,9 @@ final class LocalReplica {
         this.platform = platform;
         this.clock = platform.clock();
         this.service = platform.service();
+        this.endpoints = platform.endpoints();
+        this.prober = platform.prober();
+        this.faults = platform.faults();
         this.set = set;
         this.seq = seq;
         this.pod = set.version() + (set.cell() > 0 ? "-c" + set.cell() : "") + "-" + seq;
@@ -82,7 +88,7 @@ final class LocalReplica {
         return state == State.RUNNING || state == State.BACKING_OFF;
     }
 
-    /** Passing readiness; whether the proxy already routes to it is the platform's view. */
+    /** Passing readiness; whether the proxy already routes to it is the {@link EndpointPropagation}'s view. */
     boolean ready() {
         return state == State.RUNNING && ready;
     }
@@ -119,7 +125,7 @@ final class LocalReplica {
         }
         probing = true;
         Container probed = container;
-        platform.probe(endpoint).onComplete(verdict -> locked(() -> {
+        prober.probe(endpoint).onComplete(verdict -> locked(() -> {
             if (probed != container) {
                 return;
             }
@@ -136,7 +142,7 @@ final class LocalReplica {
             if (!ready) {
                 ready = true;
                 log(EventType.REPLICA_READY);
-                platform.publish(endpoint);
+                endpoints.publish(endpoint);
             }
         } else if (++failures >= failureThreshold && ready) {
             notReady();
@@ -146,7 +152,7 @@ final class LocalReplica {
     private void notReady() {
         ready = false;
         log(EventType.REPLICA_NOT_READY);
-        platform.unpublish(endpoint, LocalPlatform.NOTHING);
+        endpoints.unpublish(endpoint);
     }
 
     /** The container ended: a crash unless the replica ended it. */
@@ -174,7 +180,7 @@ final class LocalReplica {
         restarts++;
         state = State.RUNNING;
         log(EventType.REPLICA_RESTARTED, "restarts", restarts);
-        if (platform.crashLooping(this)) {
+        if (faults.crashLooping(this)) {
             crashed(DemoService.CRASH_EXIT_CODE);
         } else {
             launch();
@@ -196,7 +202,7 @@ final class LocalReplica {
         }
     }
 
-    /** Starts ({@code share} > 0) or ends a stressor in the running container; see {@link LocalPlatform#start}. */
+    /** Starts ({@code share} > 0) or ends a stressor in the running container; see {@link LocalFaultInjector#start}. */
     void stress(double share) {
         if (state == State.RUNNING && container instanceof Container.InProcess demo) {
             demo.stress(share);
@@ -225,10 +231,10 @@ final class LocalReplica {
             }
         });
         if (termination.preStop().compareTo(lag) < 0) {
-            platform.unpublish(endpoint, LocalPlatform.NOTHING);
+            endpoints.unpublish(endpoint);
             timer = clock.schedule(termination.preStop(), stop);
         } else {
-            platform.unpublish(endpoint, () -> timer = clock.schedule(termination.preStop().minus(lag), stop));
+            endpoints.unpublish(endpoint, () -> timer = clock.schedule(termination.preStop().minus(lag), stop));
         }
     }
 
@@ -251,7 +257,7 @@ final class LocalReplica {
         timer.cancel();
         state = State.TERMINATED;
         ready = false;
-        platform.unpublish(endpoint, LocalPlatform.NOTHING);
+        endpoints.unpublish(endpoint);
         Future<Void> killed = container.kill();
         log(EventType.REPLICA_TERMINATED, "reason", reason);
         platform.gone(this);

@@ -64,7 +64,7 @@ class LocalPlatformFaultTest {
             LocalPlatform platform = f.platform(service(2, slow, Behavior.DEFAULT, Duration.ZERO, lag));
             URI url = await(platform.start());
             Fault kill = fault(FaultType.KILL, Target.STABLE, null, 1, null, null);
-            f.clock.schedule(Duration.ofSeconds(1), () -> platform.start(kill));
+            f.clock.schedule(Duration.ofSeconds(1), () -> platform.faults().start(kill));
             Duration length = Duration.ofSeconds(3);
             Metrics m = metrics(drive(url, rate, length, Duration.ofSeconds(1)), length);
 
@@ -90,9 +90,9 @@ class LocalPlatformFaultTest {
             eventually(Duration.ofSeconds(3), () -> platform.status(ReplicaSet.of("v2")).ready() == 2);
             Fault latency = fault(FaultType.LATENCY, Target.CANDIDATE, Duration.ofSeconds(10), null, null,
                 Duration.ofMillis(100));
-            platform.start(latency);
+            platform.faults().start(latency);
             Recorder recorder = drive(url, 200, Duration.ofSeconds(3), Duration.ofSeconds(2));
-            platform.end(latency);
+            platform.faults().end(latency);
 
             double stable = p50Millis(recorder, "v1");
             assertThat(p50Millis(recorder, "v2") - stable).isCloseTo(100, within(10.0));
@@ -114,7 +114,7 @@ class LocalPlatformFaultTest {
         try (PlatformFixture f = new PlatformFixture()) {
             LocalPlatform platform = f.platform(service(3));
             URI url = await(platform.start());
-            platform.start(fault(FaultType.ERRORS, Target.ALL, Duration.ofSeconds(10), null, 0.3, null));
+            platform.faults().start(fault(FaultType.ERRORS, Target.ALL, Duration.ofSeconds(10), null, 0.3, null));
             Duration length = Duration.ofSeconds(3);
             Metrics m = metrics(drive(url, 1000, length, Duration.ofSeconds(2)), length);
 
@@ -133,7 +133,7 @@ class LocalPlatformFaultTest {
             LocalPlatform platform = new LocalPlatform(f.vertx, service(10), f.clock, f.events, 16, 5);
             URI url = await(platform.start());
             Fault partition = fault(FaultType.PARTITION, Target.cell(3), Duration.ofSeconds(10), null, null, null);
-            platform.start(partition);
+            platform.faults().start(partition);
             Duration length = Duration.ofSeconds(2);
             Recorder recorder = drive(url, 500, length, Duration.ofSeconds(2));
             Metrics m = metrics(recorder, length);
@@ -145,7 +145,7 @@ class LocalPlatformFaultTest {
             assertThat(m.failuresByCause().http5xx()).isEqualTo(m.failedRequests());
             assertThat(f.events("fault-start")).singleElement().satisfies(e -> assertThat(e.detail())
                 .containsEntry("target", "cell-3").containsEntry("pods", java.util.List.of("v1-c3-5", "v1-c3-6")));
-            platform.endAll();
+            platform.faults().endAll();
             assertThat(f.get(url, "2", null).status()).isEqualTo(200);
             await(platform.stop());
         }
@@ -157,8 +157,8 @@ class LocalPlatformFaultTest {
             LocalPlatform platform = f.platform(service(2));
             URI url = await(platform.start());
             Fault pause = fault(FaultType.PAUSE, Target.STABLE, Duration.ofSeconds(1), 1, null, null);
-            f.clock.schedule(Duration.ofMillis(500), () -> platform.start(pause));
-            f.clock.schedule(Duration.ofMillis(1500), () -> platform.end(pause));
+            f.clock.schedule(Duration.ofMillis(500), () -> platform.faults().start(pause));
+            f.clock.schedule(Duration.ofMillis(1500), () -> platform.faults().end(pause));
             Duration length = Duration.ofSeconds(3);
             Metrics m = metrics(drive(url, 200, length, Duration.ofMillis(300)), length);
 
@@ -196,9 +196,9 @@ class LocalPlatformFaultTest {
                 due.add(at / 1e9);
             }
 
-            platform.start(fault(FaultType.CRASH_LOOP, Target.ALL, window, 1, null, null));
+            platform.faults().start(fault(FaultType.CRASH_LOOP, Target.ALL, window, 1, null, null));
             clock.advance(window);
-            platform.endAll();
+            platform.faults().endAll();
 
             assertThat(due).hasSize(6); // 50, 150, 350, 550, 750, 950 ms
             assertThat(times(events, "replica-restarted")).containsExactlyElementsOf(due);
@@ -227,7 +227,7 @@ class LocalPlatformFaultTest {
         try (PlatformFixture f = new PlatformFixture()) {
             LocalPlatform platform = f.platform(service(2));
             URI url = await(platform.start());
-            platform.start(fault(FaultType.LOSS, Target.STABLE, Duration.ofSeconds(10), null, 0.5, null));
+            platform.faults().start(fault(FaultType.LOSS, Target.STABLE, Duration.ofSeconds(10), null, 0.5, null));
             Duration length = Duration.ofSeconds(2);
             Metrics m = metrics(drive(url, 300, length, Duration.ofSeconds(1)), length);
 
@@ -249,14 +249,14 @@ class LocalPlatformFaultTest {
             platform.scale(ReplicaSet.of("v2"), 1);
             eventually(Duration.ofSeconds(3), () -> platform.status(ReplicaSet.of("v2")).ready() == 1);
             Fault stress = fault(FaultType.CPU_STRESS, Target.CANDIDATE, Duration.ofSeconds(10), null, null, null);
-            platform.start(stress);
+            platform.faults().start(stress);
             Recorder during = drive(url, 200, Duration.ofSeconds(2), Duration.ofSeconds(2));
-            platform.end(stress);
+            platform.faults().end(stress);
             Recorder after = drive(url, 200, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
             // A request waits max(0, share * period - phase) for a uniform phase: P(wait <= x) = (1 - share) + x /
             // period, a median of (share - 1/2) * period (30 ms).
-            double median = (LocalPlatform.CPU_STRESS_SHARE - 0.5) * DemoService.CPU_PERIOD.toMillis();
+            double median = (LocalFaultInjector.CPU_STRESS_SHARE - 0.5) * DemoService.CPU_PERIOD.toMillis();
             assertThat(p50Millis(during, "v2")).isCloseTo(median, within(10.0));
             assertThat(p50Millis(during, "v1")).isLessThan(10);
             assertThat(p50Millis(after, "v2")).isLessThan(10);

@@ -87,8 +87,8 @@ class LocalPlatformLifecycleTest {
         try (PlatformFixture f = new PlatformFixture()) {
             LocalPlatform platform = f.platform(service(3));
             await(platform.start());
-            platform.kill(Target.STABLE, 2);
-            platform.kill(Target.CANDIDATE, 1);
+            platform.faults().kill(Target.STABLE, 2);
+            platform.faults().kill(Target.CANDIDATE, 1);
 
             assertThat(f.events("replica-terminated")).extracting(e -> e.detail().get("pod"))
                 .containsExactly("v1-1", "v1-2");
@@ -116,14 +116,14 @@ class LocalPlatformLifecycleTest {
             Future<Void> first = platform.stop();
             assertThat(platform.stop()).isSameAs(first);
             await(first);
-            assertThat(platform.status(V1).running() + platform.status(V2).running()).isZero();
+            assertThat(List.of(V1, V2)).allSatisfy(set -> assertThat(platform.status(set).running()).isZero());
             assertThat(f.events("replica-started")).hasSize(3);
             assertThat(f.events("replica-terminated")).hasSize(3);
             assertThatThrownBy(() -> f.get(url, null, null)).isInstanceOf(IOException.class);
 
             platform.scale(V1, 2);
-            platform.kill(Target.ALL, 1);
-            assertThat(platform.status(V1).running() + platform.status(V2).running()).isZero();
+            platform.faults().kill(Target.ALL, 1);
+            assertThat(List.of(V1, V2)).allSatisfy(set -> assertThat(platform.status(set).running()).isZero());
             await(platform.stop());
         }
     }
