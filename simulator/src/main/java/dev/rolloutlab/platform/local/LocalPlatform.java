@@ -1,7 +1,6 @@
 package dev.rolloutlab.platform.local;
 
 import dev.rolloutlab.result.EventType;
-import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.Platform;
