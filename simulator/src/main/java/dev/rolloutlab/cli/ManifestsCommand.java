@@ -5,7 +5,7 @@ import dev.rolloutlab.chaos.mesh.ChaosMeshFaults;
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
 import dev.rolloutlab.chaos.mesh.ChaosMeta;
 import dev.rolloutlab.chaos.mesh.ChaosObject;
-import dev.rolloutlab.chaos.mesh.Selector;
+import dev.rolloutlab.chaos.mesh.RunPods;
 import dev.rolloutlab.platform.kubernetes.RunManifests;
 import dev.rolloutlab.platform.kubernetes.Workloads;
 import dev.rolloutlab.scenario.Durations;
@@ -100,7 +100,7 @@ final class ManifestsCommand implements Callable<Integer> {
         for (RunManifests.Manifest m : RunManifests.of(scenario, objects, given == null)) {
             document(yaml, "applied at " + m.when(), m.object());
         }
-        Selector selector = new Selector(ns, objects.app(), scenario.service().stable().version(),
+        RunPods pods = new RunPods(ns, objects.app(), scenario.service().stable().version(),
             scenario.service().candidate() == null ? null : scenario.service().candidate().version(),
             Workloads.CONTAINER_PORT);
         List<Fault> faults = scenario.faults();
@@ -108,7 +108,7 @@ final class ManifestsCommand implements Callable<Integer> {
             Fault f = faults.get(i);
             List<ChaosObject> chaos;
             try {
-                chaos = ChaosMeshFaults.objectsFor(f, selector, run, ns, i + 1);
+                chaos = ChaosMeshFaults.objectsFor(f, pods, run, ns, i + 1);
             } catch (IllegalArgumentException e) {
                 err.println(file + ": faults." + i + ": " + e.getMessage());
                 return Main.EXIT_BAD_INPUT;

@@ -7,7 +7,7 @@ import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.analysis.AnalysisRun;
 import dev.rolloutlab.chaos.FaultPort;
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
-import dev.rolloutlab.chaos.mesh.Selector;
+import dev.rolloutlab.chaos.mesh.RunPods;
 import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.kubernetes.KubernetesPlatform;
@@ -221,11 +221,11 @@ public final class Run {
         events.add(EventType.KUBERNETES, "runId", runId, "namespace", namespace, "server",
             kubernetes.getConfiguration().getMasterUrl());
         VersionSpec candidate = scenario.service().candidate();
-        Selector selector = new Selector(namespace, objects.app(), scenario.service().stable().version(),
+        RunPods pods = new RunPods(namespace, objects.app(), scenario.service().stable().version(),
             candidate == null ? null : candidate.version(), Workloads.CONTAINER_PORT);
         return new Deployed("kubernetes",
             new KubernetesPlatform(kubernetes, scenario, objects, k.namespace() == null, clock, events, cells),
-            new ChaosMeshInjector(kubernetes, namespace, runId, selector), k.readyTimeout().plusSeconds(30));
+            new ChaosMeshInjector(kubernetes, namespace, runId, pods), k.readyTimeout().plusSeconds(30));
     }
 
     private RunResult run(Instant startedAt, VertxClock clock, EventLog events, ReplicaCount replicas,
