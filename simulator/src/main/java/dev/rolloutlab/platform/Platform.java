@@ -34,9 +34,6 @@ public interface Platform {
         return false;
     }
 
-    /** Replicas started and not yet terminated, over all sets: what the run pays for. */
-    int runningReplicas();
-
     /** Stops every replica and process the platform started. */
     Future<Void> stop();
 }

@@ -57,8 +57,4 @@ public record Kubernetes(String context, String namespace, String image, int nod
     public String gatewayName() {
         return gateway.substring(gateway.indexOf('/') + 1);
     }
-
-    public Kubernetes withContext(String newContext) {
-        return new Kubernetes(newContext, namespace, image, nodePort, serviceUrl, gateway, readyTimeout);
-    }
 }

@@ -37,7 +37,6 @@ final class StubPlatform implements Platform {
         throw new UnsupportedOperationException();
     }
 
-    @Override
     public int runningReplicas() {
         throw new UnsupportedOperationException();
     }

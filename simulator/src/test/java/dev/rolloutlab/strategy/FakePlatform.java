@@ -142,7 +142,6 @@ final class FakePlatform implements Platform {
         return "all-ready";
     }
 
-    @Override
     public int runningReplicas() {
         return pods.values().stream().mapToInt(List::size).sum();
     }

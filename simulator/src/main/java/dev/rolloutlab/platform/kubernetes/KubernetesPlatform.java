@@ -225,11 +225,6 @@ public final class KubernetesPlatform implements Platform {
         return true;
     }
 
-    @Override
-    public int runningReplicas() {
-        return pods.running();
-    }
-
     /** Deletes every object of the run (the namespace too when the run created it), then stops the writer. */
     @Override
     public synchronized Future<Void> stop() {

@@ -107,10 +107,6 @@ final class PodWatch implements ResourceEventHandler<Pod> {
         return new ReplicaSetStatus(desired, running, ready, restarts);
     }
 
-    synchronized int running() {
-        return pods.size();
-    }
-
     /** Why pods of a set are not ready, e.g. {@code 2 ImagePullBackOff, 1 not ready}, for a start that timed out. */
     synchronized String notReadyReasons() {
         Map<String, Integer> reasons = new TreeMap<>();

@@ -259,7 +259,6 @@ public final class LocalPlatform implements Platform, FaultPort {
         propagate(() -> this.routing = routing, NOTHING);
     }
 
-    @Override
     public synchronized int runningReplicas() {
         return sets.values().stream().mapToInt(c -> c.replicas.size()).sum();
     }
