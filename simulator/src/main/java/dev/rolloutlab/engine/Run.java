@@ -11,7 +11,7 @@ import dev.rolloutlab.chaos.mesh.RunPods;
 import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.kubernetes.KubernetesPlatform;
-import dev.rolloutlab.platform.kubernetes.Workloads;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.scenario.Kubernetes;
 import dev.rolloutlab.scenario.VersionSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -216,13 +216,13 @@ public final class Run {
         }
         String runId = ChaosMeshInjector.newRunId();
         Kubernetes k = scenario.kubernetes();
-        String namespace = k.namespace() != null ? k.namespace() : Workloads.runNamespace(runId);
-        Workloads objects = new Workloads(scenario, namespace, runId);
+        String namespace = k.namespace() != null ? k.namespace() : RunObjectBuilder.runNamespace(runId);
+        RunObjectBuilder objects = new RunObjectBuilder(scenario, namespace, runId);
         events.add(EventType.KUBERNETES, "runId", runId, "namespace", namespace, "server",
             kubernetes.getConfiguration().getMasterUrl());
         VersionSpec candidate = scenario.service().candidate();
         RunPods pods = new RunPods(namespace, objects.app(), scenario.service().stable().version(),
-            candidate == null ? null : candidate.version(), Workloads.CONTAINER_PORT);
+            candidate == null ? null : candidate.version(), RunObjectBuilder.CONTAINER_PORT);
         return new Deployed("kubernetes",
             new KubernetesPlatform(kubernetes, scenario, objects, k.namespace() == null, clock, events, cells),
             new ChaosMeshInjector(kubernetes, namespace, runId, pods), k.readyTimeout().plusSeconds(30));

@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.kubernetes;
 
+import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;

@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.kubernetes;
 
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
@@ -38,7 +39,7 @@ public final class KubernetesPlatform implements Platform {
 
     private final KubernetesClient client;
     private final Scenario scenario;
-    private final Workloads objects;
+    private final RunObjectBuilder objects;
     private final Clock clock;
     private final EventLog events;
     private final int cells;
@@ -62,8 +63,8 @@ public final class KubernetesPlatform implements Platform {
      * @param ownNamespace the run created {@code objects.namespace()} and deletes it at the end
      * @param cells        cells of a cell-based run, 1 otherwise
      */
-    public KubernetesPlatform(KubernetesClient client, Scenario scenario, Workloads objects, boolean ownNamespace,
-                              Clock clock, EventLog events, int cells) {
+    public KubernetesPlatform(KubernetesClient client, Scenario scenario, RunObjectBuilder objects,
+                              boolean ownNamespace, Clock clock, EventLog events, int cells) {
         this.client = client;
         this.scenario = scenario;
         this.objects = objects;
@@ -199,7 +200,7 @@ public final class KubernetesPlatform implements Platform {
     /** Patches the Deployments of {@code from} with {@code to}'s template and {@code how} as their strategy. */
     @Override
     public synchronized boolean updateInPlace(String from, String to, DeploymentUpdate how) {
-        String restartedAt = how.restart() ? Workloads.restartedAt(Instant.now()) : null;
+        String restartedAt = how.restart() ? RunObjectBuilder.restartedAt(Instant.now()) : null;
         for (Map.Entry<String, Held> e : deployments.entrySet()) {
             Held held = e.getValue();
             if (!held.set().version().equals(from)) {
@@ -212,9 +213,9 @@ public final class KubernetesPlatform implements Platform {
             deploymentOf.put(target, name);
             var template = objects.podTemplate(name, target);
             if (restartedAt != null) {
-                template.getMetadata().setAnnotations(Map.of(Workloads.RESTARTED_AT, restartedAt));
+                template.getMetadata().setAnnotations(Map.of(RunObjectBuilder.RESTARTED_AT, restartedAt));
             }
-            var strategy = Workloads.strategy(how);
+            var strategy = RunObjectBuilder.strategy(how);
             write("update " + name + " to " + to, () -> client.apps().deployments().inNamespace(objects.namespace())
                 .withName(name).edit(d -> {
                     d.getSpec().setStrategy(strategy);
@@ -264,11 +265,11 @@ public final class KubernetesPlatform implements Platform {
      */
     private void deleteRunObjects() {
         try {
-            RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
+            RunObjectCleanup.delete(client, objects.namespace(), objects.runId(), r -> { });
         } catch (KubernetesClientException first) {
             events.add(EventType.PLATFORM_ERROR, "message", "cleanup, retrying: "
                 + first.getMessage().lines().findFirst().orElse(""));
-            RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
+            RunObjectCleanup.delete(client, objects.namespace(), objects.runId(), r -> { });
         }
     }
 

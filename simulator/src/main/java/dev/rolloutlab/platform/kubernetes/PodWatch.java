@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.kubernetes;
 
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.ReplicaEvents;
@@ -122,11 +123,11 @@ final class PodWatch implements ResourceEventHandler<Pod> {
 
     private static PodState state(Pod pod) {
         Map<String, String> labels = pod.getMetadata().getLabels();
-        String version = labels == null ? null : labels.get(Workloads.VERSION_LABEL);
+        String version = labels == null ? null : labels.get(RunObjectBuilder.VERSION_LABEL);
         if (version == null) {
             return null;
         }
-        String cell = labels.get(Workloads.CELL_LABEL);
+        String cell = labels.get(RunObjectBuilder.CELL_LABEL);
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         boolean ready = false;
         int restarts = 0;

@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.kubernetes;
 
+import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.List;

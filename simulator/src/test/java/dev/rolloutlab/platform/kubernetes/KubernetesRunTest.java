@@ -87,7 +87,7 @@ class KubernetesRunTest {
     }
 
     private void assertNothingLeft() {
-        assertThat(RunObjects.remaining(client, null, null)).isZero();
+        assertThat(RunObjectCleanup.remaining(client, null, null)).isZero();
         assertThat(client.genericKubernetesResources(IstioRouting.VIRTUAL_SERVICES).inAnyNamespace().list().getItems())
             .isEmpty();
         assertThat(client.resources(HTTPRoute.class).inAnyNamespace().list().getItems()).isEmpty();

@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Finds and deletes what rollout-lab runs created on a cluster by their labels alone, so that the end of a run, an
- * interrupted run and a later {@code rollout-lab cleanup} after a crash all remove the same things: Chaos Mesh
+ * Deletes what {@link RunObjectBuilder} built for rollout-lab runs by the objects' labels alone, so that the end of a
+ * run, an interrupted run and a later {@code rollout-lab cleanup} after a crash all remove the same things: Chaos Mesh
  * objects, mesh and gateway routes, Deployments (their pods go with them), Services, and the namespaces runs made.
  */
-public final class RunObjects {
-    private RunObjects() {
+public final class RunObjectCleanup {
+    private RunObjectCleanup() {
     }
 
     /**
