@@ -1,11 +1,11 @@
 package dev.rolloutlab.platform.kubernetes;
 
-import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.ReplicaEvents;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;

@@ -2,6 +2,7 @@ package dev.rolloutlab.platform.kubernetes;
 
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
 import dev.rolloutlab.chaos.mesh.ChaosMeta;
+import dev.rolloutlab.platform.kubernetes.routing.TrafficRouter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -30,8 +31,9 @@ public final class RunObjectCleanup {
     public static int delete(KubernetesClient client, String namespace, String runId, Consumer<HasMetadata> onDelete) {
         Map<String, String> labels = labels(runId);
         int deleted = ChaosMeshInjector.cleanup(client, namespace, runId, onDelete::accept);
-        deleted += IstioRouting.deleteLabelled(client, namespace, labels);
-        deleted += GatewayRouting.deleteLabelled(client, namespace, labels);
+        for (TrafficRouter router : TrafficRouters.ALL) {
+            deleted += router.deleteLabelled(client, namespace, labels);
+        }
         deleted += delete(client.apps().deployments(), namespace, labels, onDelete);
         deleted += delete(client.services(), namespace, labels, onDelete);
         for (Namespace ns : client.namespaces().withLabels(labels).list().getItems()) {

@@ -3,6 +3,7 @@ package dev.rolloutlab.platform.kubernetes;
 import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
+import dev.rolloutlab.platform.kubernetes.routing.TrafficRouter;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.Strategy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -26,22 +27,15 @@ public final class RunObjectManifests {
     public static List<Manifest> of(Scenario scenario, RunObjectBuilder objects, boolean ownNamespace) {
         List<Manifest> out = new ArrayList<>();
         Strategy strategy = scenario.strategy();
-        String routing = strategy == null ? null : strategy.trafficRouting();
+        TrafficRouter router = TrafficRouters.of(scenario);
         String stable = scenario.service().stable().version();
         int n = scenario.service().replicas();
         int cells = strategy != null && strategy.cells() != null ? strategy.cells() : 1;
         if (ownNamespace) {
-            out.add(new Manifest("start", objects.namespaceObject("istio".equals(routing))));
+            out.add(new Manifest("start", objects.namespaceObject(router.namespaceLabels())));
         }
         out.add(new Manifest("start", objects.mainService()));
-        if ("gatewayApi".equals(routing)) {
-            out.add(new Manifest("start", objects.versionService(objects.app() + "-stable", stable)));
-            out.add(new Manifest("start", objects.versionService(objects.app() + "-canary",
-                scenario.service().candidate().version())));
-            GatewayRouting.objects(objects.trafficSplit(), 0).forEach(o -> out.add(new Manifest("start", o)));
-        } else if ("istio".equals(routing)) {
-            IstioRouting.objects(objects.trafficSplit(), 0).forEach(o -> out.add(new Manifest("start", o)));
-        }
+        router.startObjects(objects).forEach(o -> out.add(new Manifest("start", o)));
         List<Deployment> stableSets = new ArrayList<>();
         ReplicaSet.spread(stable, n, cells).forEach((set, replicas) -> {
             Deployment d = objects.deployment(objects.deploymentName(set, true), set, replicas);

@@ -2,6 +2,7 @@ package dev.rolloutlab.platform.kubernetes;
 
 import dev.rolloutlab.chaos.mesh.ChaosKind;
 import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
+import dev.rolloutlab.platform.kubernetes.routing.istio.IstioRouter;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -32,7 +33,7 @@ final class ChangeLog implements AutoCloseable {
     ChangeLog(KubernetesClient client) {
         watches.add(client.apps().deployments().inAnyNamespace().watch(watcher(ChangeLog::describe)));
         watches.add(client.services().inAnyNamespace().watch(watcher(ChangeLog::describe)));
-        watches.add(client.genericKubernetesResources(IstioRouting.VIRTUAL_SERVICES).inAnyNamespace()
+        watches.add(client.genericKubernetesResources(IstioRouter.VIRTUAL_SERVICES).inAnyNamespace()
             .watch(watcher(ChangeLog::describe)));
         watches.add(client.resources(HTTPRoute.class).inAnyNamespace().watch(watcher(ChangeLog::describe)));
         for (ChaosKind kind : ChaosKind.values()) {

@@ -76,6 +76,15 @@ public final class RunObjectBuilder {
         return scenario.name();
     }
 
+    public String stableVersion() {
+        return scenario.service().stable().version();
+    }
+
+    /** {@code null} in a load-only run. */
+    public String candidateVersion() {
+        return scenario.service().candidate() == null ? null : scenario.service().candidate().version();
+    }
+
     /** Labels of every object the run creates: cleanup finds them by these. */
     public Map<String, String> runLabels() {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -84,11 +93,10 @@ public final class RunObjectBuilder {
         return labels;
     }
 
-    public Namespace namespaceObject(boolean istioInjection) {
+    /** @param routerLabels what the run's traffic router needs on the namespace besides the run's labels */
+    public Namespace namespaceObject(Map<String, String> routerLabels) {
         Map<String, String> labels = runLabels();
-        if (istioInjection) {
-            labels.put("istio-injection", "enabled");
-        }
+        labels.putAll(routerLabels);
         return new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(labels).endMetadata().build();
     }
 
@@ -243,8 +251,8 @@ public final class RunObjectBuilder {
     /** The canary's two Services and the mesh or gateway route between them. */
     public TrafficSplit trafficSplit() {
         Kubernetes k = scenario.kubernetes();
-        return new TrafficSplit(namespace, app(), scenario.service().stable().version(),
-            scenario.service().candidate().version(), runLabels(), k.gatewayName(), k.gatewayNamespace());
+        return new TrafficSplit(namespace, app(), stableVersion(), candidateVersion(), runLabels(), k.gatewayName(),
+            k.gatewayNamespace());
     }
 
     public String previewServiceName() {
