@@ -1,7 +1,7 @@
 package dev.rolloutlab.cli;
 
 import dev.rolloutlab.platform.kubernetes.ContextGuard;
-import dev.rolloutlab.platform.kubernetes.RunObjects;
+import dev.rolloutlab.platform.kubernetes.RunObjectCleanup;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
@@ -45,7 +45,7 @@ final class CleanupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (KubernetesClient client = connect()) {
-            int deleted = RunObjects.delete(client, namespace, which.runId, r -> out.printf("deleted %s %s%n",
+            int deleted = RunObjectCleanup.delete(client, namespace, which.runId, r -> out.printf("deleted %s %s%n",
                 r.getKind(), r.getMetadata().getNamespace() == null ? r.getMetadata().getName()
                     : r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
             out.printf("%d object%s deleted%n", deleted, deleted == 1 ? "" : "s");

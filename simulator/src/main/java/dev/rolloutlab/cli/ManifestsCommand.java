@@ -5,9 +5,9 @@ import dev.rolloutlab.chaos.mesh.ChaosMeshFaults;
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
 import dev.rolloutlab.chaos.mesh.ChaosMeta;
 import dev.rolloutlab.chaos.mesh.ChaosObject;
-import dev.rolloutlab.chaos.mesh.Selector;
-import dev.rolloutlab.platform.kubernetes.RunManifests;
-import dev.rolloutlab.platform.kubernetes.Workloads;
+import dev.rolloutlab.chaos.mesh.RunPods;
+import dev.rolloutlab.platform.kubernetes.RunObjectManifests;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioLoader;
@@ -70,24 +70,24 @@ final class ManifestsCommand implements Callable<Integer> {
             throw new BadInput("rollout-lab: --run-id: " + e.getMessage());
         }
         String given = namespace != null ? namespace : scenario.kubernetes().namespace();
-        String ns = given != null ? given : Workloads.runNamespace(run);
-        Workloads objects = new Workloads(scenario, ns, run);
+        String ns = given != null ? given : RunObjectBuilder.runNamespace(run);
+        RunObjectBuilder objects = new RunObjectBuilder(scenario, ns, run);
         StringBuilder yaml = new StringBuilder();
         String nl = System.lineSeparator();
         yaml.append("# objects of scenario ").append(scenario.name()).append(", run ").append(run)
             .append(", namespace ").append(ns).append(nl);
-        for (RunManifests.Manifest m : RunManifests.of(scenario, objects, given == null)) {
+        for (RunObjectManifests.Manifest m : RunObjectManifests.of(scenario, objects, given == null)) {
             document(yaml, "applied at " + m.when(), m.object());
         }
-        Selector selector = new Selector(ns, objects.app(), scenario.service().stable().version(),
+        RunPods pods = new RunPods(ns, objects.app(), scenario.service().stable().version(),
             scenario.service().candidate() == null ? null : scenario.service().candidate().version(),
-            Workloads.CONTAINER_PORT);
+            RunObjectBuilder.CONTAINER_PORT);
         List<Fault> faults = scenario.faults();
         for (int i = 0; i < faults.size(); i++) {
             Fault f = faults.get(i);
             List<ChaosObject> chaos;
             try {
-                chaos = ChaosMeshFaults.objectsFor(f, selector, run, ns, i + 1);
+                chaos = ChaosMeshFaults.objectsFor(f, pods, run, ns, i + 1);
             } catch (IllegalArgumentException e) {
                 throw new BadInput(file + ": faults." + i + ": " + e.getMessage());
             }

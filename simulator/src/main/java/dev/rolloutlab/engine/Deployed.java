@@ -2,12 +2,12 @@ package dev.rolloutlab.engine;
 
 import dev.rolloutlab.chaos.FaultPort;
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
-import dev.rolloutlab.chaos.mesh.Selector;
+import dev.rolloutlab.chaos.mesh.RunPods;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.kubernetes.KubernetesPlatform;
-import dev.rolloutlab.platform.kubernetes.Workloads;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.platform.local.LocalPlatform;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.scenario.Kubernetes;
@@ -50,15 +50,15 @@ record Deployed(String name, Platform platform, FaultPort faults, Duration start
         }
         String runId = ChaosMeshInjector.newRunId();
         Kubernetes k = scenario.kubernetes();
-        String namespace = k.namespace() != null ? k.namespace() : Workloads.runNamespace(runId);
-        Workloads objects = new Workloads(scenario, namespace, runId);
+        String namespace = k.namespace() != null ? k.namespace() : RunObjectBuilder.runNamespace(runId);
+        RunObjectBuilder objects = new RunObjectBuilder(scenario, namespace, runId);
         events.add(EventType.KUBERNETES, "runId", runId, "namespace", namespace, "server",
             client.getConfiguration().getMasterUrl());
         VersionSpec candidate = scenario.service().candidate();
-        Selector selector = new Selector(namespace, objects.app(), scenario.service().stable().version(),
-            candidate == null ? null : candidate.version(), Workloads.CONTAINER_PORT);
+        RunPods pods = new RunPods(namespace, objects.app(), scenario.service().stable().version(),
+            candidate == null ? null : candidate.version(), RunObjectBuilder.CONTAINER_PORT);
         return new Deployed("kubernetes",
             new KubernetesPlatform(client, scenario, objects, k.namespace() == null, clock, events, cells),
-            new ChaosMeshInjector(client, namespace, runId, selector), k.readyTimeout().plusSeconds(30));
+            new ChaosMeshInjector(client, namespace, runId, pods), k.readyTimeout().plusSeconds(30));
     }
 }

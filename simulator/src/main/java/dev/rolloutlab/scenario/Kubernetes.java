@@ -40,25 +40,11 @@ public record Kubernetes(String context, String namespace, String image, int nod
             readyTimeout != null ? readyTimeout : Duration.ofMinutes(3));
     }
 
-    /** The URL the generator sends to, given how the canary's traffic is routed ({@code null} without a strategy). */
-    public URI serviceUrl(String trafficRouting) {
-        if (serviceUrl != null) {
-            return serviceUrl;
-        }
-        int port = "istio".equals(trafficRouting) ? ISTIO_PORT
-            : "gatewayApi".equals(trafficRouting) ? GATEWAY_API_PORT : nodePort;
-        return URI.create("http://127.0.0.1:" + port + "/");
-    }
-
     public String gatewayNamespace() {
         return gateway.substring(0, gateway.indexOf('/'));
     }
 
     public String gatewayName() {
         return gateway.substring(gateway.indexOf('/') + 1);
-    }
-
-    public Kubernetes withContext(String newContext) {
-        return new Kubernetes(newContext, namespace, image, nodePort, serviceUrl, gateway, readyTimeout);
     }
 }

@@ -75,7 +75,7 @@ class KubernetesManifestsTest {
             names.add(kind.equals("Namespace") ? kind : kind + " " + object.getMetadata().getName());
             assertThat(object.getMetadata().getLabels()).containsEntry("rollout-lab/run-id", "r1");
             if (doc.get("apiVersion").asText().startsWith("networking.istio.io")) {
-                assertThat(object).isInstanceOf(GenericKubernetesResource.class); // no Istio model: see IstioRoutingTest
+                assertThat(object).isInstanceOf(GenericKubernetesResource.class); // no Istio model: see IstioRouterTest
             } else {
                 assertThat(object).as(kind).isNotInstanceOf(GenericKubernetesResource.class);
                 assertNoUnknownFields(object, kind);

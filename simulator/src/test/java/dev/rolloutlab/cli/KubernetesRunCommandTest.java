@@ -3,7 +3,7 @@ package dev.rolloutlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.platform.kubernetes.FakeCluster;
-import dev.rolloutlab.platform.kubernetes.RunObjects;
+import dev.rolloutlab.platform.kubernetes.RunObjectCleanup;
 import dev.rolloutlab.result.ResultJson;
 import dev.rolloutlab.result.RunResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,6 +58,6 @@ class KubernetesRunCommandTest {
             assertThat(dir.resolve("out/report.html")).isRegularFile();
             assertThat(cluster.failure()).isNull();
         }
-        assertThat(RunObjects.remaining(client, null, null)).isZero();
+        assertThat(RunObjectCleanup.remaining(client, null, null)).isZero();
     }
 }

@@ -8,7 +8,7 @@ import dev.rolloutlab.chaos.FaultType;
 import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.chaos.mesh.ChaosKind;
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
-import dev.rolloutlab.chaos.mesh.Selector;
+import dev.rolloutlab.chaos.mesh.RunPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class FaultScheduleChaosMeshTest {
     KubernetesClient client;
 
-    private static final Selector SELECTOR = new Selector("lab", "shop", "v1", "v2", 8080);
+    private static final RunPods PODS = new RunPods("lab", "shop", "v1", "v2", 8080);
     private static final List<Fault> FAULTS = List.of(
         new Fault(Duration.ofSeconds(10), FaultType.LATENCY, Target.STABLE, Duration.ofSeconds(5), null, null,
             Duration.ofMillis(100), null),
@@ -44,7 +44,7 @@ class FaultScheduleChaosMeshTest {
     @Test
     void objectsAppearWhenTheirFaultStartsAndGoWhenItEnds() {
         ManualClock clock = new ManualClock();
-        FaultSchedule.start(clock, FAULTS, new ChaosMeshInjector(client, "lab", "run1", SELECTOR));
+        FaultSchedule.start(clock, FAULTS, new ChaosMeshInjector(client, "lab", "run1", PODS));
 
         clock.advance(Duration.ofMillis(9_999));
         assertThat(objects()).isEmpty();
@@ -63,7 +63,7 @@ class FaultScheduleChaosMeshTest {
     void anAbortedRunCallsOffWhatIsToComeAndLeavesNothingBehind() {
         ManualClock clock = new ManualClock();
         FaultSchedule schedule = FaultSchedule.start(clock, FAULTS,
-            new ChaosMeshInjector(client, "lab", "run2", SELECTOR));
+            new ChaosMeshInjector(client, "lab", "run2", PODS));
         clock.advance(Duration.ofSeconds(13));
         assertThat(objects()).hasSize(2);
 

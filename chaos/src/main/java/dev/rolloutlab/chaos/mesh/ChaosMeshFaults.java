@@ -43,33 +43,33 @@ public final class ChaosMeshFaults {
      * @param index distinguishes the run's faults in object names
      * @throws IllegalArgumentException for a bad run id or a target the run does not have
      */
-    public static List<ChaosObject> objectsFor(Fault fault, Selector selector, String runId, String namespace,
+    public static List<ChaosObject> objectsFor(Fault fault, RunPods pods, String runId, String namespace,
                                                int index) {
         ChaosMeta meta = ChaosMeta.of(runId, index, fault.type().yamlName(), namespace);
         Target target = fault.target();
         Duration d = fault.duration();
         ChaosObject object = switch (fault.type()) {
-            case OUTAGE -> new PodChaos(meta, PodChaos.Action.POD_FAILURE, all(selector, target), d);
-            case KILL -> new PodChaos(meta, PodChaos.Action.POD_KILL, replicas(fault, selector),
+            case OUTAGE -> new PodChaos(meta, PodChaos.Action.POD_FAILURE, all(pods, target), d);
+            case KILL -> new PodChaos(meta, PodChaos.Action.POD_KILL, replicas(fault, pods),
                 INSTANT_FAULT_DURATION);
-            case CRASH_LOOP -> new PodChaos(meta, PodChaos.Action.POD_FAILURE, replicas(fault, selector), d);
-            case PAUSE -> new NetworkChaos(meta, replicas(fault, selector), new NetworkChaos.Partition(), d);
-            case LATENCY -> new NetworkChaos(meta, requestShare(fault, selector),
+            case CRASH_LOOP -> new PodChaos(meta, PodChaos.Action.POD_FAILURE, replicas(fault, pods), d);
+            case PAUSE -> new NetworkChaos(meta, replicas(fault, pods), new NetworkChaos.Partition(), d);
+            case LATENCY -> new NetworkChaos(meta, requestShare(fault, pods),
                 new NetworkChaos.Delay(fault.delay(), fault.jitter()), d);
-            case ERRORS -> new HttpChaos(meta, requestShare(fault, selector), selector.httpPort(), ERROR_STATUS, d);
-            case PARTITION -> new NetworkChaos(meta, all(selector, target), new NetworkChaos.Partition(), d);
-            case CPU_STRESS -> new StressChaos(meta, replicas(fault, selector), CPU_WORKERS, CPU_LOAD_PERCENT, d);
-            case LOSS -> new NetworkChaos(meta, all(selector, target), new NetworkChaos.Loss(percent(fault.share())), d);
+            case ERRORS -> new HttpChaos(meta, requestShare(fault, pods), pods.httpPort(), ERROR_STATUS, d);
+            case PARTITION -> new NetworkChaos(meta, all(pods, target), new NetworkChaos.Partition(), d);
+            case CPU_STRESS -> new StressChaos(meta, replicas(fault, pods), CPU_WORKERS, CPU_LOAD_PERCENT, d);
+            case LOSS -> new NetworkChaos(meta, all(pods, target), new NetworkChaos.Loss(percent(fault.share())), d);
         };
         return List.of(object);
     }
 
-    private static PodSelection all(Selector s, Target target) {
+    private static PodSelection all(RunPods s, Target target) {
         return new PodSelection(Mode.ALL, null, s.namespace(), s.labels(target));
     }
 
     /** {@code count} or {@code share} of the targeted replicas; neither means all of them. */
-    private static PodSelection replicas(Fault f, Selector s) {
+    private static PodSelection replicas(Fault f, RunPods s) {
         if (f.count() != null) {
             return new PodSelection(Mode.FIXED, f.count().toString(), s.namespace(), s.labels(f.target()));
         }
@@ -77,11 +77,11 @@ public final class ChaosMeshFaults {
     }
 
     /** A share of requests, approximated by the same share of the targeted pods. */
-    private static PodSelection requestShare(Fault f, Selector s) {
+    private static PodSelection requestShare(Fault f, RunPods s) {
         return f.share() == null || f.share() >= 1 ? all(s, f.target()) : percentOfPods(f, s);
     }
 
-    private static PodSelection percentOfPods(Fault f, Selector s) {
+    private static PodSelection percentOfPods(Fault f, RunPods s) {
         long percent = Math.max(1, Math.round(f.share() * 100));
         return new PodSelection(Mode.FIXED_PERCENT, Long.toString(percent), s.namespace(), s.labels(f.target()));
     }

@@ -29,17 +29,17 @@ public final class ChaosMeshInjector implements FaultPort {
     private final KubernetesClient client;
     private final String namespace;
     private final String runId;
-    private final Selector selector;
+    private final RunPods pods;
     /** Objects of the faults started and not yet ended; equal faults end in the order they started. */
     private final Map<Fault, Deque<List<ChaosObject>>> active = new HashMap<>();
     private int started;
 
     /** @throws IllegalArgumentException for a run id that cannot go into a name and label */
-    public ChaosMeshInjector(KubernetesClient client, String namespace, String runId, Selector selector) {
+    public ChaosMeshInjector(KubernetesClient client, String namespace, String runId, RunPods pods) {
         this.client = client;
         this.namespace = namespace;
         this.runId = ChaosMeta.requireRunId(runId);
-        this.selector = selector;
+        this.pods = pods;
     }
 
     /** A fresh run id: 8 hex digits, short enough for object names. */
@@ -50,7 +50,7 @@ public final class ChaosMeshInjector implements FaultPort {
     /** Creates the fault's objects; their names number the faults in the order they start, from 1. */
     @Override
     public synchronized void start(Fault fault) {
-        List<ChaosObject> objects = ChaosMeshFaults.objectsFor(fault, selector, runId, namespace, ++started);
+        List<ChaosObject> objects = ChaosMeshFaults.objectsFor(fault, pods, runId, namespace, ++started);
         for (ChaosObject o : objects) {
             client.genericKubernetesResources(o.kind().context()).inNamespace(namespace).resource(o.toResource()).create();
         }

@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One Chaos Mesh object, typed with only the fields rollout-lab sets. fabric8 8 has no usable Chaos Mesh model
- * (README.md, Dependencies), so each kind is a small record that renders itself as a {@link GenericKubernetesResource}.
+ * One Chaos Mesh object, typed with only the fields rollout-lab sets. fabric8 8 has no Chaos Mesh model (its
+ * {@code chaosmesh-client} stops at 7.x, which Maven cannot resolve: the parent POM is missing), so each kind is a
+ * small record that renders itself as a {@link GenericKubernetesResource}.
  * Every spec carries {@code duration}: Chaos Mesh recovers the fault by itself even if the harness dies.
  */
 public sealed interface ChaosObject permits PodChaos, NetworkChaos, HttpChaos, StressChaos {

@@ -13,14 +13,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChaosMeshFaultsTest {
-    static final Selector SELECTOR = new Selector("lab", "shop", "v1", "v2", 8080);
+    static final RunPods PODS = new RunPods("lab", "shop", "v1", "v2", 8080);
 
     static Fault fault(FaultType type, Target target, Duration duration, Integer count, Double share) {
         return new Fault(Duration.ofSeconds(5), type, target, duration, count, share, null, null);
     }
 
     static GenericKubernetesResource only(Fault fault) {
-        List<ChaosObject> objects = ChaosMeshFaults.objectsFor(fault, SELECTOR, "r1", "lab", 3);
+        List<ChaosObject> objects = ChaosMeshFaults.objectsFor(fault, PODS, "r1", "lab", 3);
         assertThat(objects).hasSize(1);
         return objects.get(0).toResource();
     }
@@ -134,9 +134,9 @@ class ChaosMeshFaultsTest {
     @Test
     void refusesWhatCannotBeNamedOrSelected() {
         Fault kill = fault(FaultType.KILL, Target.CANDIDATE, null, 1, null);
-        assertThatThrownBy(() -> ChaosMeshFaults.objectsFor(kill, SELECTOR, "Run_1", "lab", 1))
+        assertThatThrownBy(() -> ChaosMeshFaults.objectsFor(kill, PODS, "Run_1", "lab", 1))
             .hasMessageContaining("bad run id \"Run_1\"");
-        Selector loadOnly = new Selector("lab", "shop", "v1", null, 8080);
+        RunPods loadOnly = new RunPods("lab", "shop", "v1", null, 8080);
         assertThatThrownBy(() -> ChaosMeshFaults.objectsFor(kill, loadOnly, "r1", "lab", 1))
             .hasMessageContaining("no candidate");
     }

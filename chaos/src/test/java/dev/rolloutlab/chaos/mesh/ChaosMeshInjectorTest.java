@@ -25,7 +25,7 @@ class ChaosMeshInjectorTest {
         MOCK_LOG.setLevel(Level.WARNING);
     }
 
-    static final Selector SELECTOR = new Selector("lab", "shop", "v1", "v2", 8080);
+    static final RunPods PODS = new RunPods("lab", "shop", "v1", "v2", 8080);
     static final Fault LATENCY = new Fault(Duration.ofSeconds(1), FaultType.LATENCY, Target.STABLE,
         Duration.ofSeconds(10), null, null, Duration.ofMillis(100), null);
     static final Fault ERRORS = new Fault(Duration.ofSeconds(2), FaultType.ERRORS, Target.ALL,
@@ -51,7 +51,7 @@ class ChaosMeshInjectorTest {
 
     @Test
     void startCreatesTheObjectsAndEndDeletesThem() {
-        ChaosMeshInjector injector = new ChaosMeshInjector(client, "lab", "r1", SELECTOR);
+        ChaosMeshInjector injector = new ChaosMeshInjector(client, "lab", "r1", PODS);
 
         injector.start(LATENCY);
         injector.start(ERRORS);
@@ -70,12 +70,12 @@ class ChaosMeshInjectorTest {
 
     @Test
     void endAllAfterAnAbortLeavesNoObjectOfTheRun() {
-        ChaosMeshInjector crashed = new ChaosMeshInjector(client, "lab", "r2", SELECTOR);
+        ChaosMeshInjector crashed = new ChaosMeshInjector(client, "lab", "r2", PODS);
         Arrays.asList(LATENCY, ERRORS, KILL, STRESS, CRASH).forEach(crashed::start);
         assertThat(names("lab")).hasSize(5);
 
         // The harness died; a new process for the same run tidies up without knowing what was started.
-        ChaosMeshInjector afterAbort = new ChaosMeshInjector(client, "lab", "r2", SELECTOR);
+        ChaosMeshInjector afterAbort = new ChaosMeshInjector(client, "lab", "r2", PODS);
         afterAbort.endAll();
         assertThat(names("lab")).isEmpty();
         afterAbort.endAll();
@@ -84,10 +84,10 @@ class ChaosMeshInjectorTest {
 
     @Test
     void cleanupRemovesOneRunsLeftoversOnly() {
-        new ChaosMeshInjector(client, "lab", "old", SELECTOR).start(LATENCY);
-        new ChaosMeshInjector(client, "lab", "old", SELECTOR).start(KILL);
-        new ChaosMeshInjector(client, "lab", "other", SELECTOR).start(STRESS);
-        new ChaosMeshInjector(client, "elsewhere", "third", SELECTOR).start(ERRORS);
+        new ChaosMeshInjector(client, "lab", "old", PODS).start(LATENCY);
+        new ChaosMeshInjector(client, "lab", "old", PODS).start(KILL);
+        new ChaosMeshInjector(client, "lab", "other", PODS).start(STRESS);
+        new ChaosMeshInjector(client, "elsewhere", "third", PODS).start(ERRORS);
 
         List<String> deleted = new ArrayList<>();
         assertThat(ChaosMeshInjector.cleanup(client, "lab", "old", r -> deleted.add(r.getMetadata().getName())))

@@ -8,7 +8,11 @@ import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
 import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
+import dev.rolloutlab.platform.kubernetes.routing.RouteChange;
+import dev.rolloutlab.platform.kubernetes.routing.TrafficRouter;
 import dev.rolloutlab.scenario.Durations;
+import dev.rolloutlab.scenario.Kubernetes;
 import dev.rolloutlab.scenario.Scenario;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -28,9 +32,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The {@link Platform} on a Kubernetes cluster through fabric8: each replica set is a Deployment, routing is the
- * Service's selector (or Istio / Gateway API weights), and a Deployment's own controller carries out recreate,
- * rolling and restart updates. Writes go to the API server in order on one thread, so the strategy's calls return at
- * once as the interface promises; status comes from a pod informer's cache.
+ * scenario's {@link TrafficRouter} (the Service's selector, or Istio / Gateway API weights), and a Deployment's own
+ * controller carries out recreate, rolling and restart updates. Writes go to the API server in order on one thread,
+ * so the strategy's calls return at once as the interface promises; status comes from a pod informer's cache.
  */
 public final class KubernetesPlatform implements Platform {
     private record Held(ReplicaSet set, int replicas) {
@@ -38,12 +42,12 @@ public final class KubernetesPlatform implements Platform {
 
     private final KubernetesClient client;
     private final Scenario scenario;
-    private final Workloads objects;
+    private final RunObjectBuilder objects;
     private final Clock clock;
     private final EventLog events;
     private final int cells;
     private final boolean ownNamespace;
-    private final String trafficRouting;
+    private final TrafficRouter router;
     private final PodWatch pods;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "rollout-lab-kubernetes");
@@ -62,8 +66,8 @@ public final class KubernetesPlatform implements Platform {
      * @param ownNamespace the run created {@code objects.namespace()} and deletes it at the end
      * @param cells        cells of a cell-based run, 1 otherwise
      */
-    public KubernetesPlatform(KubernetesClient client, Scenario scenario, Workloads objects, boolean ownNamespace,
-                              Clock clock, EventLog events, int cells) {
+    public KubernetesPlatform(KubernetesClient client, Scenario scenario, RunObjectBuilder objects,
+                              boolean ownNamespace, Clock clock, EventLog events, int cells) {
         this.client = client;
         this.scenario = scenario;
         this.objects = objects;
@@ -71,7 +75,7 @@ public final class KubernetesPlatform implements Platform {
         this.clock = clock;
         this.events = events;
         this.cells = cells;
-        this.trafficRouting = scenario.strategy() == null ? null : scenario.strategy().trafficRouting();
+        this.router = TrafficRouters.of(scenario);
         this.pods = new PodWatch(events, this::checkStarted);
     }
 
@@ -90,17 +94,10 @@ public final class KubernetesPlatform implements Platform {
         int n = scenario.service().replicas();
         write("create the run's namespace and Services", () -> {
             if (ownNamespace) {
-                client.namespaces().resource(objects.namespaceObject("istio".equals(trafficRouting))).create();
+                client.namespaces().resource(objects.namespaceObject(router.namespaceLabels())).create();
             }
             client.services().resource(objects.mainService()).create();
-            if ("istio".equals(trafficRouting)) {
-                IstioRouting.apply(client, objects.trafficSplit(), 0);
-            } else if ("gatewayApi".equals(trafficRouting)) {
-                client.services().resource(objects.versionService(objects.app() + "-stable", stable)).create();
-                client.services().resource(objects.versionService(objects.app() + "-canary",
-                    scenario.service().candidate().version())).create();
-                GatewayRouting.apply(client, objects.trafficSplit(), 0);
-            }
+            router.start(client, objects);
             SharedIndexInformer<Pod> watch = client.pods().inNamespace(objects.namespace())
                 .withLabels(objects.runLabels()).inform(pods, 0);
             synchronized (this) {
@@ -127,7 +124,14 @@ public final class KubernetesPlatform implements Platform {
             }
             startTimeout.cancel();
         }
-        started.tryComplete(scenario.kubernetes().serviceUrl(trafficRouting));
+        started.tryComplete(serviceUrl());
+    }
+
+    /** {@code kubernetes.serviceUrl}, else the router's port on the host, where kind maps it. */
+    private URI serviceUrl() {
+        Kubernetes settings = scenario.kubernetes();
+        return settings.serviceUrl() != null ? settings.serviceUrl()
+            : URI.create("http://127.0.0.1:" + router.ingressPort(settings) + "/");
     }
 
     @Override
@@ -160,46 +164,19 @@ public final class KubernetesPlatform implements Platform {
         return pods.status(set, name == null ? 0 : deployments.get(name).replicas());
     }
 
-    /**
-     * The Service's selector for all-ready, per-cell and blue-green routing (blue-green also points the preview
-     * Service at the other version); mesh or gateway weights for a canary.
-     */
+    /** Sends the router's writes for {@code routing}, after the changes before them. */
     @Override
     public synchronized void route(Routing routing) {
         events.add(EventType.ROUTE, "routing", routing.toString());
-        if (routing instanceof Routing.Selector selector) {
-            selectMain(selector.version());
-            String stable = scenario.service().stable().version();
-            String other = selector.version().equals(stable) ? scenario.service().candidate().version() : stable;
-            var preview = objects.versionService(objects.previewServiceName(), other);
-            write("point the preview Service at " + other, () -> client.services().resource(preview)
-                .createOr(op -> op.update()));
-        } else if (routing instanceof Routing.Weighted weighted && "istio".equals(trafficRouting)) {
-            double share = weighted.candidateWeight();
-            write("set the VirtualService weights", () -> IstioRouting.apply(client, objects.trafficSplit(), share));
-        } else if (routing instanceof Routing.Weighted weighted && "gatewayApi".equals(trafficRouting)) {
-            double share = weighted.candidateWeight();
-            write("set the HTTPRoute weights", () -> GatewayRouting.apply(client, objects.trafficSplit(), share));
-        } else {
-            // All ready, per cell (cells are Deployments; the Service spans them), or a weight without a router,
-            // which is the replica ratio the strategy sets by scaling.
-            selectMain(null);
+        for (RouteChange change : router.route(objects, routing)) {
+            write(change.what(), () -> change.applyTo(client));
         }
-    }
-
-    private void selectMain(String version) {
-        Map<String, String> selector = objects.selector(version);
-        write("set the Service selector", () -> client.services().inNamespace(objects.namespace())
-            .withName(objects.app()).edit(s -> {
-                s.getSpec().setSelector(selector);
-                return s;
-            }));
     }
 
     /** Patches the Deployments of {@code from} with {@code to}'s template and {@code how} as their strategy. */
     @Override
     public synchronized boolean updateInPlace(String from, String to, DeploymentUpdate how) {
-        String restartedAt = how.restart() ? Workloads.restartedAt(Instant.now()) : null;
+        String restartedAt = how.restart() ? RunObjectBuilder.restartedAt(Instant.now()) : null;
         for (Map.Entry<String, Held> e : deployments.entrySet()) {
             Held held = e.getValue();
             if (!held.set().version().equals(from)) {
@@ -212,9 +189,9 @@ public final class KubernetesPlatform implements Platform {
             deploymentOf.put(target, name);
             var template = objects.podTemplate(name, target);
             if (restartedAt != null) {
-                template.getMetadata().setAnnotations(Map.of(Workloads.RESTARTED_AT, restartedAt));
+                template.getMetadata().setAnnotations(Map.of(RunObjectBuilder.RESTARTED_AT, restartedAt));
             }
-            var strategy = Workloads.strategy(how);
+            var strategy = RunObjectBuilder.strategy(how);
             write("update " + name + " to " + to, () -> client.apps().deployments().inNamespace(objects.namespace())
                 .withName(name).edit(d -> {
                     d.getSpec().setStrategy(strategy);
@@ -264,11 +241,11 @@ public final class KubernetesPlatform implements Platform {
      */
     private void deleteRunObjects() {
         try {
-            RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
+            RunObjectCleanup.delete(client, objects.namespace(), objects.runId(), r -> { });
         } catch (KubernetesClientException first) {
             events.add(EventType.PLATFORM_ERROR, "message", "cleanup, retrying: "
                 + first.getMessage().lines().findFirst().orElse(""));
-            RunObjects.delete(client, objects.namespace(), objects.runId(), r -> { });
+            RunObjectCleanup.delete(client, objects.namespace(), objects.runId(), r -> { });
         }
     }
 

@@ -5,6 +5,7 @@ import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.ReplicaEvents;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -107,10 +108,6 @@ final class PodWatch implements ResourceEventHandler<Pod> {
         return new ReplicaSetStatus(desired, running, ready, restarts);
     }
 
-    synchronized int running() {
-        return pods.size();
-    }
-
     /** Why pods of a set are not ready, e.g. {@code 2 ImagePullBackOff, 1 not ready}, for a start that timed out. */
     synchronized String notReadyReasons() {
         Map<String, Integer> reasons = new TreeMap<>();
@@ -126,11 +123,11 @@ final class PodWatch implements ResourceEventHandler<Pod> {
 
     private static PodState state(Pod pod) {
         Map<String, String> labels = pod.getMetadata().getLabels();
-        String version = labels == null ? null : labels.get(Workloads.VERSION_LABEL);
+        String version = labels == null ? null : labels.get(RunObjectBuilder.VERSION_LABEL);
         if (version == null) {
             return null;
         }
-        String cell = labels.get(Workloads.CELL_LABEL);
+        String cell = labels.get(RunObjectBuilder.CELL_LABEL);
         boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
         boolean ready = false;
         int restarts = 0;

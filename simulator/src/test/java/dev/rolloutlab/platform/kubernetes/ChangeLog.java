@@ -1,6 +1,8 @@
 package dev.rolloutlab.platform.kubernetes;
 
 import dev.rolloutlab.chaos.mesh.ChaosKind;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
+import dev.rolloutlab.platform.kubernetes.routing.istio.IstioRouter;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -31,7 +33,7 @@ final class ChangeLog implements AutoCloseable {
     ChangeLog(KubernetesClient client) {
         watches.add(client.apps().deployments().inAnyNamespace().watch(watcher(ChangeLog::describe)));
         watches.add(client.services().inAnyNamespace().watch(watcher(ChangeLog::describe)));
-        watches.add(client.genericKubernetesResources(IstioRouting.VIRTUAL_SERVICES).inAnyNamespace()
+        watches.add(client.genericKubernetesResources(IstioRouter.VIRTUAL_SERVICES).inAnyNamespace()
             .watch(watcher(ChangeLog::describe)));
         watches.add(client.resources(HTTPRoute.class).inAnyNamespace().watch(watcher(ChangeLog::describe)));
         for (ChaosKind kind : ChaosKind.values()) {
@@ -88,17 +90,17 @@ final class ChangeLog implements AutoCloseable {
     private static String describe(Deployment d) {
         var template = d.getSpec().getTemplate();
         String restarted = template.getMetadata().getAnnotations() != null
-            && template.getMetadata().getAnnotations().containsKey(Workloads.RESTARTED_AT) ? " restarted" : "";
+            && template.getMetadata().getAnnotations().containsKey(RunObjectBuilder.RESTARTED_AT) ? " restarted" : "";
         var strategy = d.getSpec().getStrategy();
         String how = strategy.getRollingUpdate() == null ? strategy.getType()
             : strategy.getType() + "(" + strategy.getRollingUpdate().getMaxSurge().getValue() + ","
                 + strategy.getRollingUpdate().getMaxUnavailable().getValue() + ")";
-        return template.getMetadata().getLabels().get(Workloads.VERSION_LABEL) + " x" + d.getSpec().getReplicas()
+        return template.getMetadata().getLabels().get(RunObjectBuilder.VERSION_LABEL) + " x" + d.getSpec().getReplicas()
             + " " + how + restarted;
     }
 
     private static String describe(Service s) {
-        String version = s.getSpec().getSelector().get(Workloads.VERSION_LABEL);
+        String version = s.getSpec().getSelector().get(RunObjectBuilder.VERSION_LABEL);
         return "selects " + (version == null ? "all" : version);
     }
 

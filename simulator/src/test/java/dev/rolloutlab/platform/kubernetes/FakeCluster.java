@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.kubernetes;
 
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -67,7 +68,7 @@ public final class FakeCluster implements AutoCloseable {
                 return;
             }
             Pod pod = ready.get((int) (served.getAndIncrement() % ready.size()));
-            req.response().putHeader("X-Version", pod.getMetadata().getLabels().get(Workloads.VERSION_LABEL))
+            req.response().putHeader("X-Version", pod.getMetadata().getLabels().get(RunObjectBuilder.VERSION_LABEL))
                 .putHeader("X-Pod", pod.getMetadata().getName()).end("ok");
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         ticks.scheduleWithFixedDelay(this::reconcile, 0, tickMillis, TimeUnit.MILLISECONDS);
@@ -89,14 +90,14 @@ public final class FakeCluster implements AutoCloseable {
                 }
             }
             for (Pod pod : pods) {
-                String owner = pod.getMetadata().getLabels().get(Workloads.WORKLOAD_LABEL);
+                String owner = pod.getMetadata().getLabels().get(RunObjectBuilder.WORKLOAD_LABEL);
                 if (deployments.stream().noneMatch(d -> d.getMetadata().getName().equals(owner))) {
                     delete(pod); // garbage collection after the Deployment went
                 }
             }
             for (Deployment d : deployments) {
                 deploymentController(d, pods.stream().filter(p -> d.getMetadata().getName()
-                    .equals(p.getMetadata().getLabels().get(Workloads.WORKLOAD_LABEL))).toList());
+                    .equals(p.getMetadata().getLabels().get(RunObjectBuilder.WORKLOAD_LABEL))).toList());
             }
             kubeProxy();
         } catch (KubernetesClientException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rolloutlab.engine.Run;
 import dev.rolloutlab.engine.ScenarioRuns;
 import dev.rolloutlab.engine.RunFailure;
+import dev.rolloutlab.platform.kubernetes.routing.istio.IstioRouter;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.ResultJson;
 import dev.rolloutlab.result.RunResult;
@@ -87,8 +88,8 @@ class KubernetesRunTest {
     }
 
     private void assertNothingLeft() {
-        assertThat(RunObjects.remaining(client, null, null)).isZero();
-        assertThat(client.genericKubernetesResources(IstioRouting.VIRTUAL_SERVICES).inAnyNamespace().list().getItems())
+        assertThat(RunObjectCleanup.remaining(client, null, null)).isZero();
+        assertThat(client.genericKubernetesResources(IstioRouter.VIRTUAL_SERVICES).inAnyNamespace().list().getItems())
             .isEmpty();
         assertThat(client.resources(HTTPRoute.class).inAnyNamespace().list().getItems()).isEmpty();
     }

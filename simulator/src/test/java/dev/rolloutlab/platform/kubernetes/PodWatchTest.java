@@ -73,7 +73,8 @@ class PodWatchTest {
         assertThat(watch.status(ReplicaSet.of("v1"), 3)).isEqualTo(new ReplicaSetStatus(3, 2, 1, 2));
         assertThat(watch.status(ReplicaSet.of("v2"), 2)).isEqualTo(new ReplicaSetStatus(2, 2, 0, 0));
         assertThat(watch.status(new ReplicaSet("v2", 1), 1)).isEqualTo(new ReplicaSetStatus(1, 1, 1, 0));
-        assertThat(watch.running()).isEqualTo(5);
+        assertThat(watch.status(ReplicaSet.of("v1"), 3).running() + watch.status(ReplicaSet.of("v2"), 2).running()
+            + watch.status(new ReplicaSet("v2", 1), 1).running()).as("running over all sets").isEqualTo(5);
         assertThat(watch.notReadyReasons()).isEqualTo("2 ImagePullBackOff, 1 not ready");
     }
 
@@ -88,6 +89,6 @@ class PodWatchTest {
 
         assertThat(log()).isEqualTo("started a, ready a, terminated a");
         assertThat(events.events().get(2).detail()).containsEntry("reason", "failed");
-        assertThat(watch.running()).isZero();
+        assertThat(watch.status(ReplicaSet.of("v1"), 1).running()).isZero();
     }
 }

@@ -6,16 +6,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a run's pods are labelled on Kubernetes ({@code app}, {@code version}, {@code cell}), so a fault {@link Target}
- * becomes a Chaos Mesh selector that cannot reach anything but this run's app in this run's namespace.
+ * The pods of a run on Kubernetes and how they are labelled ({@code app}, {@code version}, {@code cell}), so a fault
+ * {@link Target} becomes a Chaos Mesh selector that cannot reach anything but this run's app in this run's namespace.
  *
  * @param app       the {@code app} label: the scenario name
  * @param stable    the stable version's {@code version} label
  * @param candidate the candidate's {@code version} label; {@code null} in a load-only run
  * @param httpPort  the container port HTTP faults intercept
  */
-public record Selector(String namespace, String app, String stable, String candidate, int httpPort) {
-    public Selector {
+public record RunPods(String namespace, String app, String stable, String candidate, int httpPort) {
+    public RunPods {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(stable, "stable");

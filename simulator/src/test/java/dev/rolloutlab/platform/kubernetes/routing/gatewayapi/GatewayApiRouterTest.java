@@ -1,9 +1,10 @@
-package dev.rolloutlab.platform.kubernetes;
+package dev.rolloutlab.platform.kubernetes.routing.gatewayapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -21,7 +23,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class GatewayRoutingTest {
+class GatewayApiRouterTest {
     /** The mock server logs every request at INFO; held so the level outlives garbage collection. */
     static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -29,10 +31,18 @@ class GatewayRoutingTest {
         MOCK_LOG.setLevel(Level.WARNING);
     }
 
-    static final Map<String, String> LABELS = IstioRoutingTest.labels("r1");
+    static final Map<String, String> LABELS = labels("r1");
     static final TrafficSplit SPLIT = new TrafficSplit("lab", "shop", "v1", "v2", LABELS, "public", "edge");
 
+    final GatewayApiRouter router = new GatewayApiRouter();
     KubernetesClient client;
+
+    static Map<String, String> labels(String runId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/managed-by", "rollout-lab");
+        labels.put("rollout-lab/run-id", runId);
+        return labels;
+    }
 
     HTTPRoute stored(String namespace, String name) {
         return client.resources(HTTPRoute.class).inNamespace(namespace).withName(name).get();
@@ -45,7 +55,7 @@ class GatewayRoutingTest {
     @Test
     void applyMovesTheWeightsBehindThePinnedRule() {
         for (double share : new double[] {0.1, 0.5, 1, 0}) {
-            GatewayRouting.apply(client, SPLIT, share);
+            router.apply(client, SPLIT, share);
             HTTPRoute route = stored("lab", "shop");
             int canary = (int) Math.round(share * 100);
 
@@ -76,50 +86,42 @@ class GatewayRoutingTest {
         assertThat(weights(0.996)).containsExactly(1, 99);
     }
 
-    static List<Integer> weights(double share) {
-        HTTPRoute route = (HTTPRoute) GatewayRouting.objects(SPLIT, share).get(0);
+    List<Integer> weights(double share) {
+        HTTPRoute route = (HTTPRoute) router.objects(SPLIT, share).get(0);
         return route.getSpec().getRules().get(1).getBackendRefs().stream().map(HTTPBackendRef::getWeight).toList();
     }
 
     @Test
     void withoutAGatewayThereIsNothingToAttachTo() {
         TrafficSplit meshOnly = new TrafficSplit("lab", "shop", "v1", "v2", LABELS, null, null);
-        assertThatThrownBy(() -> GatewayRouting.apply(client, meshOnly, 0.1))
+        assertThatThrownBy(() -> router.apply(client, meshOnly, 0.1))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kubernetes.gateway");
-        assertThatThrownBy(() -> GatewayRouting.objects(meshOnly, 0.1))
+        assertThatThrownBy(() -> router.objects(meshOnly, 0.1))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kubernetes.gateway");
         assertThat(stored("lab", "shop")).isNull();
     }
 
     @Test
     void theRouteSerialisesAsGatewayApiV1() {
-        String yaml = Serialization.asYaml(GatewayRouting.objects(SPLIT, 0.1).get(0));
+        String yaml = Serialization.asYaml(router.objects(SPLIT, 0.1).get(0));
         assertThat(yaml).containsPattern("(?m)^apiVersion: \"?gateway\\.networking\\.k8s\\.io/v1\"?$")
             .containsPattern("(?m)^kind: \"?HTTPRoute\"?$");
     }
 
     @Test
-    void deleteRemovesTheRoute() {
-        GatewayRouting.apply(client, SPLIT, 0.1);
-        GatewayRouting.delete(client, SPLIT);
-        assertThat(stored("lab", "shop")).isNull();
-        GatewayRouting.delete(client, SPLIT); // already gone: fine
-    }
-
-    @Test
     void deleteLabelledRemovesOnlyLabelledRoutes() {
-        GatewayRouting.apply(client, SPLIT, 0.1);
-        GatewayRouting.apply(client, new TrafficSplit("other", "shop", "v1", "v2", LABELS, "public", "edge"), 0.1);
-        GatewayRouting.apply(client,
-            new TrafficSplit("lab", "cart", "v1", "v2", IstioRoutingTest.labels("r2"), "public", "edge"), 0.1);
+        router.apply(client, SPLIT, 0.1);
+        router.apply(client, new TrafficSplit("other", "shop", "v1", "v2", LABELS, "public", "edge"), 0.1);
+        router.apply(client,
+            new TrafficSplit("lab", "cart", "v1", "v2", labels("r2"), "public", "edge"), 0.1);
         client.resources(HTTPRoute.class).inNamespace("lab").resource(new HTTPRouteBuilder()
             .withNewMetadata().withName("legacy").endMetadata().withNewSpec().endSpec().build()).create();
 
-        assertThat(GatewayRouting.deleteLabelled(client, "lab", LABELS)).isEqualTo(1);
+        assertThat(router.deleteLabelled(client, "lab", LABELS)).isEqualTo(1);
         assertThat(names()).containsExactlyInAnyOrder("lab/cart", "lab/legacy", "other/shop");
-        assertThat(GatewayRouting.deleteLabelled(client, null, LABELS)).isEqualTo(1);
+        assertThat(router.deleteLabelled(client, null, LABELS)).isEqualTo(1);
         assertThat(names()).containsExactlyInAnyOrder("lab/cart", "lab/legacy");
-        assertThatThrownBy(() -> GatewayRouting.deleteLabelled(client, null, Map.of()))
+        assertThatThrownBy(() -> router.deleteLabelled(client, null, Map.of()))
             .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -133,8 +135,8 @@ class GatewayRoutingTest {
         KubernetesMockServer bare = new KubernetesMockServer(false); // no expectations: every path answers 404
         bare.init();
         try (KubernetesClient noGatewayApi = bare.createClient()) {
-            assertThat(GatewayRouting.deleteLabelled(noGatewayApi, null, LABELS)).isZero();
-            assertThat(GatewayRouting.deleteLabelled(noGatewayApi, "lab", LABELS)).isZero();
+            assertThat(router.deleteLabelled(noGatewayApi, null, LABELS)).isZero();
+            assertThat(router.deleteLabelled(noGatewayApi, "lab", LABELS)).isZero();
         } finally {
             bare.destroy();
         }

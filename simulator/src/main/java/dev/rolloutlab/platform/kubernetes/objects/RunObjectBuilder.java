@@ -1,4 +1,4 @@
-package dev.rolloutlab.platform.kubernetes;
+package dev.rolloutlab.platform.kubernetes.objects;
 
 import dev.rolloutlab.chaos.mesh.ChaosMeta;
 import dev.rolloutlab.demo.Behavior;
@@ -32,12 +32,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The Kubernetes objects of one run, built from the scenario: the namespace, one Deployment per replica set, the
- * Service the generator reaches through a NodePort, and the blue-green preview Service. Every object carries the
- * run-id label, and every pod the {@code app}, {@code version} and (cell-based) {@code cell} labels that Chaos Mesh
- * selectors and Service selectors use.
+ * Builds the Kubernetes objects of one run from the scenario: the namespace, one Deployment per replica set, the
+ * Service the generator reaches through a NodePort, and the Services of one version (blue-green's preview, a
+ * gateway's backends). Every object carries the run's labels, so that {@code RunObjectCleanup} finds it by them alone;
+ * every pod the {@code app}, {@code version} and (cell-based) {@code cell} labels that Chaos Mesh selectors and
+ * Service selectors use. {@code RunObjectManifests} lists what it builds in the order a run applies it.
  */
-public final class Workloads {
+public final class RunObjectBuilder {
     public static final String APP_LABEL = "app";
     public static final String VERSION_LABEL = "version";
     public static final String CELL_LABEL = "cell";
@@ -52,7 +53,7 @@ public final class Workloads {
     private final String namespace;
     private final String runId;
 
-    public Workloads(Scenario scenario, String namespace, String runId) {
+    public RunObjectBuilder(Scenario scenario, String namespace, String runId) {
         this.scenario = scenario;
         this.namespace = namespace;
         this.runId = ChaosMeta.requireRunId(runId);
@@ -75,7 +76,16 @@ public final class Workloads {
         return scenario.name();
     }
 
-    /** Labels of every object the run creates: {@code cleanup} finds them by these. */
+    public String stableVersion() {
+        return scenario.service().stable().version();
+    }
+
+    /** {@code null} in a load-only run. */
+    public String candidateVersion() {
+        return scenario.service().candidate() == null ? null : scenario.service().candidate().version();
+    }
+
+    /** Labels of every object the run creates: cleanup finds them by these. */
     public Map<String, String> runLabels() {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(ChaosMeta.MANAGED_BY_LABEL, ChaosMeta.MANAGED_BY);
@@ -83,11 +93,10 @@ public final class Workloads {
         return labels;
     }
 
-    public Namespace namespaceObject(boolean istioInjection) {
+    /** @param routerLabels what the run's traffic router needs on the namespace besides the run's labels */
+    public Namespace namespaceObject(Map<String, String> routerLabels) {
         Map<String, String> labels = runLabels();
-        if (istioInjection) {
-            labels.put("istio-injection", "enabled");
-        }
+        labels.putAll(routerLabels);
         return new NamespaceBuilder().withNewMetadata().withName(namespace).withLabels(labels).endMetadata().build();
     }
 
@@ -203,7 +212,7 @@ public final class Workloads {
     }
 
     /** The Deployment's strategy for an update its controller carries out. */
-    static DeploymentStrategy strategy(DeploymentUpdate how) {
+    public static DeploymentStrategy strategy(DeploymentUpdate how) {
         if (how.type() == DeploymentUpdate.Type.RECREATE) {
             return new DeploymentStrategyBuilder().withType("Recreate").build();
         }
@@ -214,7 +223,7 @@ public final class Workloads {
     }
 
     /** A restart stamp as {@code kubectl rollout restart} writes it. */
-    static String restartedAt(Instant now) {
+    public static String restartedAt(Instant now) {
         return now.toString();
     }
 
@@ -242,8 +251,8 @@ public final class Workloads {
     /** The canary's two Services and the mesh or gateway route between them. */
     public TrafficSplit trafficSplit() {
         Kubernetes k = scenario.kubernetes();
-        return new TrafficSplit(namespace, app(), scenario.service().stable().version(),
-            scenario.service().candidate().version(), runLabels(), k.gatewayName(), k.gatewayNamespace());
+        return new TrafficSplit(namespace, app(), stableVersion(), candidateVersion(), runLabels(), k.gatewayName(),
+            k.gatewayNamespace());
     }
 
     public String previewServiceName() {
@@ -261,7 +270,7 @@ public final class Workloads {
         return selector;
     }
 
-    VersionSpec versionSpec(String version) {
+    public VersionSpec versionSpec(String version) {
         Service service = scenario.service();
         if (service.candidate() != null && service.candidate().version().equals(version)) {
             return service.candidate();

@@ -1,4 +1,4 @@
-package dev.rolloutlab.platform.kubernetes;
+package dev.rolloutlab.platform.kubernetes.objects;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,9 +1,10 @@
-package dev.rolloutlab.platform.kubernetes;
+package dev.rolloutlab.platform.kubernetes.routing.istio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
+import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class IstioRoutingTest {
+class IstioRouterTest {
     /** The mock server logs every request at INFO; held so the level outlives garbage collection. */
     static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -33,6 +34,7 @@ class IstioRoutingTest {
     static final TrafficSplit MESH = new TrafficSplit("lab", "shop", "v1", "v2", LABELS, null, null);
     static final TrafficSplit INGRESS = new TrafficSplit("lab", "shop", "v1", "v2", LABELS, "public", "edge");
 
+    final IstioRouter router = new IstioRouter();
     KubernetesClient client;
     KubernetesMockServer server;
 
@@ -73,8 +75,8 @@ class IstioRoutingTest {
 
     @Test
     void applyMovesTheWeightsAndCreatesTheDestinationRuleOnce() throws InterruptedException {
-        IstioRouting.apply(client, MESH, 0.1);
-        GenericKubernetesResource rule = stored(IstioRouting.DESTINATION_RULES, "lab", "shop");
+        router.apply(client, MESH, 0.1);
+        GenericKubernetesResource rule = stored(IstioRouter.DESTINATION_RULES, "lab", "shop");
         assertThat(rule.getApiVersion()).isEqualTo("networking.istio.io/v1");
         assertThat(rule.getMetadata().getLabels()).isEqualTo(LABELS);
         assertThat(spec(rule, "host")).isEqualTo("shop");
@@ -82,7 +84,7 @@ class IstioRoutingTest {
             Map.of("name", "stable", "labels", Map.of("version", "v1")),
             Map.of("name", "canary", "labels", Map.of("version", "v2"))));
 
-        GenericKubernetesResource service = stored(IstioRouting.VIRTUAL_SERVICES, "lab", "shop");
+        GenericKubernetesResource service = stored(IstioRouter.VIRTUAL_SERVICES, "lab", "shop");
         assertThat(service.getMetadata().getLabels()).isEqualTo(LABELS);
         assertThat(spec(service, "hosts")).isEqualTo(List.of("shop"));
         assertThat(spec(service)).asInstanceOf(MAP).doesNotContainKey("gateways"); // mesh only
@@ -95,8 +97,8 @@ class IstioRoutingTest {
 
         requests();
         for (double share : new double[] {0.5, 1, 0}) {
-            IstioRouting.apply(client, MESH, share);
-            service = stored(IstioRouting.VIRTUAL_SERVICES, "lab", "shop");
+            router.apply(client, MESH, share);
+            service = stored(IstioRouter.VIRTUAL_SERVICES, "lab", "shop");
             int canary = (int) Math.round(share * 100);
             assertThat(weights(service)).as("at %s", share).containsExactly(100 - canary, canary);
             // The pinned route stays first, so the header wins over the weights at every step.
@@ -112,8 +114,8 @@ class IstioRoutingTest {
 
     @Test
     void aGatewayAddsTheIngressBesideTheMesh() {
-        IstioRouting.apply(client, INGRESS, 0.25);
-        GenericKubernetesResource service = stored(IstioRouting.VIRTUAL_SERVICES, "lab", "shop");
+        router.apply(client, INGRESS, 0.25);
+        GenericKubernetesResource service = stored(IstioRouter.VIRTUAL_SERVICES, "lab", "shop");
         assertThat(spec(service, "hosts")).isEqualTo(List.of("shop", "*"));
         assertThat(spec(service, "gateways")).isEqualTo(List.of("edge/public", "mesh"));
         assertThat(weights(service)).containsExactly(75, 25);
@@ -121,9 +123,9 @@ class IstioRoutingTest {
 
     @Test
     void aDestinationRuleLeftWithOtherVersionsIsUpdated() {
-        IstioRouting.apply(client, new TrafficSplit("lab", "shop", "v0", "v1", labels("r0"), null, null), 1);
-        IstioRouting.apply(client, MESH, 0.1);
-        GenericKubernetesResource rule = stored(IstioRouting.DESTINATION_RULES, "lab", "shop");
+        router.apply(client, new TrafficSplit("lab", "shop", "v0", "v1", labels("r0"), null, null), 1);
+        router.apply(client, MESH, 0.1);
+        GenericKubernetesResource rule = stored(IstioRouter.DESTINATION_RULES, "lab", "shop");
         assertThat(spec(rule, "subsets", 0, "labels")).isEqualTo(Map.of("version", "v1"));
         assertThat(spec(rule, "subsets", 1, "labels")).isEqualTo(Map.of("version", "v2"));
         assertThat(rule.getMetadata().getLabels()).isEqualTo(LABELS);
@@ -131,17 +133,17 @@ class IstioRoutingTest {
 
     @Test
     void sharesTooSmallOrTooLargeToRoundStillSplit() {
-        assertThat(weights(IstioRouting.objects(MESH, 0.004).get(1))).containsExactly(99, 1);
-        assertThat(weights(IstioRouting.objects(MESH, 0.996).get(1))).containsExactly(1, 99);
-        assertThat(weights(IstioRouting.objects(MESH, 0).get(1))).containsExactly(100, 0);
-        assertThat(weights(IstioRouting.objects(MESH, 1).get(1))).containsExactly(0, 100);
-        assertThatThrownBy(() -> IstioRouting.apply(client, MESH, 1.5)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(stored(IstioRouting.VIRTUAL_SERVICES, "lab", "shop")).as("nothing sent").isNull();
+        assertThat(weights(router.objects(MESH, 0.004).get(1))).containsExactly(99, 1);
+        assertThat(weights(router.objects(MESH, 0.996).get(1))).containsExactly(1, 99);
+        assertThat(weights(router.objects(MESH, 0).get(1))).containsExactly(100, 0);
+        assertThat(weights(router.objects(MESH, 1).get(1))).containsExactly(0, 100);
+        assertThatThrownBy(() -> router.apply(client, MESH, 1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(stored(IstioRouter.VIRTUAL_SERVICES, "lab", "shop")).as("nothing sent").isNull();
     }
 
     @Test
     void objectsRenderAsIstioManifests() {
-        List<GenericKubernetesResource> objects = IstioRouting.objects(INGRESS, 0.1);
+        List<GenericKubernetesResource> objects = router.objects(INGRESS, 0.1);
         String rule = Serialization.asYaml(objects.get(0));
         String service = Serialization.asYaml(objects.get(1));
         assertThat(rule).containsPattern("(?m)^apiVersion: \"?networking\\.istio\\.io/v1\"?$")
@@ -155,35 +157,26 @@ class IstioRoutingTest {
     }
 
     @Test
-    void deleteRemovesBothObjects() {
-        IstioRouting.apply(client, MESH, 0.1);
-        IstioRouting.delete(client, MESH);
-        assertThat(stored(IstioRouting.VIRTUAL_SERVICES, "lab", "shop")).isNull();
-        assertThat(stored(IstioRouting.DESTINATION_RULES, "lab", "shop")).isNull();
-        IstioRouting.delete(client, MESH); // already gone: fine
-    }
-
-    @Test
     void deleteLabelledRemovesOnlyLabelledObjects() {
-        IstioRouting.apply(client, MESH, 0.1);
-        IstioRouting.apply(client, new TrafficSplit("other", "shop", "v1", "v2", LABELS, null, null), 0.1);
-        IstioRouting.apply(client, new TrafficSplit("lab", "cart", "v1", "v2", labels("r2"), null, null), 0.1);
+        router.apply(client, MESH, 0.1);
+        router.apply(client, new TrafficSplit("other", "shop", "v1", "v2", LABELS, null, null), 0.1);
+        router.apply(client, new TrafficSplit("lab", "cart", "v1", "v2", labels("r2"), null, null), 0.1);
         GenericKubernetesResource unlabelled = VirtualService.of(
             new TrafficSplit("lab", "legacy", "a", "b", null, null, null), 0).toResource();
-        client.genericKubernetesResources(IstioRouting.VIRTUAL_SERVICES).inNamespace("lab").resource(unlabelled)
+        client.genericKubernetesResources(IstioRouter.VIRTUAL_SERVICES).inNamespace("lab").resource(unlabelled)
             .create();
 
-        assertThat(IstioRouting.deleteLabelled(client, "lab", LABELS)).isEqualTo(2);
-        assertThat(names(IstioRouting.VIRTUAL_SERVICES)).containsExactlyInAnyOrder("lab/cart", "lab/legacy",
+        assertThat(router.deleteLabelled(client, "lab", LABELS)).isEqualTo(2);
+        assertThat(names(IstioRouter.VIRTUAL_SERVICES)).containsExactlyInAnyOrder("lab/cart", "lab/legacy",
             "other/shop");
-        assertThat(names(IstioRouting.DESTINATION_RULES)).containsExactlyInAnyOrder("lab/cart", "other/shop");
+        assertThat(names(IstioRouter.DESTINATION_RULES)).containsExactlyInAnyOrder("lab/cart", "other/shop");
 
-        assertThat(IstioRouting.deleteLabelled(client, null, LABELS)).isEqualTo(2);
-        assertThat(names(IstioRouting.VIRTUAL_SERVICES)).containsExactlyInAnyOrder("lab/cart", "lab/legacy");
-        assertThat(IstioRouting.deleteLabelled(client, null, LABELS)).isZero();
-        assertThatThrownBy(() -> IstioRouting.deleteLabelled(client, null, Map.of()))
+        assertThat(router.deleteLabelled(client, null, LABELS)).isEqualTo(2);
+        assertThat(names(IstioRouter.VIRTUAL_SERVICES)).containsExactlyInAnyOrder("lab/cart", "lab/legacy");
+        assertThat(router.deleteLabelled(client, null, LABELS)).isZero();
+        assertThatThrownBy(() -> router.deleteLabelled(client, null, Map.of()))
             .isInstanceOf(IllegalArgumentException.class);
-        assertThat(names(IstioRouting.VIRTUAL_SERVICES)).hasSize(2);
+        assertThat(names(IstioRouter.VIRTUAL_SERVICES)).hasSize(2);
     }
 
     List<String> names(ResourceDefinitionContext context) {
@@ -196,8 +189,8 @@ class IstioRoutingTest {
         KubernetesMockServer bare = new KubernetesMockServer(false); // no expectations: every path answers 404
         bare.init();
         try (KubernetesClient noIstio = bare.createClient()) {
-            assertThat(IstioRouting.deleteLabelled(noIstio, null, LABELS)).isZero();
-            assertThat(IstioRouting.deleteLabelled(noIstio, "lab", LABELS)).isZero();
+            assertThat(router.deleteLabelled(noIstio, null, LABELS)).isZero();
+            assertThat(router.deleteLabelled(noIstio, "lab", LABELS)).isZero();
         } finally {
             bare.destroy();
         }

@@ -1,5 +1,13 @@
-package dev.rolloutlab.platform.kubernetes;
+package dev.rolloutlab.platform.kubernetes.routing.gatewayapi;
 
+import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
+import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
+import dev.rolloutlab.platform.kubernetes.routing.LabelledDeletion;
+import dev.rolloutlab.platform.kubernetes.routing.RouteChange;
+import dev.rolloutlab.platform.kubernetes.routing.TrafficRouter;
+import dev.rolloutlab.platform.kubernetes.routing.selector.SelectorRouter;
+import dev.rolloutlab.scenario.Kubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
@@ -12,15 +20,57 @@ import java.util.Map;
 
 /**
  * Canary traffic splitting through the Gateway API: one {@code HTTPRoute} attached to the run's Gateway weights
- * traffic between the {@code <app>-stable} and {@code <app>-canary} Services. Unlike Istio it needs no subsets,
- * because each version has its own Service.
+ * traffic between the {@code <app>-stable} and {@code <app>-canary} Services, which it creates at start. Unlike Istio
+ * it needs no subsets, because each version has its own Service. All but weights goes by the run's Service selector
+ * ({@link SelectorRouter}).
  */
-public final class GatewayRouting {
-    private GatewayRouting() {
+public final class GatewayApiRouter implements TrafficRouter {
+    private final SelectorRouter selector = new SelectorRouter();
+
+    @Override
+    public Map<String, String> namespaceLabels() {
+        return Map.of();
     }
 
-    /** The HTTPRoute for the split at this share, e.g. to print as a manifest. */
-    public static List<HasMetadata> objects(TrafficSplit split, double candidateShare) {
+    /** The Gateway's NodePort. */
+    @Override
+    public int ingressPort(Kubernetes settings) {
+        return Kubernetes.GATEWAY_API_PORT;
+    }
+
+    /** The stable and canary Services, then the HTTPRoute between them. */
+    @Override
+    public List<HasMetadata> startObjects(RunObjectBuilder objects) {
+        TrafficSplit split = objects.trafficSplit();
+        return List.of(objects.versionService(split.stableService(), split.stable()),
+            objects.versionService(split.canaryService(), split.candidate()), route(split, 0));
+    }
+
+    @Override
+    public void start(KubernetesClient client, RunObjectBuilder objects) {
+        TrafficSplit split = objects.trafficSplit();
+        client.services().resource(objects.versionService(split.stableService(), split.stable())).create();
+        client.services().resource(objects.versionService(split.canaryService(), split.candidate())).create();
+        apply(client, split, 0);
+    }
+
+    @Override
+    public List<RouteChange> route(RunObjectBuilder objects, Routing routing) {
+        if (!(routing instanceof Routing.Weighted weighted)) {
+            return selector.route(objects, routing);
+        }
+        TrafficSplit split = objects.trafficSplit();
+        return List.of(new RouteChange("set the HTTPRoute weights",
+            client -> apply(client, split, weighted.candidateWeight())));
+    }
+
+    @Override
+    public int deleteLabelled(KubernetesClient client, String namespace, Map<String, String> labels) {
+        return LabelledDeletion.delete(client.resources(HTTPRoute.class), namespace, labels);
+    }
+
+    /** The HTTPRoute for the split at this share. */
+    List<HasMetadata> objects(TrafficSplit split, double candidateShare) {
         return List.of(route(split, candidateShare));
     }
 
@@ -31,25 +81,9 @@ public final class GatewayRouting {
      * @param candidateShare 0..1, turned into whole percents by {@link TrafficSplit#canaryPercent}
      * @throws IllegalArgumentException when the split names no Gateway
      */
-    public static void apply(KubernetesClient client, TrafficSplit split, double candidateShare) {
+    void apply(KubernetesClient client, TrafficSplit split, double candidateShare) {
         client.resources(HTTPRoute.class).inNamespace(split.namespace()).resource(route(split, candidateShare))
             .createOr(NonDeletingOperation::update);
-    }
-
-    /** Deletes the split's HTTPRoute; gone is fine. */
-    public static void delete(KubernetesClient client, TrafficSplit split) {
-        client.resources(HTTPRoute.class).inNamespace(split.namespace()).withName(split.mainService()).delete();
-    }
-
-    /**
-     * Deletes the HTTPRoutes carrying all of {@code labels}: what runs left behind.
-     *
-     * @param namespace {@code null} for every namespace
-     * @return how many were deleted; a cluster without the Gateway API CRDs has none
-     * @throws IllegalArgumentException for no labels (that would select every HTTPRoute)
-     */
-    public static int deleteLabelled(KubernetesClient client, String namespace, Map<String, String> labels) {
-        return LabelledDeletion.delete(client.resources(HTTPRoute.class), namespace, labels);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.rolloutlab.platform.kubernetes;
 
 import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
+import dev.rolloutlab.platform.kubernetes.routing.TrafficRouter;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.Strategy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,37 +12,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every Kubernetes object a run of a scenario applies, in the order it applies them, for {@code rollout-lab
- * manifests}: what the platform creates at start, what the strategy adds or changes during the rollout, and the
- * routing objects. Chaos Mesh objects are listed by the caller, per fault.
+ * Lists every object {@link RunObjectBuilder} builds for a run of a scenario, in the order the run applies them, for
+ * {@code rollout-lab manifests}: what the platform creates at start, the routing objects, and what the strategy adds
+ * or changes during the rollout. Chaos Mesh objects are listed by the caller, per fault.
  */
-public final class RunManifests {
+public final class RunObjectManifests {
     /** One object and when the run applies it. */
     public record Manifest(String when, HasMetadata object) {
     }
 
-    private RunManifests() {
+    private RunObjectManifests() {
     }
 
-    public static List<Manifest> of(Scenario scenario, Workloads objects, boolean ownNamespace) {
+    public static List<Manifest> of(Scenario scenario, RunObjectBuilder objects, boolean ownNamespace) {
         List<Manifest> out = new ArrayList<>();
         Strategy strategy = scenario.strategy();
-        String routing = strategy == null ? null : strategy.trafficRouting();
+        TrafficRouter router = TrafficRouters.of(scenario);
         String stable = scenario.service().stable().version();
         int n = scenario.service().replicas();
         int cells = strategy != null && strategy.cells() != null ? strategy.cells() : 1;
         if (ownNamespace) {
-            out.add(new Manifest("start", objects.namespaceObject("istio".equals(routing))));
+            out.add(new Manifest("start", objects.namespaceObject(router.namespaceLabels())));
         }
         out.add(new Manifest("start", objects.mainService()));
-        if ("gatewayApi".equals(routing)) {
-            out.add(new Manifest("start", objects.versionService(objects.app() + "-stable", stable)));
-            out.add(new Manifest("start", objects.versionService(objects.app() + "-canary",
-                scenario.service().candidate().version())));
-            GatewayRouting.objects(objects.trafficSplit(), 0).forEach(o -> out.add(new Manifest("start", o)));
-        } else if ("istio".equals(routing)) {
-            IstioRouting.objects(objects.trafficSplit(), 0).forEach(o -> out.add(new Manifest("start", o)));
-        }
+        router.startObjects(objects).forEach(o -> out.add(new Manifest("start", o)));
         List<Deployment> stableSets = new ArrayList<>();
         ReplicaSet.spread(stable, n, cells).forEach((set, replicas) -> {
             Deployment d = objects.deployment(objects.deploymentName(set, true), set, replicas);
@@ -54,8 +49,8 @@ public final class RunManifests {
     }
 
     /** What the strategy applies: an in-place update of the stable Deployments, or the candidate's own ones. */
-    private static void rollout(Strategy strategy, Workloads objects, String candidate, List<Deployment> stableSets,
-                                List<Manifest> out) {
+    private static void rollout(Strategy strategy, RunObjectBuilder objects, String candidate,
+                                List<Deployment> stableSets, List<Manifest> out) {
         switch (strategy.type()) {
             case "recreate", "rolling", "hot-patch" -> {
                 DeploymentUpdate how = new DeploymentUpdate(strategy.type().equals("recreate")
@@ -66,10 +61,10 @@ public final class RunManifests {
                     int cell = cellOf(d);
                     Deployment updated = objects.deployment(name, new ReplicaSet(candidate, cell),
                         d.getSpec().getReplicas());
-                    updated.getSpec().setStrategy(Workloads.strategy(how));
+                    updated.getSpec().setStrategy(RunObjectBuilder.strategy(how));
                     if (how.restart()) {
                         updated.getSpec().getTemplate().getMetadata().setAnnotations(
-                            java.util.Map.of(Workloads.RESTARTED_AT, "<time of the restart>"));
+                            java.util.Map.of(RunObjectBuilder.RESTARTED_AT, "<time of the restart>"));
                     }
                     out.add(new Manifest("rollout (" + strategy.type() + "): the Deployment updated in place", updated));
                 }
@@ -89,7 +84,7 @@ public final class RunManifests {
     }
 
     private static int cellOf(Deployment d) {
-        String cell = d.getSpec().getTemplate().getMetadata().getLabels().get(Workloads.CELL_LABEL);
+        String cell = d.getSpec().getTemplate().getMetadata().getLabels().get(RunObjectBuilder.CELL_LABEL);
         return cell == null ? 0 : Integer.parseInt(cell);
     }
 }

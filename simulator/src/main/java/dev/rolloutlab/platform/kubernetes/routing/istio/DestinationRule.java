@@ -1,5 +1,6 @@
-package dev.rolloutlab.platform.kubernetes;
+package dev.rolloutlab.platform.kubernetes.routing.istio;
 
+import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +20,17 @@ public record DestinationRule(String name, String namespace, Map<String, String>
     /** {@code <app>} on host {@code <app>}, with subsets {@code stable} and {@code canary} by the version label. */
     public static DestinationRule of(TrafficSplit split) {
         return new DestinationRule(split.mainService(), split.namespace(), split.labels(), split.mainService(), List.of(
-            new Subset(IstioRouting.STABLE_SUBSET, Map.of(TrafficSplit.VERSION_LABEL, split.stable())),
-            new Subset(IstioRouting.CANARY_SUBSET, Map.of(TrafficSplit.VERSION_LABEL, split.candidate()))));
+            new Subset(IstioRouter.STABLE_SUBSET, Map.of(TrafficSplit.VERSION_LABEL, split.stable())),
+            new Subset(IstioRouter.CANARY_SUBSET, Map.of(TrafficSplit.VERSION_LABEL, split.candidate()))));
     }
 
     /** The {@code spec}, in the field order of the Istio reference. */
     public Map<String, Object> spec() {
-        return IstioRouting.map("host", host, "subsets",
-            subsets.stream().map(s -> IstioRouting.map("name", s.name(), "labels", s.labels())).toList());
+        return IstioRouter.map("host", host, "subsets",
+            subsets.stream().map(s -> IstioRouter.map("name", s.name(), "labels", s.labels())).toList());
     }
 
     public GenericKubernetesResource toResource() {
-        return IstioRouting.resource(KIND, name, namespace, labels, spec());
+        return IstioRouter.resource(KIND, name, namespace, labels, spec());
     }
 }

@@ -1,5 +1,6 @@
-package dev.rolloutlab.platform.kubernetes;
+package dev.rolloutlab.platform.kubernetes.routing.istio;
 
+import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,17 +48,17 @@ public record VirtualService(String name, String namespace, Map<String, String> 
         // so a request sending X-Canary still matches.
         HttpRoute pinned = new HttpRoute("canary-pinned",
             Map.of(TrafficSplit.CANARY_HEADER.toLowerCase(Locale.ROOT), TrafficSplit.PIN_CANARY),
-            List.of(new Destination(host, IstioRouting.CANARY_SUBSET, port, 100)));
+            List.of(new Destination(host, IstioRouter.CANARY_SUBSET, port, 100)));
         HttpRoute weighted = new HttpRoute("weighted", Map.of(), List.of(
-            new Destination(host, IstioRouting.STABLE_SUBSET, port, 100 - canaryPercent),
-            new Destination(host, IstioRouting.CANARY_SUBSET, port, canaryPercent)));
+            new Destination(host, IstioRouter.STABLE_SUBSET, port, 100 - canaryPercent),
+            new Destination(host, IstioRouter.CANARY_SUBSET, port, canaryPercent)));
         return new VirtualService(split.mainService(), split.namespace(), split.labels(), List.copyOf(hosts),
             List.copyOf(gateways), List.of(pinned, weighted));
     }
 
     /** The {@code spec}, in the field order of the Istio reference. */
     public Map<String, Object> spec() {
-        Map<String, Object> spec = IstioRouting.map("hosts", hosts);
+        Map<String, Object> spec = IstioRouter.map("hosts", hosts);
         if (!gateways.isEmpty()) {
             spec.put("gateways", gateways);
         }
@@ -66,20 +67,20 @@ public record VirtualService(String name, String namespace, Map<String, String> 
     }
 
     private static Map<String, Object> render(HttpRoute route) {
-        Map<String, Object> rendered = IstioRouting.map("name", route.name());
+        Map<String, Object> rendered = IstioRouter.map("name", route.name());
         if (!route.exactHeaders().isEmpty()) {
-            Map<String, Object> headers = IstioRouting.map();
-            route.exactHeaders().forEach((header, value) -> headers.put(header, IstioRouting.map("exact", value)));
-            rendered.put("match", List.of(IstioRouting.map("headers", headers)));
+            Map<String, Object> headers = IstioRouter.map();
+            route.exactHeaders().forEach((header, value) -> headers.put(header, IstioRouter.map("exact", value)));
+            rendered.put("match", List.of(IstioRouter.map("headers", headers)));
         }
-        rendered.put("route", route.route().stream().map(d -> IstioRouting.map(
-            "destination", IstioRouting.map("host", d.host(), "subset", d.subset(),
-                "port", IstioRouting.map("number", d.port())),
+        rendered.put("route", route.route().stream().map(d -> IstioRouter.map(
+            "destination", IstioRouter.map("host", d.host(), "subset", d.subset(),
+                "port", IstioRouter.map("number", d.port())),
             "weight", d.weight())).toList());
         return rendered;
     }
 
     public GenericKubernetesResource toResource() {
-        return IstioRouting.resource(KIND, name, namespace, labels, spec());
+        return IstioRouter.resource(KIND, name, namespace, labels, spec());
     }
 }

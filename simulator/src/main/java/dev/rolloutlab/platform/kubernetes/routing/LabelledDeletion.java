@@ -1,4 +1,4 @@
-package dev.rolloutlab.platform.kubernetes;
+package dev.rolloutlab.platform.kubernetes.routing;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.List;
 import java.util.Map;
 
-/** Cleanup of routing objects by label, shared by the Istio and Gateway API routings. */
-final class LabelledDeletion {
+/** Cleanup of a router's own objects by label, shared by the routers that have kinds of their own. */
+public final class LabelledDeletion {
     private LabelledDeletion() {
     }
 
@@ -20,7 +20,7 @@ final class LabelledDeletion {
      * @return how many were deleted; 0 when the kind's CRD is not installed (the API answers 404)
      * @throws IllegalArgumentException for no labels, which would select every object of the kind
      */
-    static <T extends HasMetadata, L extends KubernetesResourceList<T>> int delete(
+    public static <T extends HasMetadata, L extends KubernetesResourceList<T>> int delete(
         MixedOperation<T, L, Resource<T>> resources, String namespace, Map<String, String> labels) {
         if (labels == null || labels.isEmpty()) {
             throw new IllegalArgumentException("no labels to select the objects to delete by");

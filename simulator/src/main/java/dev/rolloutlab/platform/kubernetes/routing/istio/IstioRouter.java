@@ -1,6 +1,15 @@
-package dev.rolloutlab.platform.kubernetes;
+package dev.rolloutlab.platform.kubernetes.routing.istio;
 
+import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
+import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
+import dev.rolloutlab.platform.kubernetes.routing.LabelledDeletion;
+import dev.rolloutlab.platform.kubernetes.routing.RouteChange;
+import dev.rolloutlab.platform.kubernetes.routing.TrafficRouter;
+import dev.rolloutlab.platform.kubernetes.routing.selector.SelectorRouter;
+import dev.rolloutlab.scenario.Kubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -12,10 +21,12 @@ import java.util.Objects;
 
 /**
  * Canary traffic splitting through Istio: a {@link DestinationRule} names the two versions as subsets of the app's
- * main Service, and a {@link VirtualService} weights traffic between them. There is no usable Istio model for
- * fabric8 8 (FIELD-NOTES), so both are our own records sent through the generic resource API.
+ * main Service, and a {@link VirtualService} weights traffic between them; all but weights goes by the Service's
+ * selector ({@link SelectorRouter}). fabric8 8 has no Istio model ({@code io.fabric8:istio-client} stops at 7.x,
+ * whose Vert.x 4 clashes with the Vert.x 5 rollout-lab runs on), so both are our own records sent through the
+ * generic resource API.
  */
-public final class IstioRouting {
+public final class IstioRouter implements TrafficRouter {
     public static final String GROUP = "networking.istio.io";
     public static final String VERSION = "v1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
@@ -30,16 +41,54 @@ public final class IstioRouting {
     public static final ResourceDefinitionContext VIRTUAL_SERVICES = context(VirtualService.KIND, "virtualservices");
     public static final ResourceDefinitionContext DESTINATION_RULES = context(DestinationRule.KIND, "destinationrules");
 
-    private IstioRouting() {
-    }
+    private final SelectorRouter selector = new SelectorRouter();
 
     private static ResourceDefinitionContext context(String kind, String plural) {
         return new ResourceDefinitionContext.Builder().withGroup(GROUP).withVersion(VERSION).withKind(kind)
             .withPlural(plural).withNamespaced(true).build();
     }
 
-    /** The DestinationRule and VirtualService for the split at this share, e.g. to print as manifests. */
-    public static List<GenericKubernetesResource> objects(TrafficSplit split, double candidateShare) {
+    /** Istio injects the sidecar that applies the weights into the pods of a namespace so labelled. */
+    @Override
+    public Map<String, String> namespaceLabels() {
+        return Map.of("istio-injection", "enabled");
+    }
+
+    /** Istio's ingress gateway's NodePort. */
+    @Override
+    public int ingressPort(Kubernetes settings) {
+        return Kubernetes.ISTIO_PORT;
+    }
+
+    @Override
+    public List<HasMetadata> startObjects(RunObjectBuilder objects) {
+        return List.copyOf(objects(objects.trafficSplit(), 0));
+    }
+
+    @Override
+    public void start(KubernetesClient client, RunObjectBuilder objects) {
+        apply(client, objects.trafficSplit(), 0);
+    }
+
+    @Override
+    public List<RouteChange> route(RunObjectBuilder objects, Routing routing) {
+        if (!(routing instanceof Routing.Weighted weighted)) {
+            return selector.route(objects, routing);
+        }
+        TrafficSplit split = objects.trafficSplit();
+        return List.of(new RouteChange("set the VirtualService weights",
+            client -> apply(client, split, weighted.candidateWeight())));
+    }
+
+    /** The VirtualServices, then the DestinationRules, carrying all of {@code labels}. */
+    @Override
+    public int deleteLabelled(KubernetesClient client, String namespace, Map<String, String> labels) {
+        return LabelledDeletion.delete(client.genericKubernetesResources(VIRTUAL_SERVICES), namespace, labels)
+            + LabelledDeletion.delete(client.genericKubernetesResources(DESTINATION_RULES), namespace, labels);
+    }
+
+    /** The DestinationRule and VirtualService for the split at this share. */
+    List<GenericKubernetesResource> objects(TrafficSplit split, double candidateShare) {
         return List.of(DestinationRule.of(split).toResource(),
             VirtualService.of(split, TrafficSplit.canaryPercent(candidateShare)).toResource());
     }
@@ -52,7 +101,7 @@ public final class IstioRouting {
      *
      * @param candidateShare 0..1, turned into whole percents by {@link TrafficSplit#canaryPercent}
      */
-    public static void apply(KubernetesClient client, TrafficSplit split, double candidateShare) {
+    void apply(KubernetesClient client, TrafficSplit split, double candidateShare) {
         VirtualService service = VirtualService.of(split, TrafficSplit.canaryPercent(candidateShare));
         DestinationRule rule = DestinationRule.of(split);
         var rules = client.genericKubernetesResources(DESTINATION_RULES).inNamespace(split.namespace());
@@ -65,26 +114,6 @@ public final class IstioRouting {
         }
         client.genericKubernetesResources(VIRTUAL_SERVICES).inNamespace(split.namespace())
             .resource(service.toResource()).createOr(NonDeletingOperation::update);
-    }
-
-    /** Deletes the split's VirtualService, then its DestinationRule (the reverse of {@link #apply}); gone is fine. */
-    public static void delete(KubernetesClient client, TrafficSplit split) {
-        client.genericKubernetesResources(VIRTUAL_SERVICES).inNamespace(split.namespace())
-            .withName(split.mainService()).delete();
-        client.genericKubernetesResources(DESTINATION_RULES).inNamespace(split.namespace())
-            .withName(split.mainService()).delete();
-    }
-
-    /**
-     * Deletes the VirtualServices and DestinationRules carrying all of {@code labels}: what runs left behind.
-     *
-     * @param namespace {@code null} for every namespace
-     * @return how many objects were deleted; a cluster without Istio has none
-     * @throws IllegalArgumentException for no labels (that would select every object of the kinds)
-     */
-    public static int deleteLabelled(KubernetesClient client, String namespace, Map<String, String> labels) {
-        return LabelledDeletion.delete(client.genericKubernetesResources(VIRTUAL_SERVICES), namespace, labels)
-            + LabelledDeletion.delete(client.genericKubernetesResources(DESTINATION_RULES), namespace, labels);
     }
 
     static GenericKubernetesResource resource(String kind, String name, String namespace, Map<String, String> labels,

@@ -2,6 +2,7 @@ package dev.rolloutlab.platform.kubernetes;
 
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
 import dev.rolloutlab.chaos.mesh.ChaosMeta;
+import dev.rolloutlab.platform.kubernetes.routing.TrafficRouter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -14,12 +15,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Finds and deletes what rollout-lab runs created on a cluster by their labels alone, so that the end of a run, an
- * interrupted run and a later {@code rollout-lab cleanup} after a crash all remove the same things: Chaos Mesh
+ * Deletes what {@link RunObjectBuilder} built for rollout-lab runs by the objects' labels alone, so that the end of a
+ * run, an interrupted run and a later {@code rollout-lab cleanup} after a crash all remove the same things: Chaos Mesh
  * objects, mesh and gateway routes, Deployments (their pods go with them), Services, and the namespaces runs made.
  */
-public final class RunObjects {
-    private RunObjects() {
+public final class RunObjectCleanup {
+    private RunObjectCleanup() {
     }
 
     /**
@@ -30,8 +31,9 @@ public final class RunObjects {
     public static int delete(KubernetesClient client, String namespace, String runId, Consumer<HasMetadata> onDelete) {
         Map<String, String> labels = labels(runId);
         int deleted = ChaosMeshInjector.cleanup(client, namespace, runId, onDelete::accept);
-        deleted += IstioRouting.deleteLabelled(client, namespace, labels);
-        deleted += GatewayRouting.deleteLabelled(client, namespace, labels);
+        for (TrafficRouter router : TrafficRouters.ALL) {
+            deleted += router.deleteLabelled(client, namespace, labels);
+        }
         deleted += delete(client.apps().deployments(), namespace, labels, onDelete);
         deleted += delete(client.services(), namespace, labels, onDelete);
         for (Namespace ns : client.namespaces().withLabels(labels).list().getItems()) {
