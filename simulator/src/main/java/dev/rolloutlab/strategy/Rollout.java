@@ -258,10 +258,6 @@ public final class Rollout {
         return outcome != null;
     }
 
-    public boolean rollingBack() {
-        return rollbackAt != null;
-    }
-
     /** {@code promoted | rolled-back | failed}, or null while the rollout runs. */
     public String outcome() {
         return outcome;
