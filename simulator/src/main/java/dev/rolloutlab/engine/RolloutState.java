@@ -1,6 +1,7 @@
 package dev.rolloutlab.engine;
 
 import dev.rolloutlab.metrics.RunFacts;
+import dev.rolloutlab.scenario.CellBasedSpec;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.strategy.Rollout;
 
@@ -39,13 +40,14 @@ record RolloutState(String ended, Long startedAt, Long completedAt, Long rollbac
     }
 
     RunFacts facts(long loadEnd, Scenario s, int baselineReplicas) {
-        boolean cellBased = s.strategy().cells() != null;
+        Integer cells = s.strategy() instanceof CellBasedSpec cellSpec ? cellSpec.cells() : null;
+        boolean cellBased = cells != null;
         // An undo still rolling back has left its promotion behind: the rollout window is open again.
         Long rolloutEnd = ended == null ? null : completedAt;
         return new RunFacts(loadEnd, s.slo().errorRate(), s.service().stable().version(),
             s.service().candidate().version(), startedAt, rolloutEnd, "promoted".equals(ended) ? completedAt : null,
             rollbackAt, rollbackCompleteAt, startedAt == null ? null : peakReplicas,
             startedAt == null ? null : baselineReplicas, cellBased ? cellsExposed : null,
-            cellBased ? s.strategy().cells() : null);
+            cells);
     }
 }

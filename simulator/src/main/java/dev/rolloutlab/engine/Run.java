@@ -31,6 +31,8 @@ import dev.rolloutlab.result.GeneratorStats;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Load;
 import dev.rolloutlab.scenario.Scenario;
+import dev.rolloutlab.scenario.CellBasedSpec;
+import dev.rolloutlab.scenario.StrategySpec;
 import dev.rolloutlab.result.GeneratorLimited;
 import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.traffic.FileLimit;
@@ -136,13 +138,13 @@ public final class Run {
     private RunResult run() {
         Instant startedAt = Instant.now();
         Load load = scenario.load();
-        dev.rolloutlab.scenario.Strategy spec = scenario.strategy();
+        StrategySpec spec = scenario.strategy();
         VertxClock clock = new VertxClock(platformVertx, System.nanoTime());
         EventLog events = new EventLog(clock);
         eventListeners.forEach(events::onEvent);
         ReplicaCount replicas = new ReplicaCount();
         events.onEvent(replicas::on);
-        int cells = spec != null && spec.cells() != null ? spec.cells() : 1;
+        int cells = spec instanceof CellBasedSpec cellBased ? cellBased.cells() : 1;
         Deployed deployed = load.target() != null ? null
             : onKubernetes() ? kubernetes(clock, events, cells)
             : local(new LocalPlatform(platformVertx, scenario.service(), clock, events, load.connections(), cells));
@@ -231,7 +233,7 @@ public final class Run {
     private RunResult run(Instant startedAt, VertxClock clock, EventLog events, ReplicaCount replicas,
                           Deployed deployed) {
         Load load = scenario.load();
-        dev.rolloutlab.scenario.Strategy spec = scenario.strategy();
+        StrategySpec spec = scenario.strategy();
         Platform platform = deployed == null ? null : deployed.platform();
         URI target = platform == null ? load.target()
             : await(unlessAborted(platform.start()), deployed.startTimeout(),
@@ -290,7 +292,8 @@ public final class Run {
                 + outcome + ")"));
             outcome = INVALID;
         }
-        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), spec == null ? "none" : spec.type(),
+        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(),
+            spec == null ? "none" : spec.type().yamlName(),
             platform == null ? "external" : deployed.name(), startedAt, outcome,
             metrics, stats, events.events(), calculator.timeline(), List.of(), calculator.outages());
         return withGates(result, scenario.gates());
@@ -339,7 +342,7 @@ public final class Run {
      * Starts the strategy at {@code startAt} and a scripted rollback at {@code rollback.at}, all on the clock; the
      * recorder learns the rollout window from the milestones.
      */
-    private Rollout scheduleRollout(dev.rolloutlab.scenario.Strategy spec, Platform platform, VertxClock clock,
+    private Rollout scheduleRollout(StrategySpec spec, Platform platform, VertxClock clock,
                                     EventLog events, Recorder recorder, ReplicaCount replicas) {
         Rollout rollout = new Rollout(platform, clock, events, scenario.service(), spec);
         events.onEvent(e -> {
@@ -369,11 +372,11 @@ public final class Run {
     }
 
     /** Background analysis from rollout start to its end; a breach is the rollback decision. */
-    private void startAnalysis(dev.rolloutlab.scenario.Strategy spec, Platform platform, Clock clock,
+    private void startAnalysis(StrategySpec spec, Platform platform, Clock clock,
                                EventLog events, Recorder recorder, Rollout rollout, double baselineThroughput) {
         String stable = scenario.service().stable().version();
         String candidate = scenario.service().candidate().version();
-        int cells = spec.cells() == null ? 0 : spec.cells();
+        int cells = spec instanceof CellBasedSpec cellBased ? cellBased.cells() : 0;
         AnalysisRun analysis = new AnalysisRun(scenario.analysis(), clock, events, recorder, platform, stable,
             candidate, scope -> replicaSets(scope, stable, candidate, cells), baselineThroughput, rollout::abort);
         events.onEvent(e -> {

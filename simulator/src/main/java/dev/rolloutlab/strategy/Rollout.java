@@ -10,6 +10,7 @@ import dev.rolloutlab.platform.ReplicaSetStatus;
 import dev.rolloutlab.platform.Routing;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Service;
+import dev.rolloutlab.scenario.StrategySpec;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -28,7 +29,7 @@ public final class Rollout {
     private final Clock clock;
     private final EventLog events;
     private final Service service;
-    private final dev.rolloutlab.scenario.Strategy spec;
+    private final StrategySpec spec;
     private final Set<Clock.Cancellable> pending = new HashSet<>();
     private Strategy strategy;
     private Long startedAt;
@@ -38,8 +39,7 @@ public final class Rollout {
     private String outcome;
     private int cellsExposed;
 
-    public Rollout(Platform platform, Clock clock, EventLog events, Service service,
-                   dev.rolloutlab.scenario.Strategy spec) {
+    public Rollout(Platform platform, Clock clock, EventLog events, Service service, StrategySpec spec) {
         this.platform = platform;
         this.clock = clock;
         this.events = events;
@@ -51,7 +51,7 @@ public final class Rollout {
     public void begin(Strategy strategy) {
         this.strategy = strategy;
         startedAt = clock.nanos();
-        events.add(EventType.ROLLOUT_START, "strategy", spec.type(), "from", stable(), "to", candidate());
+        events.add(EventType.ROLLOUT_START, "strategy", spec.type().yamlName(), "from", stable(), "to", candidate());
         strategy.start();
     }
 
@@ -126,18 +126,16 @@ public final class Rollout {
     }
 
     /**
-     * Asks the platform's Deployment controller to replace {@code from} by {@code to} with this rollout's settings,
-     * logged as a {@code deployment-update} step; false (nothing logged) when the platform has no such controller and
-     * the strategy must scale the replica sets itself.
+     * Asks the platform's Deployment controller to replace {@code from} by {@code to} as {@code how} says, logged as
+     * a {@code deployment-update} step; false (nothing logged) when the platform has no such controller and the
+     * strategy must scale the replica sets itself.
      */
-    boolean updateInPlace(String from, String to, DeploymentUpdate.Type type) {
-        DeploymentUpdate how = new DeploymentUpdate(type, spec.maxSurge(), spec.maxUnavailable(),
-            spec.progressDeadline(), "hot-patch".equals(spec.type()));
+    boolean updateInPlace(String from, String to, DeploymentUpdate how) {
         if (!platform.updateInPlace(from, to, how)) {
             return false;
         }
         step(EventType.DEPLOYMENT_UPDATE, "from", from, "to", to, "strategy",
-            type == DeploymentUpdate.Type.RECREATE ? "Recreate" : "RollingUpdate");
+            how.type() == DeploymentUpdate.Type.RECREATE ? "Recreate" : "RollingUpdate");
         return true;
     }
 
@@ -237,7 +235,7 @@ public final class Rollout {
         return service;
     }
 
-    public dev.rolloutlab.scenario.Strategy spec() {
+    public StrategySpec spec() {
         return spec;
     }
 
