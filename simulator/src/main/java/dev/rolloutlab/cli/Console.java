@@ -22,7 +22,7 @@ final class Console {
     }
 
     static String header(Scenario s, Path out) {
-        String strategy = s.strategy() == null ? "load only" : "strategy " + s.strategy().type();
+        String strategy = s.strategy() == null ? "load only" : "strategy " + s.strategy().type().yamlName();
         String target = s.load().target() != null ? s.load().target().toString()
             : s.service().replicas() + " " + s.platform() + " replicas of " + s.service().stable().version();
         String rate = s.load().ramps().isEmpty() ? s.load().rate().toString() : s.load().ramps().size() + " ramps";

@@ -35,7 +35,7 @@ public final class ValidateCommand implements Callable<Integer> {
             try {
                 Scenario s = ScenarioLoader.load(file);
                 out.printf("ok  %s  (%s, %s, %d fault%s, duration %s)%n", file, s.name(),
-                    s.loadOnly() ? "load-only" : "strategy " + s.strategy().type(), s.faults().size(),
+                    s.loadOnly() ? "load-only" : "strategy " + s.strategy().type().yamlName(), s.faults().size(),
                     s.faults().size() == 1 ? "" : "s", Durations.format(s.load().duration()));
             } catch (ScenarioException e) {
                 e.errors().forEach(err::println);

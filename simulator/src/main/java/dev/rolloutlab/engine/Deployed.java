@@ -1,5 +1,6 @@
 package dev.rolloutlab.engine;
 
+import dev.rolloutlab.scenario.CellBasedSpec;
 import dev.rolloutlab.chaos.FaultPort;
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
 import dev.rolloutlab.chaos.mesh.RunPods;
@@ -29,8 +30,7 @@ record Deployed(String name, Platform platform, FaultPort faults, Duration start
         if (scenario.load().target() != null) {
             return null;
         }
-        var spec = scenario.strategy();
-        int cells = spec != null && spec.cells() != null ? spec.cells() : 1;
+        int cells = scenario.strategy() instanceof CellBasedSpec cellBased ? cellBased.cells() : 1;
         if ("kubernetes".equals(scenario.platform())) {
             return kubernetes(scenario, kubernetes, clock, events, cells);
         }

@@ -45,7 +45,7 @@ final class ResultAssembly {
             outcome = Run.INVALID;
         }
         var spec = scenario.strategy();
-        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), spec == null ? "none" : spec.type(),
+        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), spec == null ? "none" : spec.type().yamlName(),
             platform == null ? "external" : platform, startedAt, outcome, metrics, stats, events.events(),
             calculator.timeline(), List.of(), calculator.outages(),
             state == null ? Milestones.NONE : Milestones.of(calculator.milestones()));

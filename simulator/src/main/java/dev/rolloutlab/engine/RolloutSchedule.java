@@ -1,5 +1,6 @@
 package dev.rolloutlab.engine;
 
+import dev.rolloutlab.scenario.CellBasedSpec;
 import dev.rolloutlab.analysis.AnalysisRun;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
@@ -80,9 +81,9 @@ final class RolloutSchedule {
                                double baselineThroughput) {
         String stable = scenario.service().stable().version();
         String candidate = scenario.service().candidate().version();
-        Integer cells = scenario.strategy().cells();
+        int cells = scenario.strategy() instanceof CellBasedSpec cellBased ? cellBased.cells() : 0;
         analysis = new AnalysisRun(scenario.analysis(), clock, events, recorder, platform, stable, candidate,
-            scope -> replicaSets(scope, stable, candidate, cells == null ? 0 : cells), baselineThroughput,
+            scope -> replicaSets(scope, stable, candidate, cells), baselineThroughput,
             rollout::abort);
         analysis.start();
     }

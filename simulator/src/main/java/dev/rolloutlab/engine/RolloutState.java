@@ -2,6 +2,7 @@ package dev.rolloutlab.engine;
 
 import dev.rolloutlab.metrics.RunFacts;
 import dev.rolloutlab.result.Milestone;
+import dev.rolloutlab.scenario.CellBasedSpec;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.strategy.Rollout;
 import java.util.Map;
@@ -40,7 +41,7 @@ record RolloutState(String ended, Map<Milestone, Long> milestones, int peakRepli
     }
 
     RunFacts facts(long loadEnd, Scenario s, int baselineReplicas) {
-        Integer cells = s.strategy().cells();
+        Integer cells = s.strategy() instanceof CellBasedSpec cellSpec ? cellSpec.cells() : null;
         boolean started = milestones.containsKey(Milestone.START);
         // The window closes at the milestone that gave the rollout its outcome; an undo still rolling back has left
         // its promotion behind, so its window is open again.

@@ -26,9 +26,9 @@ import java.util.Map;
  * @param kubernetes where a {@code platform: kubernetes} run deploys (defaults when the section is absent)
  * @param source   the file it was read from
  */
-public record Scenario(String name, String platform, Service service, Load load, Strategy strategy, Analysis analysis,
-                       Rollback rollback, List<Fault> faults, Map<String, Gate> gates, Slo slo, OutagePolicy outage,
-                       Kubernetes kubernetes, Path source) {
+public record Scenario(String name, String platform, Service service, Load load, StrategySpec strategy,
+                       Analysis analysis, Rollback rollback, List<Fault> faults, Map<String, Gate> gates, Slo slo,
+                       OutagePolicy outage, Kubernetes kubernetes, Path source) {
     public static final List<String> PLATFORMS = List.of("local", "kubernetes");
     /** Jackson injects the file under this id, so defaults that depend on it are set while binding. */
     static final String SOURCE = "source";
@@ -41,7 +41,7 @@ public record Scenario(String name, String platform, Service service, Load load,
     @JsonCreator
     static Scenario fromYaml(@JsonProperty("name") String name, @JsonProperty("platform") String platform,
                              @JsonProperty("service") Service service, @JsonProperty("load") Load load,
-                             @JsonProperty("strategy") Strategy strategy, @JsonProperty("analysis") Analysis analysis,
+                             @JsonProperty("strategy") StrategySpec strategy, @JsonProperty("analysis") Analysis analysis,
                              @JsonProperty("rollback") Rollback rollback, @JsonProperty("faults") List<Fault> faults,
                              @JsonProperty("gates") Map<String, Gate> gates, @JsonProperty("slo") Slo slo,
                              @JsonProperty("outage") OutagePolicy outage,
@@ -49,7 +49,7 @@ public record Scenario(String name, String platform, Service service, Load load,
                              @JacksonInject(value = SOURCE, useInput = OptBoolean.FALSE) Path source) {
         String on = platform != null ? platform : "local";
         // The proxy exists only on the local platform; Kubernetes shifts traffic by replica counts unless told otherwise.
-        Strategy routed = strategy == null || strategy.trafficRouting() != null ? strategy
+        StrategySpec routed = strategy == null || strategy.trafficRouting() != null ? strategy
             : strategy.withTrafficRouting("kubernetes".equals(on) ? "replicas" : "proxy");
         return new Scenario(name != null ? name : source.getFileName().toString().replaceFirst("\\.ya?ml$", ""), on,
             service != null ? service : Service.DEFAULT, load, routed, analysis, rollback, faults, gates,

@@ -16,9 +16,11 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,10 +34,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Binds a scenario tree to the records with Jackson, strictly: an unknown key, a value of the wrong type or one its
@@ -52,6 +57,7 @@ final class ScenarioBinder {
             .addDeserializer(URI.class, scalar(URI.class, "a URL", ScenarioBinder::httpUrl))
             .addDeserializer(FaultType.class, scalar(FaultType.class, "a fault type", FaultType::fromYaml))
             .addDeserializer(Target.class, scalar(Target.class, "a target", Target::parse))
+            .addDeserializer(StrategySpec.class, new StrategySpecDeserializer())
             .setMixInAnnotation(Behavior.class, BehaviorYaml.class)
             .setMixInAnnotation(Fault.class, FaultYaml.class))
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
@@ -81,8 +87,7 @@ final class ScenarioBinder {
                 return reader.readValue(remaining);
             } catch (UnrecognizedPropertyException e) {
                 KeyPath path = pathOf(e);
-                problems.add(Problem.atKey(path, "unknown key (expected one of: " + e.getKnownPropertyIds().stream()
-                    .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")"));
+                problems.add(Problem.atKey(path, unknownKey(e)));
                 ((ObjectNode) path.parent().find(remaining)).remove(e.getPropertyName());
             } catch (JsonMappingException e) {
                 problems.add(problem(e, tree));
@@ -91,6 +96,34 @@ final class ScenarioBinder {
                 throw new UncheckedIOException("reading a tree in memory", e);
             }
         }
+    }
+
+    /**
+     * Names the keys the mapping takes. A strategy section takes those of its type: a key of other types names them,
+     * and any other key is named against the keys of every type, as the file's author would look them up.
+     */
+    private static String unknownKey(UnrecognizedPropertyException e) {
+        Collection<?> known = e.getKnownPropertyIds();
+        for (StrategyType type : StrategyType.values()) {
+            if (type.spec() == e.getReferringClass()) {
+                List<String> owners = Arrays.stream(StrategyType.values())
+                    .filter(t -> keys(t.spec()).contains(e.getPropertyName())).map(StrategyType::yamlName).toList();
+                if (!owners.isEmpty()) {
+                    return "not a key of strategy type " + type.yamlName() + " (it belongs to "
+                        + String.join(", ", owners) + ")";
+                }
+                known = Stream.concat(Stream.of(StrategySpecDeserializer.TYPE),
+                    Arrays.stream(StrategyType.values()).flatMap(t -> keys(t.spec()).stream())).distinct().toList();
+            }
+        }
+        return "unknown key (expected one of: " + known.stream().map(String::valueOf).sorted()
+            .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** The keys a record binds: its creator's parameters, as Jackson sees them. */
+    private static Set<String> keys(Class<?> record) {
+        return MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(record)).findProperties().stream()
+            .map(BeanPropertyDefinition::getName).collect(Collectors.toSet());
     }
 
     private static KeyPath pathOf(JsonMappingException e) {
@@ -162,6 +195,43 @@ final class ScenarioBinder {
             // Reported below like any other URL the load cannot be sent to.
         }
         throw new IllegalArgumentException("expected an http:// or https:// URL, got \"" + text + "\"");
+    }
+
+    /**
+     * Binds a strategy section to the record of the type its {@code type} key names; that record then takes only
+     * its own keys. A missing or unknown type stops binding, as an unknown fault type does: there is no record whose
+     * keys the rest could be checked against.
+     */
+    private static final class StrategySpecDeserializer extends StdDeserializer<StrategySpec> {
+        static final String TYPE = "type";
+
+        StrategySpecDeserializer() {
+            super(StrategySpec.class);
+        }
+
+        @Override
+        public StrategySpec deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.isExpectedStartObjectToken()) {
+                return (StrategySpec) ctxt.handleUnexpectedToken(StrategySpec.class, p);
+            }
+            ObjectNode settings = (ObjectNode) ctxt.readTree(p);
+            StrategyType type = type(settings.remove(TYPE));
+            return ctxt.readTreeAsValue(settings, type.spec());
+        }
+
+        private static StrategyType type(JsonNode name) {
+            if (name == null || name.isNull()) {
+                throw new KeyError(TYPE, "required " + StrategyType.known());
+            }
+            if (name.isContainerNode()) {
+                throw new KeyError(TYPE, "expected text, got " + YamlDocument.describe(name));
+            }
+            try {
+                return StrategyType.fromYaml(name.asText());
+            } catch (IllegalArgumentException e) {
+                throw new KeyError(TYPE, e.getMessage());
+            }
+        }
     }
 
     /** Shares written {@code 0.25} or {@code "25%"}; a class because annotations name deserializers by class. */

@@ -8,16 +8,13 @@ import dev.rolloutlab.result.GateMetrics;
 import dev.rolloutlab.measure.StatusSet;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * The checks binding cannot make: ranges, keys that belong to another strategy type, and how sections fit together
- * (a rollout must start before the load ends, a cell target needs cells). It reads the tree as well as the records
- * to tell a value that was written from a default, and reports every problem it finds.
+ * The checks binding cannot make: ranges and how sections fit together (a rollout must start before the load ends,
+ * a cell target needs cells); each strategy type checks its own keys ({@link StrategySpec#check}). It reports every
+ * problem it finds.
  */
 final class ScenarioValidator {
     /** The name becomes a folder under reports/out. */
@@ -27,12 +24,11 @@ final class ScenarioValidator {
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final Scenario s;
-    private final JsonNode tree;
-    private final List<Problem> problems = new ArrayList<>();
+    private final Problems problems;
 
     private ScenarioValidator(Scenario scenario, JsonNode tree) {
         this.s = scenario;
-        this.tree = tree;
+        this.problems = new Problems(tree);
     }
 
     static List<Problem> check(Scenario scenario, JsonNode tree) {
@@ -45,13 +41,13 @@ final class ScenarioValidator {
         v.rollback();
         v.faults();
         v.kubernetes();
-        return v.problems;
+        return v.problems.list();
     }
 
     private void top() {
         if (!NAME.matcher(s.name()).matches()) {
             error(KeyPath.of("name"), "\"" + s.name() + "\" cannot name the report folder: use letters, digits, "
-                + "'.', '_' and '-'" + (has(KeyPath.of("name")) ? "" : " (it comes from the file name; set name:)"));
+                + "'.', '_' and '-'" + (problems.written(KeyPath.of("name")) ? "" : " (it comes from the file name; set name:)"));
         }
         if (!Scenario.PLATFORMS.contains(s.platform())) {
             error(KeyPath.of("platform"), "unknown platform \"" + s.platform() + "\" (known: local, kubernetes)");
@@ -169,82 +165,31 @@ final class ScenarioValidator {
         }
     }
 
+    /** The keys every strategy type takes, and how the strategy fits the scenario; the type checks its own keys. */
     private void strategy() {
-        Strategy st = s.strategy();
+        StrategySpec st = s.strategy();
         KeyPath p = KeyPath.of("strategy");
         if (st == null) {
             return;
         }
-        String type = st.type();
-        if (type == null || !Strategy.TYPES.contains(type)) {
-            error(p.child("type"), (type == null ? "required" : "unknown strategy type \"" + type + "\"")
-                + " (known: " + String.join(", ", Strategy.TYPES) + ")");
-            return;
-        }
-        p.find(tree).fieldNames().forEachRemaining(key -> {
-            List<String> owners = Strategy.TYPES.stream().filter(t -> Strategy.TYPE_KEYS.get(t).contains(key)).toList();
-            if (!owners.isEmpty() && !owners.contains(type)) {
-                misplaced(p.child(key), "not a key of strategy type " + type + " (it belongs to "
-                    + String.join(", ", owners) + ")");
-            }
-        });
         if (s.service().candidate() == null) {
-            error(KeyPath.of("service", "candidate"), "required by strategy " + type
+            error(KeyPath.of("service", "candidate"), "required by strategy " + st.type().yamlName()
                 + ": the version it rolls out, e.g. candidate: {version: v2}");
         }
         beforeEnd(p.child("startAt"), st.startAt(), "the rollout would never start");
         routing(p.child("trafficRouting"), st.trafficRouting());
         positive(p.child("progressDeadline"), st.progressDeadline());
-        int replicas = s.service().replicas();
-        switch (type) {
-            case "canary" -> steps(p.child("steps"), st.steps());
-            case "rolling", "hot-patch" -> {
-                if (st.maxSurge().resolve(replicas, true) == 0 && st.maxUnavailable().resolve(replicas, false) == 0) {
-                    KeyPath blamed = has(p.child("maxUnavailable")) ? p.child("maxUnavailable") : p.child("maxSurge");
-                    error(blamed, "maxSurge " + st.maxSurge() + " and maxUnavailable " + st.maxUnavailable()
-                        + " both come to 0 pods with " + replicas + " replicas: the rollout could never replace a pod");
-                }
-            }
-            case "cell-based" -> {
-                if (st.cells() == null) {
-                    error(p.child("cells"), "required for cell-based: how many cells the replicas are split into, "
-                        + "e.g. cells: 5");
-                } else if (st.cells() < 1 || st.cells() > replicas) {
-                    error(p.child("cells"), "must be within 1..service.replicas (" + replicas + "), got " + st.cells());
-                }
-            }
-            default -> {
-            }
-        }
+        st.check(s, p, problems);
     }
 
     private void routing(KeyPath p, String routing) {
-        if (!Strategy.TRAFFIC_ROUTINGS.contains(routing)) {
+        if (!StrategySpec.TRAFFIC_ROUTINGS.contains(routing)) {
             error(p, "unknown traffic routing \"" + routing + "\" (known: "
-                + String.join(", ", Strategy.TRAFFIC_ROUTINGS) + ")");
+                + String.join(", ", StrategySpec.TRAFFIC_ROUTINGS) + ")");
         } else if (routing.equals("proxy") && s.platform().equals("kubernetes")) {
             error(p, "proxy is the local platform's reverse proxy; on kubernetes use replicas, istio or gatewayApi");
         } else if ((routing.equals("istio") || routing.equals("gatewayApi")) && s.platform().equals("local")) {
             error(p, routing + " needs platform: kubernetes; on the local platform use proxy or replicas");
-        }
-    }
-
-    private void steps(KeyPath p, List<Step> steps) {
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            KeyPath sp = p.child(i);
-            if (Stream.of(step.setWeight(), step.pause(), step.analysis()).filter(Objects::nonNull).count() != 1) {
-                error(sp, "a step is exactly one of setWeight, pause or analysis, e.g. {setWeight: 10}");
-                continue;
-            }
-            if (step.setWeight() != null && (step.setWeight() < 0 || step.setWeight() > 100)) {
-                error(sp.child("setWeight"), step.setWeight() + " is outside 0..100 (percent of traffic to the candidate)");
-            }
-            positive(sp.child("pause"), step.pause());
-            if (step.analysis() != null && positive(sp.child("analysis"), step.analysis())
-                && (s.analysis() == null || s.analysis().rules().isEmpty())) {
-                error(sp.child("analysis"), "an analysis step needs analysis.rules to judge the candidate by");
-            }
         }
     }
 
@@ -300,7 +245,7 @@ final class ScenarioValidator {
     }
 
     private void faults() {
-        Strategy st = s.strategy();
+        StrategySpec st = s.strategy();
         for (int i = 0; i < s.faults().size(); i++) {
             Fault f = s.faults().get(i);
             KeyPath p = KeyPath.of("faults", i);
@@ -310,10 +255,12 @@ final class ScenarioValidator {
                 beforeEnd(p.child("at"), f.at(), "the fault would never be injected");
             }
             Target target = f.target();
-            if (target.isCell() && (st == null || !"cell-based".equals(st.type()))) {
-                error(p.child("target"), target + " needs a cell-based strategy (strategy.type: cell-based)");
-            } else if (target.isCell() && st.cells() != null && target.cell() > st.cells()) {
-                error(p.child("target"), target + " does not exist: the strategy has " + st.cells() + " cells");
+            if (target.isCell()) {
+                if (!(st instanceof CellBasedSpec cellBased)) {
+                    error(p.child("target"), target + " needs a cell-based strategy (strategy.type: cell-based)");
+                } else if (cellBased.cells() != null && target.cell() > cellBased.cells()) {
+                    error(p.child("target"), target + " does not exist: the strategy has " + cellBased.cells() + " cells");
+                }
             } else if (target.equals(Target.CANDIDATE) && st == null) {
                 error(p.child("target"), "a load-only run has no candidate to hit");
             }
@@ -374,34 +321,23 @@ final class ScenarioValidator {
         }
     }
 
-    /** @return whether the duration is absent or fine, so dependent checks run only on a sound value */
     private boolean positive(KeyPath p, Duration d) {
-        if (d != null && !isPositive(d)) {
-            error(p, "must be longer than 0s");
-            return false;
-        }
-        return true;
+        return problems.positive(p, d);
     }
 
     private void atLeastOne(KeyPath p, int n) {
-        if (n < 1) {
-            error(p, "must be at least 1, got " + n);
-        }
+        problems.atLeastOne(p, n);
     }
 
     private static boolean isPositive(Duration d) {
         return !d.isZero() && !d.isNegative();
     }
 
-    private boolean has(KeyPath p) {
-        return p.find(tree) != null;
-    }
-
     private void error(KeyPath p, String message) {
-        problems.add(Problem.atValue(p, message));
+        problems.error(p, message);
     }
 
     private void misplaced(KeyPath p, String message) {
-        problems.add(Problem.atKey(p, message));
+        problems.misplaced(p, message);
     }
 }

@@ -3,6 +3,7 @@ package dev.rolloutlab.strategy;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.scenario.BlueGreenSpec;
 
 /**
  * Argo Rollouts' blue-green: the candidate (green) comes up at full size beside the stable version (blue) while the
@@ -13,12 +14,14 @@ import dev.rolloutlab.platform.Routing;
  */
 final class BlueGreen implements Strategy {
     private final Rollout rollout;
+    private final BlueGreenSpec spec;
     private final ReplicaSet stable;
     private final ReplicaSet candidate;
     private boolean switched;
 
-    BlueGreen(Rollout rollout) {
+    BlueGreen(Rollout rollout, BlueGreenSpec spec) {
         this.rollout = rollout;
+        this.spec = spec;
         this.stable = ReplicaSet.of(rollout.stable());
         this.candidate = ReplicaSet.of(rollout.candidate());
     }
@@ -30,17 +33,17 @@ final class BlueGreen implements Strategy {
     }
 
     private void preview() {
-        if (!rollout.spec().autoPromote()) {
+        if (!spec.autoPromote()) {
             rollout.step(EventType.AWAIT_PROMOTION);
             return;
         }
-        rollout.hold(EventType.PAUSE, rollout.spec().previewFor(), this::switchToCandidate);
+        rollout.hold(EventType.PAUSE, spec.previewFor(), this::switchToCandidate);
     }
 
     private void switchToCandidate() {
         rollout.route(new Routing.Selector(rollout.candidate()), EventType.SWITCH, "to", rollout.candidate());
         switched = true;
-        rollout.hold(EventType.SCALE_DOWN_DELAY, rollout.spec().scaleDownDelay(),
+        rollout.hold(EventType.SCALE_DOWN_DELAY, spec.scaleDownDelay(),
             () -> rollout.scaleToZero(stable, rollout::promoted));
     }
 

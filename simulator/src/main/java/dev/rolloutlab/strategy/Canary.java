@@ -3,6 +3,7 @@ package dev.rolloutlab.strategy;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.scenario.CanarySpec;
 import dev.rolloutlab.scenario.Step;
 
 /**
@@ -14,16 +15,18 @@ import dev.rolloutlab.scenario.Step;
  */
 final class Canary implements Strategy {
     private final Rollout rollout;
+    private final CanarySpec spec;
     private final ReplicaSet stable;
     private final ReplicaSet candidate;
     private final boolean byReplicas;
     private int weight;
 
-    Canary(Rollout rollout) {
+    Canary(Rollout rollout, CanarySpec spec) {
         this.rollout = rollout;
+        this.spec = spec;
         this.stable = ReplicaSet.of(rollout.stable());
         this.candidate = ReplicaSet.of(rollout.candidate());
-        this.byReplicas = "replicas".equals(rollout.spec().trafficRouting());
+        this.byReplicas = "replicas".equals(spec.trafficRouting());
     }
 
     @Override
@@ -37,11 +40,11 @@ final class Canary implements Strategy {
     }
 
     private void run(int index) {
-        if (index == rollout.spec().steps().size()) {
+        if (index == spec.steps().size()) {
             promote();
             return;
         }
-        Step step = rollout.spec().steps().get(index);
+        Step step = spec.steps().get(index);
         Runnable next = () -> run(index + 1);
         if (step.setWeight() != null) {
             setWeight(step.setWeight(), next);
@@ -126,7 +129,7 @@ final class Canary implements Strategy {
         } else {
             rollout.restore(stable, n, () -> {
                 routeWeight(0);
-                rollout.hold(EventType.ABORT_SCALE_DOWN_DELAY, rollout.spec().abortScaleDownDelay(), () -> {
+                rollout.hold(EventType.ABORT_SCALE_DOWN_DELAY, spec.abortScaleDownDelay(), () -> {
                     rollout.scale(candidate, 0);
                     rollout.rollbackCompleteWhenRestored(stable, n, candidate);
                 });

@@ -3,6 +3,7 @@ package dev.rolloutlab.strategy;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.scenario.CellBasedSpec;
 import java.util.stream.IntStream;
 
 /**
@@ -12,13 +13,15 @@ import java.util.stream.IntStream;
  */
 final class CellBased implements Strategy {
     private final Rollout rollout;
+    private final CellBasedSpec spec;
     private final int cells;
     /** The cell being updated: the cells up to it are the ones a rollback has to restore. */
     private int current;
 
-    CellBased(Rollout rollout) {
+    CellBased(Rollout rollout, CellBasedSpec spec) {
         this.rollout = rollout;
-        this.cells = rollout.spec().cells();
+        this.spec = spec;
+        this.cells = spec.cells();
     }
 
     @Override
@@ -37,7 +40,7 @@ final class CellBased implements Strategy {
         rollout.scaleUp(set(rollout.candidate(), cell), size(cell), () -> {
             rollout.scale(set(rollout.stable(), cell), 0);
             rollout.cellExposed(cell);
-            rollout.hold(EventType.BAKE, rollout.spec().bakeTime(), () -> update(cell + 1));
+            rollout.hold(EventType.BAKE, spec.bakeTime(), () -> update(cell + 1));
         });
     }
 

@@ -24,7 +24,7 @@ final class Recreate implements Strategy {
     @Override
     public void start() {
         rollout.route(new Routing.AllReady(), EventType.ROUTE, "to", "all-ready");
-        if (rollout.updateInPlace(rollout.stable(), rollout.candidate(), DeploymentUpdate.Type.RECREATE)) {
+        if (rollout.updateInPlace(rollout.stable(), rollout.candidate(), inPlace())) {
             rollout.when(() -> rollout.replaced(stable, candidate), rollout::promoted);
             return;
         }
@@ -36,7 +36,7 @@ final class Recreate implements Strategy {
     @Override
     public void rollback() {
         // Another recreate: every candidate replica is gone before the stable ones start, downtime included.
-        if (rollout.updateInPlace(rollout.candidate(), rollout.stable(), DeploymentUpdate.Type.RECREATE)) {
+        if (rollout.updateInPlace(rollout.candidate(), rollout.stable(), inPlace())) {
             rollout.when(() -> rollout.replaced(candidate, stable), rollout::rollbackComplete);
             return;
         }
@@ -44,5 +44,11 @@ final class Recreate implements Strategy {
             rollout.scale(stable, rollout.replicas());
             rollout.rollbackCompleteWhenRestored(stable, rollout.replicas(), candidate);
         });
+    }
+
+    /** The Deployment's own {@code Recreate}, for a platform whose controller replaces the pods itself. */
+    private DeploymentUpdate inPlace() {
+        return new DeploymentUpdate(DeploymentUpdate.Type.RECREATE, null, null, rollout.spec().progressDeadline(),
+            false);
     }
 }

@@ -2,6 +2,7 @@ package dev.rolloutlab.strategy;
 
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.Routing;
+import dev.rolloutlab.scenario.RollingSpec;
 
 /**
  * A Deployment's rolling update: the candidate replaces the stable version a few replicas at a time, within
@@ -10,19 +11,23 @@ import dev.rolloutlab.platform.Routing;
  */
 final class Rolling implements Strategy {
     private final Rollout rollout;
+    private final RollingSpec spec;
 
-    Rolling(Rollout rollout) {
+    Rolling(Rollout rollout, RollingSpec spec) {
         this.rollout = rollout;
+        this.spec = spec;
     }
 
     @Override
     public void start() {
         rollout.route(new Routing.AllReady(), EventType.ROUTE, "to", "all-ready");
-        RollingUpdate.run(rollout, EventType.ROLLING_UPDATE, rollout.stable(), rollout.candidate(), rollout::promoted);
+        RollingUpdate.run(rollout, spec, EventType.ROLLING_UPDATE, rollout.stable(), rollout.candidate(),
+            rollout::promoted);
     }
 
     @Override
     public void rollback() {
-        RollingUpdate.run(rollout, EventType.ROLLING_UPDATE, rollout.candidate(), rollout.stable(), rollout::rollbackComplete);
+        RollingUpdate.run(rollout, spec, EventType.ROLLING_UPDATE, rollout.candidate(), rollout.stable(),
+            rollout::rollbackComplete);
     }
 }

@@ -4,6 +4,8 @@ import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.ReplicaSetStatus;
+import dev.rolloutlab.scenario.RollingUpdateSpec;
+import dev.rolloutlab.scenario.StrategyType;
 
 /**
  * The Deployment controller's rolling update from one replica set to another, shared by {@link Rolling} and
@@ -15,6 +17,7 @@ import dev.rolloutlab.platform.ReplicaSetStatus;
  */
 final class RollingUpdate {
     private final Rollout rollout;
+    private final RollingUpdateSpec spec;
     private final ReplicaSet from;
     private final ReplicaSet to;
     private final Runnable done;
@@ -25,24 +28,31 @@ final class RollingUpdate {
     private int mostReady;
     private int fewestRunning = Integer.MAX_VALUE;
 
-    private RollingUpdate(Rollout rollout, ReplicaSet from, ReplicaSet to, Runnable done, boolean byController) {
+    private RollingUpdate(Rollout rollout, RollingUpdateSpec spec, ReplicaSet from, ReplicaSet to, Runnable done,
+                          boolean byController) {
         this.rollout = rollout;
+        this.spec = spec;
         this.from = from;
         this.to = to;
         this.done = done;
         this.byController = byController;
         int n = rollout.replicas();
-        maxRunning = n + rollout.spec().maxSurge().resolve(n, true);
-        minReady = n - rollout.spec().maxUnavailable().resolve(n, false);
+        maxRunning = n + spec.maxSurge().resolve(n, true);
+        minReady = n - spec.maxUnavailable().resolve(n, false);
         lastProgress = rollout.clock().nanos();
     }
 
-    /** Logs the update as a step of type {@code event}, replaces {@code from} by {@code to}, then runs {@code done}. */
-    static void run(Rollout rollout, EventType event, String from, String to, Runnable done) {
-        rollout.step(event, "from", from, "to", to, "maxSurge", rollout.spec().maxSurge().toString(),
-            "maxUnavailable", rollout.spec().maxUnavailable().toString());
-        boolean byController = rollout.updateInPlace(from, to, DeploymentUpdate.Type.ROLLING_UPDATE);
-        new RollingUpdate(rollout, ReplicaSet.of(from), ReplicaSet.of(to), done, byController).pass();
+    /**
+     * Logs the update as a step of type {@code event}, replaces {@code from} by {@code to} within {@code spec}'s
+     * limits, then runs {@code done}.
+     */
+    static void run(Rollout rollout, RollingUpdateSpec spec, EventType event, String from, String to, Runnable done) {
+        rollout.step(event, "from", from, "to", to, "maxSurge", spec.maxSurge().toString(),
+            "maxUnavailable", spec.maxUnavailable().toString());
+        DeploymentUpdate how = new DeploymentUpdate(DeploymentUpdate.Type.ROLLING_UPDATE, spec.maxSurge(),
+            spec.maxUnavailable(), spec.progressDeadline(), spec.type() == StrategyType.HOT_PATCH);
+        boolean byController = rollout.updateInPlace(from, to, how);
+        new RollingUpdate(rollout, spec, ReplicaSet.of(from), ReplicaSet.of(to), done, byController).pass();
     }
 
     private void pass() {
@@ -55,7 +65,7 @@ final class RollingUpdate {
         }
         if (madeProgress(source, target)) {
             lastProgress = rollout.clock().nanos();
-        } else if (rollout.clock().nanos() - lastProgress >= rollout.spec().progressDeadline().toNanos()) {
+        } else if (rollout.clock().nanos() - lastProgress >= spec.progressDeadline().toNanos()) {
             rollout.progressDeadlineExceeded();
             return;
         }

@@ -11,6 +11,7 @@ import dev.rolloutlab.platform.ReplicaSetStatus;
 import dev.rolloutlab.platform.Routing;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Service;
+import dev.rolloutlab.scenario.StrategySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -33,7 +34,7 @@ public final class Rollout {
     private final Clock clock;
     private final EventLog events;
     private final Service service;
-    private final dev.rolloutlab.scenario.Strategy spec;
+    private final StrategySpec spec;
     private final Set<Clock.Cancellable> pending = new HashSet<>();
     private Strategy strategy;
     private final Map<Milestone, Long> reached = new EnumMap<>(Milestone.class);
@@ -41,8 +42,7 @@ public final class Rollout {
     private String outcome;
     private int cellsExposed;
 
-    public Rollout(Platform platform, Clock clock, EventLog events, Service service,
-                   dev.rolloutlab.scenario.Strategy spec) {
+    public Rollout(Platform platform, Clock clock, EventLog events, Service service, StrategySpec spec) {
         this.platform = platform;
         this.clock = clock;
         this.events = events;
@@ -59,7 +59,7 @@ public final class Rollout {
     /** Starts {@code strategy} now. */
     public void begin(Strategy strategy) {
         this.strategy = strategy;
-        reach(Milestone.START, "strategy", spec.type(), "from", stable(), "to", candidate());
+        reach(Milestone.START, "strategy", spec.type().yamlName(), "from", stable(), "to", candidate());
         strategy.start();
     }
 
@@ -138,18 +138,16 @@ public final class Rollout {
     }
 
     /**
-     * Asks the platform's Deployment controller to replace {@code from} by {@code to} with this rollout's settings,
-     * logged as a {@code deployment-update} step; false (nothing logged) when the platform has no such controller and
-     * the strategy must scale the replica sets itself.
+     * Asks the platform's Deployment controller to replace {@code from} by {@code to} as {@code how} says, logged as
+     * a {@code deployment-update} step; false (nothing logged) when the platform has no such controller and the
+     * strategy must scale the replica sets itself.
      */
-    boolean updateInPlace(String from, String to, DeploymentUpdate.Type type) {
-        DeploymentUpdate how = new DeploymentUpdate(type, spec.maxSurge(), spec.maxUnavailable(),
-            spec.progressDeadline(), "hot-patch".equals(spec.type()));
+    boolean updateInPlace(String from, String to, DeploymentUpdate how) {
         if (!platform.updateInPlace(from, to, how)) {
             return false;
         }
         step(EventType.DEPLOYMENT_UPDATE, "from", from, "to", to, "strategy",
-            type == DeploymentUpdate.Type.RECREATE ? "Recreate" : "RollingUpdate");
+            how.type() == DeploymentUpdate.Type.RECREATE ? "Recreate" : "RollingUpdate");
         return true;
     }
 
@@ -249,7 +247,7 @@ public final class Rollout {
         return service;
     }
 
-    public dev.rolloutlab.scenario.Strategy spec() {
+    public StrategySpec spec() {
         return spec;
     }
 

@@ -49,16 +49,13 @@ class ScenarioLoaderTest {
             Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
             new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001));
 
-        Strategy st = s.strategy();
-        assertThat(st.type()).isEqualTo("canary");
-        assertThat(st.startAt()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(st.trafficRouting()).isEqualTo("proxy");
-        assertThat(st.steps()).containsExactly(new Step(10, null, null), new Step(null, Duration.ofSeconds(20), null),
-            new Step(50, null, null), new Step(null, Duration.ofSeconds(20), null));
-        assertThat(st.abortScaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(st.progressDeadline()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(st.maxSurge()).isNull();
-        assertThat(st.cells()).isNull();
+        StrategySpec st = s.strategy();
+        assertThat(st.type()).isEqualTo(StrategyType.CANARY);
+        assertThat(st).as("a canary carries no settings of another type").isEqualTo(new CanarySpec(
+            Duration.ofSeconds(10), "proxy", Duration.ofMinutes(10),
+            List.of(new Step(10, null, null), new Step(null, Duration.ofSeconds(20), null), new Step(50, null, null),
+                new Step(null, Duration.ofSeconds(20), null)),
+            Duration.ofSeconds(30)));
 
         assertThat(s.analysis().interval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.analysis().rules()).containsExactly(
@@ -113,22 +110,13 @@ class ScenarioLoaderTest {
     void eachStrategyTypeGetsItsOwnDefaultsOnly() throws IOException {
         String base = "load: {rate: 10/s, duration: 1m}\nservice: {candidate: {version: v2}}\nstrategy: %s\n";
 
-        Strategy rolling = load(base.formatted("{type: rolling}")).strategy();
-        assertThat(rolling.maxSurge()).isEqualTo(new IntOrPercent(25, true));
-        assertThat(rolling.maxUnavailable()).isEqualTo(new IntOrPercent(25, true));
-        assertThat(rolling.steps()).isEmpty();
-        assertThat(rolling.previewFor()).isNull();
-        assertThat(rolling.startAt()).isEqualTo(Duration.ofSeconds(5));
-
-        Strategy blueGreen = load(base.formatted("{type: blue-green}")).strategy();
-        assertThat(blueGreen.previewFor()).isZero();
-        assertThat(blueGreen.autoPromote()).isTrue();
-        assertThat(blueGreen.scaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(blueGreen.maxSurge()).isNull();
-
-        Strategy cells = load(base.formatted("{type: cell-based, cells: 3}")).strategy();
-        assertThat(cells.cells()).isEqualTo(3);
-        assertThat(cells.bakeTime()).isEqualTo(Duration.ofSeconds(10));
+        // Records of one type each: a rolling update has no steps or preview, a blue-green no maxSurge.
+        assertThat(load(base.formatted("{type: rolling}")).strategy()).isEqualTo(new RollingSpec(Duration.ofSeconds(5),
+            "proxy", Duration.ofMinutes(10), new IntOrPercent(25, true), new IntOrPercent(25, true)));
+        assertThat(load(base.formatted("{type: blue-green}")).strategy()).isEqualTo(new BlueGreenSpec(
+            Duration.ofSeconds(5), "proxy", Duration.ofMinutes(10), Duration.ZERO, true, Duration.ofSeconds(30)));
+        assertThat(load(base.formatted("{type: cell-based, cells: 3}")).strategy()).isEqualTo(new CellBasedSpec(
+            Duration.ofSeconds(5), "proxy", Duration.ofMinutes(10), 3, Duration.ofSeconds(10)));
 
         Scenario onKubernetes = load("platform: kubernetes\n" + base.formatted("{type: recreate}"));
         assertThat(onKubernetes.strategy().trafficRouting()).isEqualTo("replicas");
@@ -148,7 +136,7 @@ class ScenarioLoaderTest {
         assertThat(LoadSetup.plan(load).rateAt(17.5)).isCloseTo(150, within(1e-9));
         assertThat(LoadSetup.plan(load).rateAt(25)).isZero();
         assertThat(s.service().candidate().behavior().errorRate()).isEqualTo(0.02);
-        assertThat(s.strategy().maxSurge().resolve(3, true)).isEqualTo(1);
+        assertThat(((RollingUpdateSpec) s.strategy()).maxSurge().resolve(3, true)).isEqualTo(1);
     }
 
     @Test
@@ -174,7 +162,7 @@ class ScenarioLoaderTest {
         assertThat(s.rollback().at()).isEqualTo(Duration.ofSeconds(45));
         assertThat(s.faults().get(1).count()).isEqualTo(2);
         assertThat(s.gates().get("downtimeSeconds").max()).isEqualTo(0.5);
-        assertThat(s.strategy().steps()).containsExactly(new Step(100, null, null));
+        assertThat(((CanarySpec) s.strategy()).steps()).containsExactly(new Step(100, null, null));
         assertThat(s.name()).as("an empty value restores the default").isEqualTo("full");
         assertThat(s.slo().errorRate()).isEqualTo(0.05);
 

@@ -1,12 +1,13 @@
 package dev.rolloutlab.strategy;
 
+import static dev.rolloutlab.scenario.StrategyType.BLUE_GREEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 class BlueGreenTest {
     private static Spec blueGreen() {
-        return Spec.of("blue-green").previewFor("5s").scaleDownDelay("30s");
+        return Spec.of(BLUE_GREEN).previewFor("5s").scaleDownDelay("30s");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.rolloutlab.strategy;
 
 import dev.rolloutlab.result.Milestone;
+import static dev.rolloutlab.scenario.StrategyType.CANARY;
 import static dev.rolloutlab.strategy.Spec.analysis;
 import static dev.rolloutlab.strategy.Spec.pause;
 import static dev.rolloutlab.strategy.Spec.weight;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class CanaryTest {
     @Test
     void canaryWithAProxyMovesEachWeightToJustEnoughReadyCandidates() {
-        Harness h = new Harness(10, Spec.of("canary").steps(weight(10), pause("10s"), weight(25), pause("10s"),
+        Harness h = new Harness(10, Spec.of(CANARY).steps(weight(10), pause("10s"), weight(25), pause("10s"),
             weight(50), analysis("10s"), weight(100))).start().runTo(120);
 
         assertThat(h.calls()).containsExactly("route weighted 0%", "scale v2 1", "route weighted 10%", "scale v2 3",
@@ -26,7 +27,7 @@ class CanaryTest {
 
     @Test
     void canaryWithAProxyTakesTrafficAwayBeforeReplicasWhenTheWeightDrops() {
-        Harness h = new Harness(10, Spec.of("canary").steps(weight(50), pause("10s"), weight(10), pause("10s")))
+        Harness h = new Harness(10, Spec.of(CANARY).steps(weight(50), pause("10s"), weight(10), pause("10s")))
             .start().runTo(120);
 
         assertThat(h.calls()).containsExactly("route weighted 0%", "scale v2 5", "route weighted 50%",
@@ -35,7 +36,7 @@ class CanaryTest {
 
     @Test
     void canaryWithoutARouterWeighsByTheReplicaRatio() {
-        Harness h = new Harness(10, Spec.of("canary").trafficRouting("replicas")
+        Harness h = new Harness(10, Spec.of(CANARY).trafficRouting("replicas")
             .steps(weight(20), pause("10s"), weight(50), pause("10s"))).start().runTo(5);
 
         assertThat(h.platform.status(ReplicaSet.of("v2")).ready()).isEqualTo(2);
@@ -48,7 +49,7 @@ class CanaryTest {
 
     @Test
     void canaryAbortSetsWeightZeroAtOnceAndRemovesTheCandidateAfterTheAbortDelay() {
-        Harness h = new Harness(10, Spec.of("canary").abortScaleDownDelay("30s").steps(weight(25), pause("1m")))
+        Harness h = new Harness(10, Spec.of(CANARY).abortScaleDownDelay("30s").steps(weight(25), pause("1m")))
             .start().runTo(20);
         h.rollout.abort("test");
         h.runTo(120);
@@ -63,7 +64,7 @@ class CanaryTest {
 
     @Test
     void canaryAbortWithoutARouterRemovesTheCandidateAtOnce() {
-        Harness h = new Harness(10, Spec.of("canary").trafficRouting("replicas").steps(weight(20), pause("1m")))
+        Harness h = new Harness(10, Spec.of(CANARY).trafficRouting("replicas").steps(weight(20), pause("1m")))
             .start().runTo(20);
         h.rollout.abort("test");
         h.runTo(120);
@@ -75,7 +76,7 @@ class CanaryTest {
 
     @Test
     void canaryUndoAfterFullPromotionWithoutARouterBringsStableBackFirst() {
-        Harness h = new Harness(10, Spec.of("canary").trafficRouting("replicas").steps(weight(50))).start().runTo(60);
+        Harness h = new Harness(10, Spec.of(CANARY).trafficRouting("replicas").steps(weight(50))).start().runTo(60);
         assertThat(h.rollout.outcome()).isEqualTo("promoted");
 
         h.rollout.abort("undo");
@@ -89,7 +90,7 @@ class CanaryTest {
 
     @Test
     void canaryAbortDuringPromotionBringsStableBackBeforeTheWeight() {
-        Harness h = new Harness(10, Spec.of("canary")).start().runTo(2);
+        Harness h = new Harness(10, Spec.of(CANARY)).start().runTo(2);
         h.rollout.abort("test");
         h.runTo(120);
 

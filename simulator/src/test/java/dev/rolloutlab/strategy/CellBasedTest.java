@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import static dev.rolloutlab.scenario.StrategyType.CELL_BASED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.result.Event;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CellBasedTest {
     /** 5 replicas in 3 cells: 2, 2 and 1. */
     private static Harness cells() {
-        return new Harness(5, Spec.of("cell-based").cells(3, "10s"));
+        return new Harness(5, Spec.of(CELL_BASED).cells(3, "10s"));
     }
 
     @Test
@@ -53,7 +54,7 @@ class CellBasedTest {
 
     @Test
     void cellBasedWithOneCellUpdatesTheWholeService() {
-        Harness h = new Harness(3, Spec.of("cell-based").cells(1, "10s")).start().runTo(60);
+        Harness h = new Harness(3, Spec.of(CELL_BASED).cells(1, "10s")).start().runTo(60);
 
         assertThat(h.calls()).containsExactly("route by-cell 1", "scale v2 3", "scale v1 0");
         assertThat(h.rollout.cellsExposed()).isEqualTo(1);

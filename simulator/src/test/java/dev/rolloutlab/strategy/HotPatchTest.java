@@ -1,5 +1,7 @@
 package dev.rolloutlab.strategy;
 
+import static dev.rolloutlab.scenario.StrategyType.HOT_PATCH;
+import static dev.rolloutlab.scenario.StrategyType.ROLLING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -7,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class HotPatchTest {
     @Test
     void hotPatchIsTheRollingUpdateLoggedAsARestart() {
-        Harness patch = new Harness(4, Spec.of("hot-patch")).start().runTo(60);
-        Harness rolling = new Harness(4, Spec.of("rolling")).start().runTo(60);
+        Harness patch = new Harness(4, Spec.of(HOT_PATCH)).start().runTo(60);
+        Harness rolling = new Harness(4, Spec.of(ROLLING)).start().runTo(60);
 
         assertThat(patch.calls()).isEqualTo(rolling.calls());
         assertThat(patch.all("restart")).extracting(e -> e.detail().get("to")).containsExactly("v2");
@@ -18,7 +20,7 @@ class HotPatchTest {
 
     @Test
     void undoingAHotPatchIsARestartBackToTheUnpatchedBuild() {
-        Harness h = new Harness(4, Spec.of("hot-patch")).start().runTo(3);
+        Harness h = new Harness(4, Spec.of(HOT_PATCH)).start().runTo(3);
         h.rollout.abort("test");
         h.runTo(60);
 

@@ -1,5 +1,6 @@
 package dev.rolloutlab.strategy;
 
+import static dev.rolloutlab.scenario.StrategyType.RECREATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.result.Event;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RecreateTest {
     @Test
     void recreateStartsTheCandidateOnlyOnceNoStableReplicaRuns() {
-        Harness h = new Harness(3, Spec.of("recreate")).start().runTo(60);
+        Harness h = new Harness(3, Spec.of(RECREATE)).start().runTo(60);
 
         assertThat(h.calls()).containsExactly("route all-ready", "scale v1 0", "scale v2 3");
         assertThat(h.all("scale")).extracting(Event::t).containsExactly(0.0, 2.0);
@@ -18,14 +19,14 @@ class RecreateTest {
 
     @Test
     void recreateLeavesNoReplicaReadyFromStableLeavingToCandidateReady() {
-        Harness h = new Harness(3, Spec.of("recreate")).start().runTo(60);
+        Harness h = new Harness(3, Spec.of(RECREATE)).start().runTo(60);
 
         assertThat(h.platform.secondsWithNoneReady()).isEqualTo(3.0);
     }
 
     @Test
     void recreateRollbackIsAnotherRecreate() {
-        Harness h = new Harness(3, Spec.of("recreate")).start().runTo(2.5);
+        Harness h = new Harness(3, Spec.of(RECREATE)).start().runTo(2.5);
         h.rollout.abort("test");
         h.runTo(60);
 

@@ -1,6 +1,7 @@
 package dev.rolloutlab.strategy;
 
 import dev.rolloutlab.result.Milestone;
+import static dev.rolloutlab.scenario.StrategyType.ROLLING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.platform.ReplicaSet;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RollingTest {
     @Test
     void rollingReplacesStableAFewReplicasAtATime() {
-        Harness h = new Harness(4, Spec.of("rolling").surge("25%", "25%")).start().runTo(60);
+        Harness h = new Harness(4, Spec.of(ROLLING).surge("25%", "25%")).start().runTo(60);
 
         assertThat(h.calls()).containsExactly("route all-ready", "scale v2 1", "scale v1 3", "scale v1 2",
             "scale v2 2", "scale v2 3", "scale v1 1", "scale v1 0", "scale v2 4");
@@ -25,9 +26,9 @@ class RollingTest {
     @ParameterizedTest(name = "{0} replicas, maxSurge {1}, maxUnavailable {2}")
     @CsvSource({"4,25%,25%", "10,25%,25%", "10,0,1", "10,1,0", "5,50%,0", "3,100%,0", "10,0,30%", "7,2,3"})
     void rollingStaysWithinSurgeAndUnavailabilityBothWays(int n, String surge, String unavailable) {
-        Harness h = new Harness(n, Spec.of("rolling").surge(surge, unavailable)).start().runTo(600);
+        Harness h = new Harness(n, Spec.of(ROLLING).surge(surge, unavailable)).start().runTo(600);
         assertThat(h.rollout.outcome()).isEqualTo("promoted");
-        Harness back = new Harness(n, Spec.of("rolling").surge(surge, unavailable)).start()
+        Harness back = new Harness(n, Spec.of(ROLLING).surge(surge, unavailable)).start()
             .runTo(h.rollout.at(Milestone.PROMOTED) / 2e9);
         back.rollout.abort("test");
         back.runTo(600);
@@ -42,7 +43,7 @@ class RollingTest {
 
     @Test
     void rollingRollbackIsTheSameUpdateInReverse() {
-        Harness h = new Harness(4, Spec.of("rolling")).start().runTo(3);
+        Harness h = new Harness(4, Spec.of(ROLLING)).start().runTo(3);
         h.rollout.abort("test");
         h.runTo(60);
 
@@ -54,7 +55,7 @@ class RollingTest {
 
     @Test
     void rollingFailsWhenTheCandidateMakesNoProgressWithinTheDeadline() {
-        Harness h = new Harness(4, Spec.of("rolling").progressDeadline("30s"));
+        Harness h = new Harness(4, Spec.of(ROLLING).progressDeadline("30s"));
         h.platform.neverReady("v2");
         h.start().runTo(600);
 

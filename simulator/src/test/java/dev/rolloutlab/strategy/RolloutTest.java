@@ -1,6 +1,7 @@
 package dev.rolloutlab.strategy;
 
 import dev.rolloutlab.result.Milestone;
+import static dev.rolloutlab.scenario.StrategyType.RECREATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RolloutTest {
     @Test
     void abortAfterPromotionIsARolloutUndo() {
-        Harness h = new Harness(3, Spec.of("recreate")).start().runTo(60);
+        Harness h = new Harness(3, Spec.of(RECREATE)).start().runTo(60);
 
         h.rollout.abort("undo");
         h.runTo(120);
@@ -23,7 +24,7 @@ class RolloutTest {
 
     @Test
     void abortIsIgnoredOnceRolledBack() {
-        Harness h = new Harness(3, Spec.of("recreate")).start().runTo(2.5);
+        Harness h = new Harness(3, Spec.of(RECREATE)).start().runTo(2.5);
         h.rollout.abort("first");
         h.runTo(60);
         var calls = h.calls();
@@ -37,7 +38,7 @@ class RolloutTest {
 
     @Test
     void abortTwiceIsOneRollback() {
-        Harness h = new Harness(3, Spec.of("recreate")).start().runTo(2.5);
+        Harness h = new Harness(3, Spec.of(RECREATE)).start().runTo(2.5);
 
         h.rollout.abort("first");
         h.runTo(3);
@@ -52,7 +53,7 @@ class RolloutTest {
 
     @Test
     void aWaitAsLongAsTheProgressDeadlineFailsTheRollout() {
-        Harness h = new Harness(3, Spec.of("recreate").progressDeadline("30s"));
+        Harness h = new Harness(3, Spec.of(RECREATE).progressDeadline("30s"));
         h.platform.neverReady("v2");
         h.start().runTo(600);
 

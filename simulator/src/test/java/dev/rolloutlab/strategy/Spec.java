@@ -1,15 +1,27 @@
 package dev.rolloutlab.strategy;
 
+import dev.rolloutlab.scenario.BlueGreenSpec;
+import dev.rolloutlab.scenario.CanarySpec;
+import dev.rolloutlab.scenario.CellBasedSpec;
 import dev.rolloutlab.scenario.Durations;
+import dev.rolloutlab.scenario.HotPatchSpec;
 import dev.rolloutlab.scenario.IntOrPercent;
+import dev.rolloutlab.scenario.RecreateSpec;
+import dev.rolloutlab.scenario.RollingSpec;
 import dev.rolloutlab.scenario.Step;
-import dev.rolloutlab.scenario.Strategy;
+import dev.rolloutlab.scenario.StrategySpec;
+import dev.rolloutlab.scenario.StrategyType;
 import java.time.Duration;
 import java.util.List;
 
-/** A scenario's {@code strategy} section with the scenario format's defaults, built the way a test reads best. */
+/**
+ * A scenario's {@code strategy} section with the scenario format's defaults, built the way a test reads best; a
+ * setting its type does not take is left out of what it builds.
+ */
 final class Spec {
-    private final String type;
+    /** The harness begins the rollout itself, at time 0. */
+    private static final Duration START_AT = Duration.ZERO;
+    private final StrategyType type;
     private String trafficRouting = "proxy";
     private List<Step> steps = List.of();
     private IntOrPercent maxSurge = IntOrPercent.parse("25%");
@@ -22,11 +34,11 @@ final class Spec {
     private int cells = 1;
     private Duration bakeTime = Duration.ofSeconds(10);
 
-    private Spec(String type) {
+    private Spec(StrategyType type) {
         this.type = type;
     }
 
-    static Spec of(String type) {
+    static Spec of(StrategyType type) {
         return new Spec(type);
     }
 
@@ -93,8 +105,15 @@ final class Spec {
         return cells;
     }
 
-    Strategy build() {
-        return new Strategy(type, Duration.ZERO, trafficRouting, steps, maxSurge, maxUnavailable, progressDeadline,
-            previewFor, autoPromote, scaleDownDelay, abortScaleDownDelay, cells, bakeTime);
+    StrategySpec build() {
+        return switch (type) {
+            case RECREATE -> new RecreateSpec(START_AT, trafficRouting, progressDeadline);
+            case ROLLING -> new RollingSpec(START_AT, trafficRouting, progressDeadline, maxSurge, maxUnavailable);
+            case HOT_PATCH -> new HotPatchSpec(START_AT, trafficRouting, progressDeadline, maxSurge, maxUnavailable);
+            case BLUE_GREEN -> new BlueGreenSpec(START_AT, trafficRouting, progressDeadline, previewFor, autoPromote,
+                scaleDownDelay);
+            case CANARY -> new CanarySpec(START_AT, trafficRouting, progressDeadline, steps, abortScaleDownDelay);
+            case CELL_BASED -> new CellBasedSpec(START_AT, trafficRouting, progressDeadline, cells, bakeTime);
+        };
     }
 }

@@ -4,8 +4,11 @@ import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.platform.kubernetes.routing.TrafficRouter;
+import dev.rolloutlab.scenario.CellBasedSpec;
+import dev.rolloutlab.scenario.RollingUpdateSpec;
 import dev.rolloutlab.scenario.Scenario;
-import dev.rolloutlab.scenario.Strategy;
+import dev.rolloutlab.scenario.StrategySpec;
+import dev.rolloutlab.scenario.StrategyType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
@@ -26,11 +29,11 @@ public final class RunObjectManifests {
 
     public static List<Manifest> of(Scenario scenario, RunObjectBuilder objects, boolean ownNamespace) {
         List<Manifest> out = new ArrayList<>();
-        Strategy strategy = scenario.strategy();
+        StrategySpec strategy = scenario.strategy();
         TrafficRouter router = TrafficRouters.of(scenario);
         String stable = scenario.service().stable().version();
         int n = scenario.service().replicas();
-        int cells = strategy != null && strategy.cells() != null ? strategy.cells() : 1;
+        int cells = strategy instanceof CellBasedSpec cellBased ? cellBased.cells() : 1;
         if (ownNamespace) {
             out.add(new Manifest("start", objects.namespaceObject(router.namespaceLabels())));
         }
@@ -49,13 +52,16 @@ public final class RunObjectManifests {
     }
 
     /** What the strategy applies: an in-place update of the stable Deployments, or the candidate's own ones. */
-    private static void rollout(Strategy strategy, RunObjectBuilder objects, String candidate,
+    private static void rollout(StrategySpec strategy, RunObjectBuilder objects, String candidate,
                                 List<Deployment> stableSets, List<Manifest> out) {
+        String type = strategy.type().yamlName();
         switch (strategy.type()) {
-            case "recreate", "rolling", "hot-patch" -> {
-                DeploymentUpdate how = new DeploymentUpdate(strategy.type().equals("recreate")
-                    ? DeploymentUpdate.Type.RECREATE : DeploymentUpdate.Type.ROLLING_UPDATE, strategy.maxSurge(),
-                    strategy.maxUnavailable(), strategy.progressDeadline(), strategy.type().equals("hot-patch"));
+            case RECREATE, ROLLING, HOT_PATCH -> {
+                DeploymentUpdate how = strategy instanceof RollingUpdateSpec rolling
+                    ? new DeploymentUpdate(DeploymentUpdate.Type.ROLLING_UPDATE, rolling.maxSurge(),
+                        rolling.maxUnavailable(), rolling.progressDeadline(), rolling.type() == StrategyType.HOT_PATCH)
+                    : new DeploymentUpdate(DeploymentUpdate.Type.RECREATE, null, null, strategy.progressDeadline(),
+                        false);
                 for (Deployment d : stableSets) {
                     String name = d.getMetadata().getName();
                     int cell = cellOf(d);
@@ -66,16 +72,16 @@ public final class RunObjectManifests {
                         updated.getSpec().getTemplate().getMetadata().setAnnotations(
                             java.util.Map.of(RunObjectBuilder.RESTARTED_AT, "<time of the restart>"));
                     }
-                    out.add(new Manifest("rollout (" + strategy.type() + "): the Deployment updated in place", updated));
+                    out.add(new Manifest("rollout (" + type + "): the Deployment updated in place", updated));
                 }
             }
             default -> {
                 for (Deployment d : stableSets) {
                     ReplicaSet set = new ReplicaSet(candidate, cellOf(d));
-                    out.add(new Manifest("rollout (" + strategy.type() + "): the candidate, scaled by the strategy",
+                    out.add(new Manifest("rollout (" + type + "): the candidate, scaled by the strategy",
                         objects.deployment(objects.deploymentName(set, false), set, 0)));
                 }
-                if (strategy.type().equals("blue-green")) {
+                if (strategy.type() == StrategyType.BLUE_GREEN) {
                     out.add(new Manifest("rollout (blue-green): the preview Service",
                         objects.versionService(objects.previewServiceName(), candidate)));
                 }
