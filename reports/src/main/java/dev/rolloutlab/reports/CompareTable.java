@@ -18,7 +18,8 @@ public final class CompareTable {
     /** A Markdown document: fits a pull-request comment or a CI step summary. */
     public String markdown() {
         StringBuilder b = new StringBuilder("# Strategy comparison\n\n");
-        b.append("Seed claims (../shared/seeds/001) beside what this run measured. The bundled scenarios scale ")
+        b.append("Seed claims (the deployment-architecture summary rollout-lab checks: each approach's downtime, "
+            + "rollback time and resource overhead) beside what this run measured. The bundled scenarios scale ")
             .append("production times down, so compare the shape: zero or not, sub-second or not, the overhead.\n\n");
         appendTable(b, seedHeader(), seedRows());
         b.append("\n## Measured\n\n");
