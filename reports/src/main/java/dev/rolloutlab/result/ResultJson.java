@@ -2,14 +2,18 @@ package dev.rolloutlab.result;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads and writes {@code result.json}. Readers of another schema version get a clear error, not a guess. */
 public final class ResultJson {
@@ -45,7 +49,23 @@ public final class ResultJson {
         return what.replaceAll("\\s*\\R\\s*", " ") + where;
     }
 
-    /** @throws ResultFormatException when the file is missing, not JSON, or of another schema version */
+    /**
+     * Fields a result must have, as JSON pointers ({@code *} for every element of a list): without them no report can
+     * be rendered, so a file missing one is refused naming it rather than failing deep inside a renderer.
+     */
+    private static final List<String> REQUIRED = List.of("/scenario", "/strategy", "/platform", "/outcome",
+        "/metrics", "/metrics/requests", "/metrics/failedRequests", "/metrics/errorRate", "/metrics/downtimeSeconds",
+        "/metrics/longestOutageSeconds", "/metrics/degradedSeconds", "/metrics/latencyMs", "/metrics/requestsByVersion",
+        "/generator", "/events", "/events/*/t", "/events/*/type", "/timeline", "/timeline/*/t",
+        "/timeline/*/requests", "/timeline/*/failed", "/timeline/*/byVersion", "/gates", "/gates/*/metric",
+        "/gates/*/passed");
+    /** What a strategy run always has: blast radius is null only for a load-only run ({@code strategy: none}). */
+    private static final List<String> REQUIRED_WITH_A_STRATEGY = List.of("/metrics/blastRadius");
+
+    /**
+     * @throws ResultFormatException on one line naming the file and, where one is at fault, the field: when the file
+     *                               is missing, not JSON, of another schema version, or misses or mistypes a field
+     */
     public static RunResult read(Path file) {
         JsonNode tree;
         try {
@@ -55,17 +75,91 @@ public final class ResultJson {
                 : "no such file"));
         }
         JsonNode version = tree == null ? null : tree.get("schemaVersion");
-        if (version == null || !version.canConvertToInt()) {
+        if (version == null || !version.isNumber()) {
             throw new ResultFormatException(file + ": no schemaVersion; not a rollout-lab result.json");
         }
-        if (version.intValue() != RunResult.SCHEMA_VERSION) {
-            throw new ResultFormatException(file + ": schemaVersion " + version.intValue() + " is not supported (this "
+        if (!version.isIntegralNumber() || version.intValue() != RunResult.SCHEMA_VERSION) {
+            throw new ResultFormatException(file + ": schemaVersion " + version.asText() + " is not supported (this "
                 + "rollout-lab reads schemaVersion " + RunResult.SCHEMA_VERSION + ")");
+        }
+        List<String> required = new ArrayList<>(REQUIRED);
+        if (!"none".equals(tree.path("strategy").asText("none"))) {
+            required.addAll(REQUIRED_WITH_A_STRATEGY);
+        }
+        for (String pointer : required) {
+            String missing = missing(tree, pointer.substring(1).split("/"), 0, "");
+            if (missing != null) {
+                throw new ResultFormatException(file + ": " + missing + " is missing or null");
+            }
         }
         try {
             return MAPPER.treeToValue(tree, RunResult.class);
+        } catch (JsonMappingException e) {
+            throw new ResultFormatException(file + ": " + field(e) + " is not " + expected(e));
         } catch (JsonProcessingException e) {
             throw new ResultFormatException(file + ": " + oneLine(e));
         }
+    }
+
+    /** The first field along {@code path} (from {@code step}) that is absent or null, as a dotted name, or null. */
+    private static String missing(JsonNode node, String[] path, int step, String name) {
+        if (step == path.length) {
+            return null;
+        }
+        if (path[step].equals("*")) {
+            for (int i = 0; i < node.size(); i++) {
+                String m = missing(node.get(i), path, step + 1, name + "[" + i + "]");
+                if (m != null) {
+                    return m;
+                }
+            }
+            return null;
+        }
+        String here = name.isEmpty() ? path[step] : name + "." + path[step];
+        JsonNode child = node.get(path[step]);
+        if (child == null || child.isNull()) {
+            return here;
+        }
+        return missing(child, path, step + 1, here);
+    }
+
+    /** Where a value that does not fit is, as a dotted name with list indexes, e.g. {@code timeline[3].requests}. */
+    private static String field(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.isEmpty() ? "the file" : b.toString();
+    }
+
+    /** What a field should have held, in the words of JSON rather than of Java. */
+    private static String expected(JsonMappingException e) {
+        Class<?> type = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type == long.class || type == Long.class || type == int.class || type == Integer.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type == java.time.Instant.class) {
+            return "a time such as 2026-11-29T10:00:00Z";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
     }
 }
