@@ -2,6 +2,7 @@ package dev.rolloutlab.cli;
 
 import dev.rolloutlab.platform.kubernetes.ContextGuard;
 import dev.rolloutlab.platform.kubernetes.RunObjectCleanup;
+import dev.rolloutlab.platform.local.ProcessRecord;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
  * objects, mesh and gateway routes, Deployments, Services and the namespaces runs created, all found by their
  * labels. The context must be allowed, as for a run.
  */
-@Command(name = "cleanup", description = {"Deletes the objects rollout-lab runs left on a cluster.",
+@Command(name = "cleanup", description = {"Deletes the objects rollout-lab runs left on a cluster, or with --local "
+    + "the replica processes a killed local run left.",
     "Exit codes: 0 done, 2 bad input or a context that is not allowed, 3 cluster error."})
 final class CleanupCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -30,6 +32,10 @@ final class CleanupCommand implements Callable<Integer> {
 
         @Option(names = "--all", required = true, description = "the objects of every run")
         boolean all;
+
+        @Option(names = "--local", required = true, description = "the replica processes (service.command) of "
+            + "local runs whose rollout-lab process was killed; no cluster is contacted")
+        boolean local;
     }
 
     @Option(names = "--namespace", paramLabel = "NS", description = "only this namespace (default: all namespaces)")
@@ -44,6 +50,13 @@ final class CleanupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (which.local) {
+            ProcessRecord.Cleaned cleaned = ProcessRecord.cleanUp();
+            cleaned.groups().forEach(g -> out.printf("ended process group %d%n", g));
+            out.printf("%d process group%s ended, %d record%s of killed runs removed%n", cleaned.groups().size(),
+                cleaned.groups().size() == 1 ? "" : "s", cleaned.records(), cleaned.records() == 1 ? "" : "s");
+            return Main.EXIT_OK;
+        }
         try (KubernetesClient client = connect()) {
             int deleted = RunObjectCleanup.delete(client, namespace, which.runId, r -> out.printf("deleted %s %s%n",
                 r.getKind(), r.getMetadata().getNamespace() == null ? r.getMetadata().getName()

@@ -42,6 +42,9 @@ public final class Main implements Runnable {
         // The JDK reads its time-zone rules from a file on first use, and a class that failed to load them never
         // retries: read them now, before a load at the open-file limit could make that first use fail.
         java.time.zone.ZoneRulesProvider.getAvailableZoneIds();
+        // Vert.x would otherwise make a vertx-cache-* folder in the temp directory per instance, for serving files
+        // from the classpath, which rollout-lab never does; a killed run could not remove it.
+        System.setProperty("vertx.disableFileCPResolving", "true");
         System.exit(execute(args));
     }
 

@@ -38,13 +38,13 @@ class InterruptedRunTest {
             scenario.toString(), "--out", dir.resolve("out").toString()))
             .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (run.descendants().count() < 2 || !Files.readString(dir.resolve("run.log")).contains("rollout-lab:")) {
-                assertThat(System.nanoTime()).as("replica processes started").isLessThan(deadline);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // The moment to interrupt: the pause fault holds a replica's server stopped (state T).
+            while (run.descendants().noneMatch(InterruptedRunTest::stopped)) {
+                assertThat(System.nanoTime()).as("a replica frozen by the fault").isLessThan(deadline);
                 assertThat(run.isAlive()).as(() -> read(dir.resolve("run.log"))).isTrue();
                 TimeUnit.MILLISECONDS.sleep(100);
             }
-            TimeUnit.SECONDS.sleep(4);
             List<ProcessHandle> replicas = run.descendants().toList();
             run.destroy();
             assertThat(run.waitFor(40, TimeUnit.SECONDS)).isTrue();
@@ -60,6 +60,91 @@ class InterruptedRunTest {
         } finally {
             run.descendants().forEach(ProcessHandle::destroyForcibly);
             run.destroyForcibly();
+        }
+    }
+
+    /**
+     * SIGKILL of the tool, which no handler sees: the replicas' watchdog ends their process groups within a second
+     * (it polls every 500 ms), and {@code cleanup --local} then finds nothing left.
+     */
+    @Test
+    void aKilledRunLeavesNoReplicaProcess() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("java.class.path");
+        Path scenario = dir.resolve("own-service.yaml");
+        Files.writeString(scenario, """
+            name: own-service
+            service:
+              replicas: 2
+              command: "'%s' -Xmx64m -cp '%s' dev.rolloutlab.cli.Main demo --port ${PORT} --version ${VERSION}"
+              readiness: { period: 200ms }
+            load: { rate: 50/s, duration: 60s, warmup: 0s }
+            """.formatted(java, classpath));
+        // Its own temp directory, inherited by the replicas, so that what other processes put in /tmp does not count.
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        ProcessBuilder tool = new ProcessBuilder(List.of(java, "-Djava.io.tmpdir=" + tmp, "-cp", classpath,
+            Main.class.getName(), "run", scenario.toString(), "--out", dir.resolve("out").toString()))
+            .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile());
+        tool.environment().put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+        Process run = tool.start();
+        List<ProcessHandle> replicas = List.of();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (demoServers(run) < 2 || !Files.readString(dir.resolve("run.log")).contains("rollout-lab:")) {
+                assertThat(System.nanoTime()).as("the run started").isLessThan(deadline);
+                assertThat(run.isAlive()).as(() -> read(dir.resolve("run.log"))).isTrue();
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            replicas = run.descendants().toList();
+
+            run.destroyForcibly();
+            assertThat(run.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            for (ProcessHandle replica : replicas) {
+                replica.onExit().get(5, TimeUnit.SECONDS);
+            }
+            try (var left = Files.list(tmp)) {
+                assertThat(left.map(f -> f.getFileName().toString())).as("left in the temp directory")
+                    .containsExactly("rollout-lab-processes");
+            }
+            // What the run recorded is left for cleanup --local, which finds the groups already ended.
+            String tmpdir = System.getProperty("java.io.tmpdir");
+            System.setProperty("java.io.tmpdir", tmp.toString());
+            try {
+                assertThat(Cli.run("cleanup", "--local").out())
+                    .contains("0 process groups ended, 1 record of killed runs removed");
+            } finally {
+                System.setProperty("java.io.tmpdir", tmpdir);
+            }
+        } finally {
+            replicas.forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly();
+        }
+    }
+
+    /** Whether a process is stopped by a signal (state T in {@code /proc/PID/stat}). */
+    private static boolean stopped(ProcessHandle p) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+        } catch (java.io.IOException gone) {
+            return false;
+        }
+    }
+
+    /** The demo servers the run has started: JVMs, under the watchdog's shell and the command's own. */
+    private static long demoServers(Process run) {
+        return run.descendants().filter(p -> commandLine(p).startsWith(ProcessHandle.current().info().command()
+            .orElse("java")) && commandLine(p).contains("Main demo")).count();
+    }
+
+    /** The whole command line: ProcessHandle.Info truncates long ones, and a test classpath is long. */
+    private static String commandLine(ProcessHandle p) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
+        } catch (java.io.IOException gone) {
+            return "";
         }
     }
 

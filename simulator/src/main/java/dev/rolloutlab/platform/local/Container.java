@@ -88,10 +88,22 @@ interface Container {
      * {@code sh -c COMMAND} with {@code ${PORT}} replaced by the replica's port and {@code PORT}, {@code VERSION} and
      * {@code POD} in its environment. Signals go to the whole process tree, because {@code sh} may not exec the
      * server and would otherwise leave it running; a stop waits until every process of the tree has exited.
+     *
+     * <p>The command runs in a process group of its own beside a watchdog that ends the whole group once this tool's
+     * process is gone, however it died (SIGKILL included): a killed run leaves no server listening. The group is
+     * recorded ({@link ProcessRecord}) for {@code rollout-lab cleanup --local}, in case the watchdog was killed too.
      */
     final class OsProcess implements Container {
         /** What a shell answers when it cannot run a command. */
         private static final int CANNOT_RUN = 127;
+        /**
+         * The group leader: starts the command, then (TERM ignored from then on, so that it stays until the command
+         * has drained and reports its exit code) a watchdog polling the tool's pid every 500 ms; once the tool is
+         * gone, the watchdog kills the group. The command itself keeps the default signal handling.
+         */
+        private static final String WATCHED = "sh -c \"$ROLLOUT_LAB_COMMAND\" & c=$!; trap '' TERM; "
+            + "( while kill -0 \"$" + ProcessRecord.TOOL_PID + "\" 2>/dev/null; do sleep 0.5; done; kill -KILL 0 ) & "
+            + "w=$!; wait \"$c\"; code=$?; kill -KILL \"$w\" 2>/dev/null; exit \"$code\"";
 
         private final ProcessBuilder builder;
         private final Clock clock;
@@ -99,9 +111,11 @@ interface Container {
 
         OsProcess(String command, int port, String version, String pod, Clock clock) {
             this.clock = clock;
-            builder = new ProcessBuilder("sh", "-c", command.replace("${PORT}", Integer.toString(port)))
+            builder = new ProcessBuilder("setsid", "sh", "-c", WATCHED)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("ROLLOUT_LAB_COMMAND", command.replace("${PORT}", Integer.toString(port)));
+            builder.environment().put(ProcessRecord.TOOL_PID, Long.toString(ProcessHandle.current().pid()));
             builder.environment().put("PORT", Integer.toString(port));
             builder.environment().put("VERSION", version);
             builder.environment().put("POD", pod);
@@ -111,7 +125,12 @@ interface Container {
         public void start(IntConsumer onExit) {
             try {
                 process = builder.start();
-                process.onExit().thenAccept(p -> onExit.accept(p.exitValue()));
+                long group = process.pid();
+                ProcessRecord.started(group);
+                process.onExit().thenAccept(p -> {
+                    ProcessRecord.ended(group);
+                    onExit.accept(p.exitValue());
+                });
             } catch (IOException e) {
                 clock.schedule(Duration.ZERO, () -> onExit.accept(CANNOT_RUN));
             }
