@@ -39,13 +39,18 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("run") || args[0].equals("compare"))) {
+            Interrupts.install();
+        }
         // The JDK reads its time-zone rules from a file on first use, and a class that failed to load them never
         // retries: read them now, before a load at the open-file limit could make that first use fail.
         java.time.zone.ZoneRulesProvider.getAvailableZoneIds();
         // Vert.x would otherwise make a vertx-cache-* folder in the temp directory per instance, for serving files
         // from the classpath, which rollout-lab never does; a killed run could not remove it.
         System.setProperty("vertx.disableFileCPResolving", "true");
-        System.exit(execute(args));
+        int code = execute(args);
+        Interrupts.exiting();
+        System.exit(code);
     }
 
     /** Runs the command line without exiting, for tests. */

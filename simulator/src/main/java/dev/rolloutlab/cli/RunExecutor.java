@@ -52,6 +52,7 @@ final class RunExecutor {
             Runtime.getRuntime().halt(Main.EXIT_INTERRUPTED);
         }, "rollout-lab-abort");
         Runtime.getRuntime().addShutdownHook(onSignal);
+        Interrupts.runStarted();
         try {
             RunResult result = run.execute();
             List<Path> files = RunReports.writeAll(result, dir);
@@ -64,6 +65,7 @@ final class RunExecutor {
             written.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
+                Interrupts.runEnded();
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running; it exits once this thread is done.
             }

@@ -120,15 +120,27 @@ public final class Run {
                               Deployed deployed) {
         Load load = scenario.load();
         Platform platform = deployed == null ? null : deployed.platform();
-        URI target = platform == null ? load.target()
-            : Await.result(unlessAborted(platform.start()), deployed.startTimeout(),
-                "the " + deployed.name() + " platform did not start");
-
         LoadPlan plan = LoadSetup.plan(load);
+        Recorder recorder = LoadSetup.recorder(plan, load.timeout(), load.users(), scenario.outage());
+        URI target;
+        try {
+            target = platform == null ? load.target()
+                : Await.result(unlessAborted(platform.start()), deployed.startTimeout(),
+                    "the " + deployed.name() + " platform did not start");
+        } catch (RunFailure e) {
+            if (aborted) {
+                return abortedBeforeTheLoad(startedAt, deployed, recorder, events, plan);
+            }
+            throw e;
+        }
+
         Generator.Config config = LoadSetup.generatorConfig(load, target,
             platform instanceof LocalPlatform local ? local.maxClientConnections() : null, events);
         Generator warm = load.warmup().isZero() ? null : warmUp(config, plan, load.warmup(), events);
-        Recorder recorder = LoadSetup.recorder(plan, load.timeout(), load.users(), scenario.outage());
+        if (aborted) {
+            // The warm-up's connections close with the generator's Vert.x when the run ends.
+            return abortedBeforeTheLoad(startedAt, deployed, recorder, events, plan);
+        }
         Generator gen = new Generator(generatorVertx, config, plan, recorder);
         generator = gen;
         if (warm != null) {
@@ -166,6 +178,19 @@ public final class Run {
         recorder.finish(end);
         return ResultAssembly.assemble(scenario, deployed == null ? null : deployed.name(), startedAt, aborted,
             recorder, events, stats, state, rollout == null ? 0 : rollout.baselineReplicas(), end);
+    }
+
+    /**
+     * The result of a run interrupted before its measured load began (while the platform started or during the
+     * warm-up): outcome {@code aborted}, the events so far, and no request, so nothing unmeasured reads as measured.
+     */
+    private RunResult abortedBeforeTheLoad(Instant startedAt, Deployed deployed, Recorder recorder, EventLog events,
+                                           LoadPlan plan) {
+        events.add(EventType.ABORTED);
+        recorder.finish(0);
+        GeneratorStats none = new GeneratorStats(plan.averageRate(), 0, 0, false, 0);
+        return ResultAssembly.assemble(scenario, deployed == null ? null : deployed.name(), startedAt, true, recorder,
+            events, none, null, 0, 0);
     }
 
     /** Stops the platform; a cleanup that fails after the run failed is told after the run's own reason. */

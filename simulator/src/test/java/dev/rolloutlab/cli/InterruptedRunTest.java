@@ -63,6 +63,35 @@ class InterruptedRunTest {
         }
     }
 
+    /** SIGTERM while the replicas are still starting: exit 130 and a result.json saying aborted, with no request. */
+    @Test
+    void aSignalWhileThePlatformStartsKeepsAnAbortedResult() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path scenario = Files.writeString(dir.resolve("slow.yaml"), """
+            name: slow-start
+            service: { replicas: 2, stable: { version: v1, behavior: { startupDelay: 60s } } }
+            load: { rate: 100/s, duration: 10s, warmup: 0s }
+            """);
+        Process run = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+            Main.class.getName(), "run", scenario.toString(), "--out", dir.resolve("out").toString()))
+            .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(dir.resolve("run.log")).contains("rollout-lab:")) {
+                assertThat(System.nanoTime()).as("the run started").isLessThan(deadline);
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            run.destroy();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(run.exitValue()).as(() -> read(dir.resolve("run.log"))).isEqualTo(Main.EXIT_INTERRUPTED);
+            RunResult r = ResultJson.read(dir.resolve("out/result.json"));
+            assertThat(r.outcome()).isEqualTo("aborted");
+            assertThat(r.metrics().requests()).isZero();
+        } finally {
+            run.destroyForcibly();
+        }
+    }
+
     /**
      * SIGKILL of the tool, which no handler sees: the replicas' watchdog ends their process groups within a second
      * (it polls every 500 ms), and {@code cleanup --local} then finds nothing left.
