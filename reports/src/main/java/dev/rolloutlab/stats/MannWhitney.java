@@ -51,9 +51,13 @@ public record MannWhitney(int n1, int n2, double u, double p, double smallestP) 
             i = j;
         }
         double u = doubledSum / 2.0 - n1 * (n1 + 1) / 2.0;
-        double smallest = Math.min(1, 2 / binomial(n, n1));
         double p = exact ? exactP(doubledRank, n1, doubledSum) : normalP(doubledRank, n1, n2, doubledSum);
-        return new MannWhitney(n1, n2, u, Math.min(1, p), smallest);
+        return new MannWhitney(n1, n2, u, Math.min(1, p), smallestP(n1, n2));
+    }
+
+    /** 2 / C(n1 + n2, n1): the p of two samples apart with no overlap, the smallest any data can give. */
+    public static double smallestP(int n1, int n2) {
+        return Math.min(1, 2 / binomial(n1 + n2, n1));
     }
 
     /** Whether the difference is significant at {@code alpha}. */

@@ -24,7 +24,7 @@ class ArchitectureTest {
     static final List<List<String>> LEVELS = List.of(
         List.of("result..", "measure..", "chaos", "demo..", "stats.."),
         List.of("clock..", "reports"),
-        List.of("scenario..", "traffic..", "metrics..", "reports.html.."),
+        List.of("scenario..", "traffic..", "metrics..", "reports.html..", "repeat.."),
         List.of("platform", "chaos.mesh..", "reports.output.."),
         List.of("platform.local..", "platform.kubernetes.."),
         List.of("strategy..", "analysis.."),
