@@ -287,12 +287,16 @@ public final class RunDiff {
         rows.forEach(r -> b.append("| ").append(String.join(" | ", cells(r))).append(" |\n"));
         b.append('\n').append(method()).append('\n');
         if (!checks.isEmpty()) {
-            b.append("\n### Gates\n\n| metric | allowed change | change | test | result |\n|---|---|---|---|---|\n");
+            b.append(repeated() ? "\n### Gates\n\n| metric | allowed change | change | test | result |\n"
+                + "|---|---|---|---|---|\n" : "\n### Gates\n\n| metric | allowed change | change | result |\n|---|---|---|---|\n");
             for (Check c : checks) {
                 b.append("| ").append(c.gate().metric()).append(" | ").append(c.gate().bound()).append(" | ")
-                    .append(change(c)).append(" | ")
-                    .append(c.row().testable(alpha) ? "p=" + p(c.row()) + ", " + c.verdict().label() : "bound only")
-                    .append(" | ").append(c.passed() ? "✅ passed" : "❌ failed").append(" |\n");
+                    .append(change(c)).append(" | ");
+                if (repeated()) {
+                    b.append(c.row().testable(alpha) ? "p=" + p(c.row()) + ", " + c.verdict().label() : "bound only")
+                        .append(" | ");
+                }
+                b.append(c.passed() ? "✅ passed" : "❌ failed").append(" |\n");
             }
         }
         return b.toString();
