@@ -16,7 +16,7 @@ public final class RepeatJUnit {
         StringBuilder cases = new StringBuilder();
         int failures = 0;
         String invalid = s.gates().stream().map(GateResult::reason).filter(r -> r != null).findFirst().orElse(null);
-        boolean unmeasured = "invalid".equals(s.outcome()) || "aborted".equals(s.outcome());
+        boolean unmeasured = "invalid".equals(s.outcome());
         failures += unmeasured ? 1 : 0;
         testcase(cases, classname, "every run measured", unmeasured ? "outcome " + s.outcome()
             + (invalid == null ? "" : ": " + invalid) : null, "InvalidMeasurement");

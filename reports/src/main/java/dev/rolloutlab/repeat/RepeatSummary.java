@@ -23,7 +23,7 @@ import java.util.TreeMap;
  *
  * @param kind     always {@value #KIND}: tells this file from a result.json
  * @param outcome  the outcome every run had; {@code mixed} when they differ ({@code outcomes} counts them),
- *                 {@code invalid} when a run's measurement was, {@code aborted} when the repeat was interrupted
+ *                 {@code invalid} when a run's measurement was
  * @param outcomes how many runs ended with each outcome
  * @param gates    each gate of the scenario checked on its metric's median ({@code actual}); all failed with a
  *                 {@code reason} when a run's measurement was invalid
@@ -35,7 +35,6 @@ public record RepeatSummary(int schemaVersion, String kind, String scenario, Str
     public static final String KIND = "repeat";
     public static final String MIXED = "mixed";
     private static final String INVALID = "invalid";
-    private static final String ABORTED = "aborted";
 
     public RepeatSummary {
         outcomes = Collections.unmodifiableMap(new TreeMap<>(outcomes));
@@ -62,8 +61,7 @@ public record RepeatSummary(int schemaVersion, String kind, String scenario, Str
         for (String metric : GateMetrics.names()) {
             metrics.put(metric, MetricSummary.of(results.stream().map(r -> GateMetrics.value(metric, r)).toList()));
         }
-        String outcome = outcomes.containsKey(ABORTED) ? ABORTED : outcomes.containsKey(INVALID) ? INVALID
-            : outcomes.size() == 1 ? first.outcome() : MIXED;
+        String outcome = outcomes.containsKey(INVALID) ? INVALID : outcomes.size() == 1 ? first.outcome() : MIXED;
         String invalid = invalidRuns(runs);
         List<GateResult> checked = new ArrayList<>();
         gates.forEach((metric, gate) -> {

@@ -30,8 +30,11 @@ final class RepeatExecutor {
     }
 
     /**
-     * @return the exit code: a single run's as always; for a repeat 130 when a run was interrupted, 3 when one was
-     *         invalid, else 1 when a gate failed on the medians
+     * Ctrl-C or SIGTERM ends a repeat as it ends a run: the current run's folder is written and the process exits
+     * 130 (RunExecutor's handler), without a summary of a repeat that did not finish.
+     *
+     * @return the exit code: a single run's as always; for a repeat 3 when a run was invalid, else 1 when a gate
+     *         failed on the medians
      * @throws CouldNotFinish when a run fails, naming which
      */
     static int execute(Scenario scenario, KubernetesClient kubernetes, Path dir, PrintWriter out) {
@@ -52,18 +55,12 @@ final class RepeatExecutor {
                     + " failed: " + e.getMessage(), e);
             }
             folders.add(folder);
-            if (ExitCodes.aborted(results.get(results.size() - 1))) {
-                break;
-            }
         }
         RepeatSummary summary = RepeatSummary.of(results, folders, scenario.gates());
         List<Path> files = RepeatReports.writeAll(summary, dir);
         out.print(text(summary));
         files.forEach(f -> out.println("wrote " + f));
         out.flush();
-        if ("aborted".equals(summary.outcome())) {
-            return Main.EXIT_INTERRUPTED;
-        }
         if ("invalid".equals(summary.outcome())) {
             return Main.EXIT_RUN_FAILED;
         }
