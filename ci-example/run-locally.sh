@@ -5,10 +5,14 @@
 #   2. a pull request that changes nothing -> the diff against main finds no change, exit 0
 #   3. a pull request whose v2 is 50 ms slower -> the diff says "changed", exit 1
 # 12 runs of 6 s load (+ 4 s warm-up) each: about 3 minutes. ci-example/run-locally.sh [OUT] (default a temp dir).
+# RUN_OPTIONS adds options to every run, e.g. RUN_OPTIONS="--set load.maxGeneratorLimited=5%" on a machine too busy
+# for the generator's default bounds (every run would be invalid, exit 3): the output then says it was used.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$(mktemp -d)}"
 export REPEAT="${REPEAT:-4}"
+read -r -a run_options <<< "${RUN_OPTIONS:-}"
+[ ${#run_options[@]} -eq 0 ] || echo "run-locally.sh: every run with ${run_options[*]}"
 mkdir -p "$out"
 
 fail() {
@@ -47,20 +51,20 @@ publish() {
 }
 
 echo "== 1. main: runs without a baseline, keeps repeat.json as the baseline artifact"
-expect_exit 0 "$here/gate.sh" "$out/main"
+expect_exit 0 "$here/gate.sh" "$out/main" -- "${run_options[@]}"
 check_repeat "$out/main"
 mkdir -p "$out/baseline" && cp "$out/main/repeat.json" "$out/baseline/repeat.json"
 publish "$out/main" "$out/main-step-summary.md"
 
 echo "== 2. pull request, nothing changed: no significant change beyond the bounds"
-expect_exit 0 "$here/gate.sh" "$out/same" "$out/baseline/repeat.json"
+expect_exit 0 "$here/gate.sh" "$out/same" "$out/baseline/repeat.json" -- "${run_options[@]}"
 check_repeat "$out/same"
 grep -q "Run diff, all 4 gates passed" "$out/same/diff.md" || fail "$out/same/diff.md does not pass all gates"
 publish "$out/same" "$out/same-step-summary.md"
 grep -q "^## Run diff\|^## ✅ Run diff" "$out/same-step-summary.md" || fail "the step summary lacks the diff"
 
 echo "== 3. pull request, v2 50 ms slower: a significant change beyond the bounds fails it"
-expect_exit 1 "$here/gate.sh" "$out/slow" "$out/baseline/repeat.json" -- \
+expect_exit 1 "$here/gate.sh" "$out/slow" "$out/baseline/repeat.json" -- "${run_options[@]}" \
   --set service.candidate.behavior.latency=70ms
 check_repeat "$out/slow"
 grep -q "changed | ❌ failed" "$out/slow/diff.md" || fail "$out/slow/diff.md reports no significant change"

@@ -2,6 +2,7 @@ package dev.rolloutlab.repeat;
 
 import dev.rolloutlab.stats.MedianInterval;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,7 +18,7 @@ import java.util.Objects;
  */
 public record MetricSummary(List<Double> values, int n, Double median, Double low, Double high, Double confidence) {
     public MetricSummary {
-        values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
+        values = Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     static MetricSummary of(List<Double> values) {

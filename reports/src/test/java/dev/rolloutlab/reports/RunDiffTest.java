@@ -5,6 +5,7 @@ import dev.rolloutlab.result.GateMetrics;
 import dev.rolloutlab.result.RunResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ class RunDiffTest {
             List.of(RunDiff.DeltaGate.parse("latencyP95Ms=+10%")), RunDiff.ALPHA);
 
         RunDiff.Check c = diff.checks().get(0);
-        assertThat(c.row().test().p()).isCloseTo(2 / 252.0, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(c.row().test().p()).isCloseTo(2 / 252.0, within(1e-12));
         assertThat(c.verdict()).isEqualTo(RunDiff.Verdict.CHANGED);
         assertThat(diff.passed()).isFalse();
         assertThat(diff.text()).containsPattern("(?m)^metric +baseline +candidate +delta +relative +p$")

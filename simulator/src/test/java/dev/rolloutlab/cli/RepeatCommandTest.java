@@ -8,6 +8,8 @@ import dev.rolloutlab.repeat.RepeatJson;
 import dev.rolloutlab.repeat.RepeatSummary;
 import dev.rolloutlab.result.ResultJson;
 import dev.rolloutlab.result.RunResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -118,8 +120,8 @@ class RepeatCommandTest {
     private static void write(Path file, String content) {
         try {
             Files.writeString(file, content);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
