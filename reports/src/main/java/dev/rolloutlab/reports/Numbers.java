@@ -5,14 +5,14 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** Numbers as a reader compares them in reports: whole numbers bare, others to four significant digits. */
-final class Numbers {
+public final class Numbers {
     private static final MathContext FOUR_DIGITS = new MathContext(4);
 
     private Numbers() {
     }
 
     /** {@code 0}, {@code 60000}, {@code 1.52}, {@code 0.0021}: no exponent, no trailing zeros. */
-    static String plain(double v) {
+    public static String plain(double v) {
         if (!Double.isFinite(v)) {
             return String.valueOf(v);
         }

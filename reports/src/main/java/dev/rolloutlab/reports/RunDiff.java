@@ -2,10 +2,14 @@ package dev.rolloutlab.reports;
 
 import dev.rolloutlab.result.GateMetrics;
 import dev.rolloutlab.result.RunResult;
+import dev.rolloutlab.stats.MannWhitney;
+import dev.rolloutlab.stats.MedianInterval;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,10 +17,65 @@ import java.util.regex.Pattern;
  * A candidate run against a baseline run (say, the main branch's) for every gate metric, with gates on the change
  * rather than on a fixed bound: "p95 at most 10 % higher than the baseline" catches a regression on any machine,
  * where a fixed bound has to be tuned to the CI runner.
+ *
+ * <p>Each side is one run or the runs of a repeat. With repeats a metric is compared by its medians and by a
+ * Mann–Whitney U test of the runs' values, and a gate reports a change only when it is both beyond the bound and
+ * significant: two identical configurations on a shared runner differ by tens of percent in p95 from run to run,
+ * which a bound alone would call a regression. Where the test cannot be made (single runs, or too few runs to
+ * reach the significance level) the gate falls back to the bound alone and the diff says so.
  */
 public final class RunDiff {
-    /** One metric in both runs; a side is null where the metric does not apply to that run. */
-    public record Row(String metric, Double baseline, Double candidate) {
+    /** The significance level a gate's change must reach unless told otherwise. */
+    public static final double ALPHA = 0.05;
+
+    /**
+     * One side of the diff: a run, or the runs of a repeat.
+     *
+     * @param label  what the side is, for the reader: scenario, strategy, outcome, runs, start
+     * @param runs   how many runs it holds
+     * @param values each gate metric's values, one per run in which the metric had one
+     */
+    public record Side(String label, int runs, Map<String, List<Double>> values) {
+        public Side {
+            values = Map.copyOf(values);
+        }
+
+        /** A single run. */
+        public static Side of(RunResult r) {
+            Map<String, List<Double>> values = new LinkedHashMap<>();
+            for (String metric : GateMetrics.names()) {
+                Double v = GateMetrics.value(metric, r);
+                values.put(metric, v == null ? List.of() : List.of(v));
+            }
+            return new Side(describe(r), 1, values);
+        }
+
+        List<Double> of(String metric) {
+            return values.getOrDefault(metric, List.of());
+        }
+
+        /** The median of the metric's values, null when it had none. */
+        Double median(String metric) {
+            List<Double> v = of(metric);
+            return v.isEmpty() ? null : MedianInterval.of(v).median();
+        }
+    }
+
+    /**
+     * One metric on both sides (medians for repeats); a side is null where the metric does not apply.
+     *
+     * @param test the Mann–Whitney test of the two sides' values, null when a side has no value
+     */
+    public record Row(String metric, Double baseline, Double candidate, MannWhitney test) {
+        public Row(String metric, Double baseline, Double candidate) {
+            this(metric, baseline, candidate, null);
+        }
+
+        /** Whether the test could show a difference at {@code alpha} with these numbers of runs. */
+        public boolean testable(double alpha) {
+            return test != null && test.canReach(alpha);
+        }
+
         /** @return candidate − baseline, or null when either side is n/a */
         public Double delta() {
             return baseline == null || candidate == null ? null : candidate - baseline;
@@ -72,26 +131,85 @@ public final class RunDiff {
         }
     }
 
-    /** One gate checked against its metric's row. */
-    public record Check(DeltaGate gate, Row row, boolean passed) {
+    /** What a gate found: only a change beyond the bound that the test shows, or that no test could check, fails. */
+    public enum Verdict {
+        /** The medians moved no further than the bound allows. */
+        WITHIN_BOUND("within bound", true),
+        /** Beyond the bound, but the runs do not show a difference at the significance level: noise. */
+        NOT_SIGNIFICANT("not significant", true),
+        /** Beyond the bound and significant. */
+        CHANGED("changed", false),
+        /** Beyond the bound; no test could be made, so the bound alone decides. */
+        BEYOND_BOUND("beyond bound, untested", false);
+
+        private final String label;
+        private final boolean passed;
+
+        Verdict(String label, boolean passed) {
+            this.label = label;
+            this.passed = passed;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public boolean passed() {
+            return passed;
+        }
     }
 
-    private final RunResult baseline;
-    private final RunResult candidate;
+    /** One gate checked against its metric's row. */
+    public record Check(DeltaGate gate, Row row, Verdict verdict) {
+        public boolean passed() {
+            return verdict.passed();
+        }
+    }
+
+    private final Side baseline;
+    private final Side candidate;
+    private final double alpha;
     private final List<Row> rows = new ArrayList<>();
     private final List<Check> checks = new ArrayList<>();
 
     public RunDiff(RunResult baseline, RunResult candidate, List<DeltaGate> gates) {
+        this(Side.of(baseline), Side.of(candidate), gates, ALPHA);
+    }
+
+    /** @param alpha the significance level a change beyond a gate's bound must reach to fail it */
+    public RunDiff(Side baseline, Side candidate, List<DeltaGate> gates, double alpha) {
         this.baseline = baseline;
         this.candidate = candidate;
+        this.alpha = alpha;
         for (String metric : GateMetrics.names()) {
-            rows.add(new Row(metric, GateMetrics.value(metric, baseline), GateMetrics.value(metric, candidate)));
+            rows.add(row(metric));
         }
         for (DeltaGate g : gates) {
-            Row row = new Row(g.metric(), GateMetrics.value(g.metric(), baseline),
-                GateMetrics.value(g.metric(), candidate));
-            checks.add(new Check(g, row, g.allows(row)));
+            Row row = row(g.metric());
+            checks.add(new Check(g, row, verdict(g, row)));
         }
+    }
+
+    private Row row(String metric) {
+        List<Double> b = baseline.of(metric);
+        List<Double> c = candidate.of(metric);
+        return new Row(metric, baseline.median(metric), candidate.median(metric),
+            b.isEmpty() || c.isEmpty() ? null : MannWhitney.test(b, c));
+    }
+
+    private Verdict verdict(DeltaGate gate, Row row) {
+        if (gate.allows(row)) {
+            return Verdict.WITHIN_BOUND;
+        }
+        if (!row.testable(alpha)) {
+            return Verdict.BEYOND_BOUND;
+        }
+        return row.test().significant(alpha) ? Verdict.CHANGED : Verdict.NOT_SIGNIFICANT;
+    }
+
+    /** Whether either side holds more than one run: the tables then show medians and p-values. */
+    private boolean repeated() {
+        return baseline.runs() > 1 || candidate.runs() > 1;
     }
 
     public List<Row> rows() {
@@ -109,22 +227,51 @@ public final class RunDiff {
     /** Aligned plain text for the terminal: the runs, every metric, then the gates. */
     public String text() {
         StringBuilder b = new StringBuilder();
-        b.append("baseline   ").append(describe(baseline)).append('\n');
-        b.append("candidate  ").append(describe(candidate)).append("\n\n");
+        b.append("baseline   ").append(baseline.label()).append('\n');
+        b.append("candidate  ").append(candidate.label()).append("\n\n");
         List<List<String>> table = new ArrayList<>();
-        table.add(List.of("metric", "baseline", "candidate", "delta", "relative"));
+        table.add(repeated() ? List.of("metric", "baseline", "candidate", "delta", "relative", "p")
+            : List.of("metric", "baseline", "candidate", "delta", "relative"));
         rows.forEach(r -> table.add(cells(r)));
         align(b, table);
+        b.append('\n').append(method()).append('\n');
         if (!checks.isEmpty()) {
             b.append('\n');
             List<List<String>> gates = new ArrayList<>();
             for (Check c : checks) {
-                gates.add(List.of("gate", c.gate().metric(), c.gate().bound(), change(c),
-                    c.passed() ? "passed" : "FAILED"));
+                List<String> line = new ArrayList<>(List.of("gate", c.gate().metric(), c.gate().bound(), change(c)));
+                if (c.row().testable(alpha)) {
+                    line.add("p=" + p(c.row()));
+                    line.add(c.verdict().label());
+                }
+                line.add(c.passed() ? "passed" : "FAILED");
+                gates.add(line);
             }
             align(b, gates);
         }
         return b.toString();
+    }
+
+    /**
+     * How the sides were compared, in a sentence: medians and the test, or why no test could be made and the bound
+     * alone decides.
+     */
+    public String method() {
+        int n1 = baseline.runs();
+        int n2 = candidate.runs();
+        if (n1 == 1 && n2 == 1) {
+            return "Single runs: no statistical test can be made, so each gate compares the two values against its "
+                + "bound only (run both sides with --repeat 4 or more for a test).";
+        }
+        String sizes = n1 + " baseline and " + n2 + " candidate runs";
+        double smallest = MannWhitney.smallestP(n1, n2);
+        if (smallest >= alpha) {
+            return String.format(Locale.ROOT, "Medians of %s. The Mann-Whitney test cannot reach p < %s with so few "
+                + "runs (the smallest p possible is %.3f), so each gate compares the medians against its bound only "
+                + "(4 runs a side can).", sizes, Numbers.plain(alpha), smallest);
+        }
+        return "Medians of " + sizes + "; p: two-sided Mann-Whitney U test of the runs' values. A gate fails only "
+            + "when the medians moved beyond its bound and p < " + Numbers.plain(alpha) + ".";
     }
 
     /** The same as a Markdown document, for a pull-request comment or a CI step summary. */
@@ -133,15 +280,23 @@ public final class RunDiff {
         StringBuilder b = new StringBuilder("## ");
         b.append(checks.isEmpty() ? "Run diff, no gates" : failed == 0 ? "✅ Run diff, all " + checks.size()
             + " gates passed" : "❌ Run diff, " + failed + " of " + checks.size() + " gates failed");
-        b.append("\n\nBaseline: ").append(SummaryMarkdown.cell(describe(baseline))).append(".  \nCandidate: ")
-            .append(SummaryMarkdown.cell(describe(candidate)))
-            .append(".\n\n| metric | baseline | candidate | delta | relative |\n|---|---|---|---|---|\n");
+        b.append("\n\nBaseline: ").append(SummaryMarkdown.cell(baseline.label())).append(".  \nCandidate: ")
+            .append(SummaryMarkdown.cell(candidate.label())).append(".\n\n")
+            .append(repeated() ? "| metric | baseline | candidate | delta | relative | p |\n|---|---|---|---|---|---|\n"
+                : "| metric | baseline | candidate | delta | relative |\n|---|---|---|---|---|\n");
         rows.forEach(r -> b.append("| ").append(String.join(" | ", cells(r))).append(" |\n"));
+        b.append('\n').append(method()).append('\n');
         if (!checks.isEmpty()) {
-            b.append("\n### Gates\n\n| metric | allowed change | change | result |\n|---|---|---|---|\n");
+            b.append(repeated() ? "\n### Gates\n\n| metric | allowed change | change | test | result |\n"
+                + "|---|---|---|---|---|\n" : "\n### Gates\n\n| metric | allowed change | change | result |\n|---|---|---|---|\n");
             for (Check c : checks) {
                 b.append("| ").append(c.gate().metric()).append(" | ").append(c.gate().bound()).append(" | ")
-                    .append(change(c)).append(" | ").append(c.passed() ? "✅ passed" : "❌ failed").append(" |\n");
+                    .append(change(c)).append(" | ");
+                if (repeated()) {
+                    b.append(c.row().testable(alpha) ? "p=" + p(c.row()) + ", " + c.verdict().label() : "bound only")
+                        .append(" | ");
+                }
+                b.append(c.passed() ? "✅ passed" : "❌ failed").append(" |\n");
             }
         }
         return b.toString();
@@ -152,8 +307,19 @@ public final class RunDiff {
             r.startedAt() == null ? "-" : r.startedAt().truncatedTo(ChronoUnit.SECONDS));
     }
 
-    private static List<String> cells(Row r) {
-        return List.of(r.metric(), value(r.baseline()), value(r.candidate()), signed(r.delta()), relative(r));
+    private List<String> cells(Row r) {
+        List<String> cells = new ArrayList<>(List.of(r.metric(), value(r.baseline()), value(r.candidate()),
+            signed(r.delta()), relative(r)));
+        if (repeated()) {
+            cells.add(r.testable(alpha) ? p(r) : "-");
+        }
+        return cells;
+    }
+
+    /** Three decimals, and the bound below that for the smallest: p-values near 0 are what matters. */
+    private static String p(Row r) {
+        double p = r.test().p();
+        return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
 
     /** {@code 2.6 -> 2.86 (+10.00%)} for a percentage gate, {@code 0 -> 1.52 (+1.52)} for an absolute one. */

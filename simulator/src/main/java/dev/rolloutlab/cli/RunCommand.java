@@ -30,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "key=value", description = "overrides a scenario key, e.g. load.rate=500/s")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--repeat", paramLabel = "N", description = "runs it N times (overrides repeat:); gates on medians")
+    Integer repeat;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -42,10 +45,13 @@ final class RunCommand implements Callable<Integer> {
         if (platform != null) {
             overrides.add("platform=" + platform);
         }
+        if (repeat != null) {
+            overrides.add("repeat=" + repeat);
+        }
         Scenario scenario = ScenarioLoader.load(file, overrides);
         Path dir = out != null ? out : Path.of("reports", "out", scenario.name());
         try (KubernetesClient client = cluster.connectFor(List.of(scenario))) {
-            return ExitCodes.ofRun(RunExecutor.runAndWrite(scenario, client, dir, spec.commandLine().getOut()));
+            return RepeatExecutor.execute(scenario, client, dir, spec.commandLine().getOut());
         }
     }
 }

@@ -56,6 +56,7 @@ final class ScenarioValidator {
             .forEach(metric -> misplaced(KeyPath.of("gates", metric), "unknown gate metric (known: "
                 + String.join(", ", GateMetrics.names()) + ")"));
         atLeastOne(KeyPath.of("outage", "minFailures"), s.outage().minFailures());
+        atLeastOne(KeyPath.of("repeat"), s.repeat());
         double chance = s.outage().chance();
         if (!(chance > 0 && chance < 1)) {
             error(KeyPath.of("outage", "chance"), "must be between 0 and 1 (exclusive), e.g. 1e-9, got " + chance);

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** Bottom first. */
     static final List<List<String>> LEVELS = List.of(
-        List.of("result..", "measure..", "chaos", "demo.."),
+        List.of("result..", "measure..", "chaos", "demo..", "stats.."),
         List.of("clock..", "reports"),
-        List.of("scenario..", "traffic..", "metrics..", "reports.html.."),
+        List.of("scenario..", "traffic..", "metrics..", "reports.html..", "repeat.."),
         List.of("platform", "chaos.mesh..", "reports.output.."),
         List.of("platform.local..", "platform.kubernetes.."),
         List.of("strategy..", "analysis.."),

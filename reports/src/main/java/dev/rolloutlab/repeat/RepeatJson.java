@@ -1,0 +1,69 @@
+package dev.rolloutlab.repeat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.rolloutlab.result.OutputFile;
+import dev.rolloutlab.result.ResultFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads and writes {@code repeat.json}, with the conventions of result.json: added fields are read past. */
+public final class RepeatJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .build();
+
+    private RepeatJson() {
+    }
+
+    public static void write(RepeatSummary summary, Path file) {
+        try {
+            OutputFile.writeAtomically(file, MAPPER.writeValueAsString(summary) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("repeat summary not serialisable", e);
+        }
+    }
+
+    /** Whether the file is a repeat summary rather than a result.json: its {@code kind}. */
+    public static boolean isRepeat(Path file) {
+        try {
+            JsonNode kind = MAPPER.readTree(file.toFile()).get("kind");
+            return kind != null && RepeatSummary.KIND.equals(kind.asText());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** @throws ResultFormatException naming the file when it is missing, not JSON, or not a repeat summary */
+    public static RepeatSummary read(Path file) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ResultFormatException(file + ": " + (Files.exists(file) ? "not valid JSON: "
+                + e.getMessage().replaceAll("\\s*\\R\\s*", " ") : "no such file"));
+        }
+        if (tree == null || tree.get("kind") == null || !RepeatSummary.KIND.equals(tree.get("kind").asText())) {
+            throw new ResultFormatException(file + ": no \"kind\": \"repeat\"; not a rollout-lab repeat.json");
+        }
+        JsonNode version = tree.get("schemaVersion");
+        if (version == null || version.asInt() != RepeatSummary.SCHEMA_VERSION) {
+            throw new ResultFormatException(file + ": schemaVersion " + version + " is not supported (this "
+                + "rollout-lab reads repeat.json schemaVersion " + RepeatSummary.SCHEMA_VERSION + ")");
+        }
+        try {
+            return MAPPER.treeToValue(tree, RepeatSummary.class);
+        } catch (JsonProcessingException e) {
+            throw new ResultFormatException(file + ": " + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " "));
+        }
+    }
+}
