@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
  */
 // Picocli formats descriptions: a literal percent sign is %%.
 @Command(name = "diff", description = {"Compares two runs metric by metric and checks gates on the change.",
-    "Prints every gate metric's baseline, candidate, absolute and relative change. Gates:",
-    "--gate latencyP95Ms=+10%% (at most 10%% up), --gate downtimeSeconds=+0.5 (at most 0.5 up),",
-    "--gate achievedRate=-5%% (at most 5%% down); no sign means up. A metric n/a in either run passes.",
+    "Prints every gate metric's baseline, candidate, absolute and relative change.",
+    "A gate bounds a change: --gate latencyP95Ms=+10%% (at most 10%% up), --gate downtimeSeconds=+0.5 (at most "
+        + "0.5 up), --gate achievedRate=-5%% (at most 5%% down); no sign means up. A metric n/a in either run passes.",
     "Exit codes: 0 gates passed, 1 a gate failed, 2 bad input, 3 cannot write the Markdown file."})
 final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BASELINE.json", description = "the run to compare against")
