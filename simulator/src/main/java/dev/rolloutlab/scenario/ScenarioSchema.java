@@ -23,10 +23,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -126,7 +129,7 @@ public final class ScenarioSchema {
     }
 
     /** Refers to the definition {@code name}, making it the first time. */
-    private ObjectNode defined(String name, java.util.function.Supplier<ObjectNode> definition) {
+    private ObjectNode defined(String name, Supplier<ObjectNode> definition) {
         if (!definitions.has(name)) {
             definitions.putObject(name);   // reserved first: a record may refer to itself through its keys
             definitions.set(name, definition.get());
@@ -280,22 +283,23 @@ public final class ScenarioSchema {
         ObjectNode properties = schema.putObject("properties");
         properties.set(typeKey, strings("enum", Arrays.stream(StrategyType.values()).map(StrategyType::yamlName)
             .toList()));
+        Map<StrategyType, ObjectNode> types = new EnumMap<>(StrategyType.class);
         for (StrategyType type : StrategyType.values()) {
             ObjectNode own = object(type.spec());
-            own.get("properties").properties().forEach(key -> {
-                JsonNode before = properties.get(key.getKey());
-                if (before != null && !before.equals(key.getValue())) {
-                    throw new IllegalStateException("strategy key " + key.getKey() + " is written differently by "
-                        + "different types: give the schema a rule per type");
+            types.put(type, own);
+            own.get("properties").fieldNames().forEachRemaining(key -> {
+                JsonNode before = properties.get(key);
+                if (before != null && !before.equals(own.get("properties").get(key))) {
+                    throw new IllegalStateException("strategy key " + key + " is written differently by different "
+                        + "types: give the schema a rule per type");
                 }
-                properties.set(key.getKey(), key.getValue());
+                properties.set(key, own.get("properties").get(key));
             });
         }
         schema.put("additionalProperties", false);
         schema.set("required", strings(List.of(typeKey)));
         ArrayNode allOf = schema.putArray("allOf");
-        for (StrategyType type : StrategyType.values()) {
-            ObjectNode own = object(type.spec());
+        types.forEach((type, own) -> {
             ObjectNode then = NODES.objectNode();
             ObjectNode others = then.putObject("properties");
             properties.fieldNames().forEachRemaining(key -> {
@@ -307,7 +311,7 @@ public final class ScenarioSchema {
                 then.set("required", own.get("required"));
             }
             allOf.add(when(typeKey, type.yamlName(), then));
-        }
+        });
         return schema;
     }
 
