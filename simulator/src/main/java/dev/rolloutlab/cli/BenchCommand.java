@@ -15,14 +15,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", description = {
-    "Measures the load generator: the highest rate it sustains open-model against a target, beside wrk's",
-    "closed-loop maximum on the same target (when wrk is on PATH). Without --target it starts",
-    "`rollout-lab demo` in a separate process on a free loopback port.",
-    "With --recorder N it instead records N synthetic requests and reports the heap used",
-    "(run with JAVA_OPTS=-Xmx128m to check the recorder's constant memory).",
-    "With --platform local it measures the embedded local platform instead: the highest rate it sustains",
-    "(--replicas demo replicas behind its proxy, in this process) and what the proxy adds to p50 and p99",
-    "beside a direct connection to one replica, at 1000 and 10,000 requests/s."})
+    "Measures the load generator, the recorder's memory or the local platform's capacity.",
+    "By default: the highest rate the generator sustains open-model against a target, beside wrk's closed-loop "
+        + "maximum on the same target (when wrk is on PATH). Without --target it starts `rollout-lab demo` in a "
+        + "separate process on a free loopback port.",
+    "With --recorder N it instead records N synthetic requests and reports the heap used (run with "
+        + "JAVA_OPTS=-Xmx128m to check the recorder's constant memory).",
+    "With --platform local it measures the embedded local platform instead: the highest rate it sustains "
+        + "(--replicas demo replicas behind its proxy, in this process) and what the proxy adds to p50 and p99 "
+        + "beside a direct connection to one replica, at 1000 and 10,000 requests/s."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "URL", description = "an HTTP service on loopback to measure against")
     URI target;

@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
 // Picocli formats descriptions: a literal percent sign is %%.
 @Command(name = "diff", description = {"Compares two runs metric by metric and checks gates on the change.",
     "Each side is a result.json, a repeat.json (run --repeat N) or the folder holding one.",
-    "Prints every gate metric's baseline, candidate, absolute and relative change. Gates:",
-    "--gate latencyP95Ms=+10%% (at most 10%% up), --gate downtimeSeconds=+0.5 (at most 0.5 up),",
-    "--gate achievedRate=-5%% (at most 5%% down); no sign means up. A metric n/a in either run passes.",
-    "With repeats a gate fails only when the medians moved beyond its bound and a Mann-Whitney",
-    "test finds the change significant (p < --alpha); single runs are checked on the bound alone.",
+    "Prints every gate metric's baseline, candidate, absolute and relative change.",
+    "A gate bounds a change: --gate latencyP95Ms=+10%% (at most 10%% up), --gate downtimeSeconds=+0.5 (at most "
+        + "0.5 up), --gate achievedRate=-5%% (at most 5%% down); no sign means up. A metric n/a in either run passes.",
+    "With repeats a gate fails only when the medians moved beyond its bound and a Mann-Whitney test finds the "
+        + "change significant (p < --alpha); single runs are checked on the bound alone.",
     "Exit codes: 0 gates passed, 1 a gate failed, 2 bad input, 3 cannot write the Markdown file."})
 final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BASELINE", description = "the run(s) to compare against: a result.json, "

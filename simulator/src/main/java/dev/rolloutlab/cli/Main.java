@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Runs deployment strategies under load and faults and measures what users felt.",
     subcommands = {RunCommand.class, CompareCommand.class, ValidateCommand.class, ReportCommand.class, DiffCommand.class,
-        DemoCommand.class, BenchCommand.class, ManifestsCommand.class, CleanupCommand.class})
+        DemoCommand.class, BenchCommand.class, ManifestsCommand.class, CleanupCommand.class, SchemaCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_GATE_FAILED = 1;
@@ -58,13 +59,25 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The configured command line: every failure, of parsing or of a command, ends through {@link ExitCodes}. */
+    /**
+     * The configured command line: every failure, of parsing or of a command, ends through {@link ExitCodes}, and
+     * every command answers {@code -h}/{@code --help} (given here once rather than per command, where the standard
+     * help options would also bring a {@code --version} that clashes with {@code demo --version}).
+     */
     static CommandLine commandLine() {
         ExitCodes exitCodes = new ExitCodes();
-        return new CommandLine(new Main())
+        CommandLine cli = new CommandLine(new Main())
             .setParameterExceptionHandler(exitCodes)
             .setExecutionExceptionHandler(exitCodes)
             .setExitCodeExceptionMapper(exitCodes);
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            if (spec.findOption("--help") == null) {
+                spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+            }
+        }
+        return cli;
     }
 
     @Override
@@ -72,11 +85,24 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The Maven project version, written into {@code version.properties} when the build copies the resources. */
     static final class Version implements CommandLine.IVersionProvider {
+        static final String RESOURCE = "version.properties";
+
         @Override
-        public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"rollout-lab " + (v == null ? "dev" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            return new String[] {"rollout-lab " + version()};
+        }
+
+        static String version() throws java.io.IOException {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new java.io.FileNotFoundException(RESOURCE + " is missing from the build");
+                }
+                properties.load(in);
+            }
+            return properties.getProperty("version");
         }
     }
 }

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  * Deployments, mesh or gateway routes, Chaos Mesh objects) as one YAML stream, each with a comment saying when the
  * run applies it, so they can be reviewed, diffed or applied by hand ({@code kubectl apply -f -}) without running.
  */
-@Command(name = "manifests", description = {"Prints every Kubernetes and Chaos Mesh object a Kubernetes run would apply",
-    "(YAML).", "Exit codes: 0 printed, 2 bad input."})
+@Command(name = "manifests", description = {"Prints the objects a Kubernetes run would apply, without running it.",
+    "Every Kubernetes and Chaos Mesh object, as YAML.", "Exit codes: 0 printed, 2 bad input."})
 final class ManifestsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file")
     Path file;

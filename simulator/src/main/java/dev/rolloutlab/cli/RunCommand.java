@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "run", description = {"Runs one scenario and writes result.json, summary.md, report.html and",
-    "junit.xml into the output folder.",
+@Command(name = "run", description = {"Runs one scenario and writes its result and reports.",
+    "Writes result.json, summary.md, report.html and junit.xml into the output folder.",
     "Exit codes: 0 gates passed, 1 a gate failed, 2 bad input, 3 the run failed, 130 interrupted."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file")

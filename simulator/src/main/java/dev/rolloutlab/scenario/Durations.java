@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /** Durations as the scenario format writes them: {@code 250ms}, {@code 1.5s}, {@code 2m}, {@code 1h}, {@code 0}. */
 public final class Durations {
-    private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(us|µs|ms|s|m|h)");
+    /** Also the scenario schema's pattern for the value. */
+    static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(us|µs|ms|s|m|h)");
 
     private Durations() {
     }

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /** A pod count, absolute ({@code 1}) or relative to the replicas ({@code 25%}), as Kubernetes' maxSurge takes it. */
 public record IntOrPercent(int value, boolean percent) {
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(%?)");
+    /** Also the scenario schema's pattern for the value. */
+    static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(%?)");
 
     public IntOrPercent {
         if (value < 0) {

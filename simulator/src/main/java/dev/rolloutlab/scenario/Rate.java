@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /** A request rate: {@code 1000/s}, {@code 600/m}, {@code 36000/h}, or a bare number meaning per second. */
 public record Rate(double perSecond) {
-    private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:/\\s*(s|sec|m|min|h))?");
+    /** Also the scenario schema's pattern for the value. */
+    static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:/\\s*(s|sec|m|min|h))?");
 
     public Rate {
         if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {

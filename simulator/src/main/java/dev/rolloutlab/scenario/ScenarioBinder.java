@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  * number, {@code 2.5} replicas is a typo).
  */
 final class ScenarioBinder {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Also what {@link ScenarioSchema} reads the keys of each record from, so the schema has exactly these keys. */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
         .addModule(new SimpleModule()
             .addDeserializer(Duration.class, scalar(Duration.class, "a duration such as 1.5s", Durations::parse))
             .addDeserializer(Rate.class, scalar(Rate.class, "a rate such as 100/s", Rate::parse))
@@ -202,7 +203,7 @@ final class ScenarioBinder {
      * its own keys. A missing or unknown type stops binding, as an unknown fault type does: there is no record whose
      * keys the rest could be checked against.
      */
-    private static final class StrategySpecDeserializer extends StdDeserializer<StrategySpec> {
+    static final class StrategySpecDeserializer extends StdDeserializer<StrategySpec> {
         static final String TYPE = "type";
 
         StrategySpecDeserializer() {

@@ -210,9 +210,10 @@ final class ScenarioValidator {
         for (int i = 0; i < a.rules().size(); i++) {
             Rule r = a.rules().get(i);
             KeyPath rp = p.child("rules").child(i);
-            if (r.metric() == null || !Rule.METRICS.contains(r.metric())) {
-                error(rp.child("metric"), (r.metric() == null ? "required" : "unknown metric \"" + r.metric() + "\"")
-                    + " (known: " + String.join(", ", Rule.METRICS) + ")");
+            if (r.metric() == null) {
+                error(rp.child("metric"), "required (known: " + RuleMetric.known() + ")");
+            } else if (!Rule.METRICS.contains(r.metric())) {
+                error(rp.child("metric"), RuleMetric.unknown(r.metric()));
             } else if (r.max() != null && r.min() != null) {
                 misplaced(rp.child("min"), "give max or min, not both: a rule bounds its metric on one side");
             } else if (r.max() == null && r.min() == null) {
