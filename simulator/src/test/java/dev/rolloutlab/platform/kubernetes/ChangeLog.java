@@ -42,6 +42,11 @@ final class ChangeLog implements AutoCloseable {
         }
     }
 
+    /** Forgets what was logged so far: a repeated run starts a fresh log. */
+    synchronized void clear() {
+        changes.clear();
+    }
+
     synchronized List<String> changes() {
         return List.copyOf(changes);
     }

@@ -76,11 +76,24 @@ class KubernetesRunTest {
     private RunResult run(String yaml) throws Exception {
         Path file = Files.writeString(dir.resolve("shop.yaml"), yaml);
         var scenario = ScenarioLoader.load(file);
-        RunResult result = ScenarioRuns.untilValid(() -> new Run(scenario, client, Duration.ofSeconds(30), p -> { })
-            .execute());
+        RunResult result = ScenarioRuns.untilValid(() -> {
+            freshLog();
+            return new Run(scenario, client, Duration.ofSeconds(30), p -> { }).execute();
+        });
         assertThat(cluster.failure()).isNull();
         log.awaitAllDeleted(Duration.ofSeconds(10));
         return result;
+    }
+
+    /** An invalid run is repeated: once the previous attempt's objects are gone, only the next one's changes count. */
+    private void freshLog() {
+        try {
+            log.awaitAllDeleted(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        log.clear();
     }
 
     private static List<String> types(RunResult r) {
