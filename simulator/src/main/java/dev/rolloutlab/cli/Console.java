@@ -2,6 +2,7 @@ package dev.rolloutlab.cli;
 
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.engine.Progress;
+import dev.rolloutlab.reports.GateText;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.GateResult;
 import dev.rolloutlab.result.GeneratorStats;
@@ -124,8 +125,12 @@ final class Console {
                 + "for it. Lower load.rate or give the generator more CPU.%n", g.maxSendLagMs(), g.droppedRequests()));
         }
         for (GateResult gate : r.gates()) {
-            b.append(String.format(Locale.ROOT, "  gate          %-24s %s %s%s%n", gate.metric(),
-                gate.actual() == null ? "n/a" : fmt(gate.actual()), bounds(gate), gate.passed() ? "  passed" : "  FAILED"));
+            b.append(String.format(Locale.ROOT, "  gate          %-24s %s %s%s%s%n", gate.metric(),
+                gate.onOutcome() ? GateText.actual(gate) : gate.actual() == null ? "n/a" : fmt(gate.actual()),
+                gate.onOutcome() ? "(" + GateText.bound(gate) + ")" : bounds(gate),
+                gate.passed() ? "  passed" : "  FAILED", gate.reason() == null ? ""
+                    : gate.reason().startsWith("invalid measurement") ? ": not measured (INVALID above)"
+                    : ": " + gate.reason()));
         }
         b.append("  wrote         ").append(out.resolve("result.json")).append('\n');
         return b.toString();

@@ -5,7 +5,6 @@ import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.metrics.MetricsCalculator;
 import dev.rolloutlab.metrics.RunFacts;
 import dev.rolloutlab.result.Gate;
-import dev.rolloutlab.result.GateMetrics;
 import dev.rolloutlab.result.GateResult;
 import dev.rolloutlab.result.GeneratorLimited;
 import dev.rolloutlab.result.GeneratorStats;
@@ -71,12 +70,15 @@ final class ResultAssembly {
         return null;
     }
 
-    /** Checks the gates; on an invalid measurement every gate fails, whatever its value: it was not measured. */
+    /**
+     * Checks the gates; on an invalid measurement every gate fails, whatever its value: it was not measured. A metric
+     * without a value fails its gate unless the gate opts out ({@code ifMissing: pass}), saying why it has none.
+     */
     static RunResult withGates(RunResult result, Map<String, Gate> gates) {
         List<GateResult> checked = new ArrayList<>();
         String invalid = result.generator() == null ? null : result.generator().invalidReason();
         gates.forEach((metric, gate) -> {
-            GateResult g = gate.check(metric, GateMetrics.value(metric, result));
+            GateResult g = gate.check(metric, result);
             checked.add(invalid == null ? g : g.unmeasured("invalid measurement: " + invalid));
         });
         return result.withGates(checked);
