@@ -26,7 +26,7 @@ public final class SummaryMarkdown {
     /** The milestones a reviewer needs to follow the rollout; the rest (replicas, weights) is in report.html. */
     private static final Set<EventType> KEY_EVENTS = EnumSet.of(EventType.ROLLOUT_START, EventType.ROLLBACK,
         EventType.ROLLBACK_COMPLETE, EventType.ROLLOUT_COMPLETE, EventType.ROLLOUT_FAILED, EventType.FAULT_START,
-        EventType.ANALYSIS_FAILED);
+        EventType.ANALYSIS_FAILED, EventType.GATE_ABORT);
     /** Keeps a comment readable (and under the hosts' size limits) when a scenario injects many faults. */
     private static final int MAX_EVENTS = 30;
 

@@ -62,6 +62,11 @@ final class Console {
                         : Optional.empty();
                 }
                 case WARMUP, LOAD_START -> waitingForPods = false;
+                case GATE_ABORT -> {
+                    return Optional.of(String.format(Locale.ROOT, "rollout-lab: gate %s breached at %.1f s (%s so far "
+                        + "> max %s, abortOnFail): stopping the run", e.detail().get("metric"), e.t(),
+                        e.detail().get("value"), e.detail().get("max")));
+                }
                 case PLATFORM_ERROR -> {
                     return Optional.of("rollout-lab: platform error: " + e.detail().get("message"));
                 }

@@ -10,6 +10,7 @@ import dev.rolloutlab.result.GeneratorLimited;
 import dev.rolloutlab.result.GeneratorStats;
 import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.result.Milestones;
+import dev.rolloutlab.result.RunOutcome;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Load;
 import dev.rolloutlab.scenario.Scenario;
@@ -82,5 +83,19 @@ final class ResultAssembly {
             checked.add(invalid == null ? g : g.unmeasured("invalid measurement: " + invalid));
         });
         return result.withGates(checked);
+    }
+
+    /**
+     * The gates of a run a gate with {@code abortOnFail} stopped: that gate fails saying when and on what value, and
+     * the outcome is {@code aborted-by-gate}, unless the measurement is invalid (then nothing it judged is known).
+     */
+    static RunResult withGates(RunResult result, Map<String, Gate> gates, LiveGates.Breach stoppedBy) {
+        RunResult checked = withGates(result, gates);
+        if (Run.INVALID.equals(checked.outcome())) {
+            return checked;
+        }
+        List<GateResult> marked = checked.gates().stream().map(g -> g.metric().equals(stoppedBy.metric())
+            ? g.aborted(stoppedBy.atSeconds(), stoppedBy.reason()) : g).toList();
+        return checked.withGates(marked, RunOutcome.ABORTED_BY_GATE.key());
     }
 }
