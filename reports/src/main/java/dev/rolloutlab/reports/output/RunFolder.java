@@ -98,7 +98,7 @@ public final class RunFolder {
     public static Optional<String> replacing(Path dir) {
         String which;
         Path result = dir.resolve(RunReports.RESULT_JSON);
-        if (Files.exists(result)) {
+        if (Files.isRegularFile(result)) {
             try {
                 var earlier = ResultJson.read(result);
                 which = "a run of " + earlier.scenario() + (earlier.startedAt() == null ? ""
@@ -106,7 +106,7 @@ public final class RunFolder {
             } catch (ResultFormatException e) {
                 which = "a result.json";
             }
-        } else if (Files.exists(dir.resolve(RunReports.COMPARE_MD))) {
+        } else if (Files.isRegularFile(dir.resolve(RunReports.COMPARE_MD))) {
             which = "an earlier comparison";
         } else {
             return Optional.empty();
