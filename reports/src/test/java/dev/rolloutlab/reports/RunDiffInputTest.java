@@ -48,6 +48,18 @@ class RunDiffInputTest {
         assertThat(withOld.text()).contains("input      not recorded in the baseline's result.json");
     }
 
+    @Test
+    void theInputSurvivesResultJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        RunResult r = run("{\"load\": {\"rate\": \"1000/s\", \"ramps\": []}, \"slo\": {\"errorRate\": 0.02}}",
+            "rollout-lab", "run", "s.yaml", "--set", "slo.errorRate=0.02");
+        dev.rolloutlab.result.ResultJson.write(r, dir.resolve("result.json"));
+
+        RunResult read = dev.rolloutlab.result.ResultJson.read(dir.resolve("result.json"));
+
+        assertThat(read.input()).isEqualTo(r.input());
+        assertThat(new RunDiff(r, read, List.of()).inputDifferences()).isEmpty();
+    }
+
     private static RunResult run(String scenario, String... commandLine) throws Exception {
         JsonNode tree = JSON.readTree(scenario);
         return new TestRuns().build().withInput(new RunInput("s.yaml", List.of(commandLine), tree));

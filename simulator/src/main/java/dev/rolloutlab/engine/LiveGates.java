@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
@@ -73,7 +74,7 @@ final class LiveGates {
     }
 
     /** The metrics this judges while running: the same as {@link GateMetrics#live()}, which the validator checks. */
-    static java.util.Set<String> judged() {
+    static Set<String> judged() {
         return SO_FAR.keySet();
     }
 

@@ -1,6 +1,7 @@
 package dev.rolloutlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import dev.rolloutlab.result.ResultJson;
 import dev.rolloutlab.result.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -50,9 +52,9 @@ class GateRunsTest {
             .contains("passed: no value because load-only run: nothing was rolled out (ifMissing: pass)");
         RunResult r = ResultJson.read(out.resolve("result.json"));
         assertThat(r.gates()).extracting(GateResult::metric, GateResult::passed).containsExactly(
-            org.assertj.core.groups.Tuple.tuple("outcome", true),
-            org.assertj.core.groups.Tuple.tuple("rollbackSeconds", false),
-            org.assertj.core.groups.Tuple.tuple("detectionSeconds", true));
+            tuple("outcome", true),
+            tuple("rollbackSeconds", false),
+            tuple("detectionSeconds", true));
         assertThat(r.metrics().requests()).isEqualTo(50);
         assertThat(r.input().file()).isEqualTo(scenario.toString());
         assertThat(r.input().commandLine()).containsExactly("rollout-lab", "run", scenario.toString(), "--out",
@@ -178,7 +180,7 @@ class GateRunsTest {
     /** {@code rollout-lab ARGS} in its own process with {@link #dir} as the working directory; its output. */
     private String cli(String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
             Main.class.getName()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(dir, "cli", ".log");
