@@ -100,7 +100,7 @@ public final class GateMetrics {
             case "rollbackCompleteSeconds" -> ms.decision() == null ? "no rollback happened"
                 : "the rollback had not completed when the load ended";
             case "detectionSeconds" -> ms.decision() == null ? "no rollback happened"
-                : "nothing the analysis watches went wrong before the rollback decision (a scripted rollback)";
+                : "nothing was seen failing before the rollback decision (e.g. a scripted rollback)";
             case "deploymentSeconds" -> ms.failed() != null ? "the rollout failed"
                 : "the rollout had not completed when the load ended";
             case "cellsExposed" -> "not a cell-based strategy";
