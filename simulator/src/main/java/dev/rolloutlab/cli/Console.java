@@ -65,7 +65,7 @@ final class Console {
                 case GATE_ABORT -> {
                     return Optional.of(String.format(Locale.ROOT, "rollout-lab: gate %s breached at %.1f s (%s so far "
                         + "> max %s, abortOnFail): stopping the run", e.detail().get("metric"), e.t(),
-                        e.detail().get("value"), e.detail().get("max")));
+                        number(e.detail().get("value")), number(e.detail().get("max"))));
                 }
                 case PLATFORM_ERROR -> {
                     return Optional.of("rollout-lab: platform error: " + e.detail().get("message"));
@@ -156,6 +156,10 @@ final class Console {
         StringJoiner j = new StringJoiner(", ");
         byVersion.forEach((v, n) -> j.add(v + " " + n));
         return j.length() == 0 ? "-" : j.toString();
+    }
+
+    private static String number(Object v) {
+        return v instanceof Number n ? fmt(n.doubleValue()) : String.valueOf(v);
     }
 
     private static String fmt(double v) {
