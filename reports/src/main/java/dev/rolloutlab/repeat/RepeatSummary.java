@@ -4,6 +4,7 @@ import dev.rolloutlab.reports.RunDiff;
 import dev.rolloutlab.result.Gate;
 import dev.rolloutlab.result.GateMetrics;
 import dev.rolloutlab.result.GateResult;
+import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,10 +28,11 @@ import java.util.TreeMap;
  * @param outcomes how many runs ended with each outcome
  * @param gates    each gate of the scenario checked on its metric's median ({@code actual}); all failed with a
  *                 {@code reason} when a run's measurement was invalid
+ * @param input    what the runs were asked to do (the first run's recorded input), null in older files
  */
 public record RepeatSummary(int schemaVersion, String kind, String scenario, String strategy, String platform,
                             Instant startedAt, String outcome, Map<String, Integer> outcomes, List<RepeatedRun> runs,
-                            Map<String, MetricSummary> metrics, List<GateResult> gates) {
+                            Map<String, MetricSummary> metrics, List<GateResult> gates, RunInput input) {
     public static final int SCHEMA_VERSION = 1;
     public static final String KIND = "repeat";
     public static final String MIXED = "mixed";
@@ -65,11 +67,27 @@ public record RepeatSummary(int schemaVersion, String kind, String scenario, Str
         String invalid = invalidRuns(runs);
         List<GateResult> checked = new ArrayList<>();
         gates.forEach((metric, gate) -> {
-            GateResult g = gate.check(metric, metrics.get(metric).median());
+            GateResult g = checkOnTheRuns(metric, gate, results, metrics);
             checked.add(invalid == null ? g : g.unmeasured(invalid));
         });
         return new RepeatSummary(SCHEMA_VERSION, KIND, first.scenario(), first.strategy(), first.platform(),
-            first.startedAt(), outcome, outcomes, runs, metrics, checked);
+            first.startedAt(), outcome, outcomes, runs, metrics, checked, first.input());
+    }
+
+    /**
+     * An outcome gate passes only when every run ended as it asks (the first run that did not is the one reported);
+     * a metric's gate is checked on the median, and fails as a single run's does when no run had a value.
+     */
+    private static GateResult checkOnTheRuns(String metric, Gate gate, List<RunResult> results,
+                                             Map<String, MetricSummary> metrics) {
+        if (gate.onOutcome()) {
+            List<GateResult> each = results.stream().map(r -> gate.check(metric, r)).toList();
+            return each.stream().filter(g -> !g.passed()).findFirst().orElse(each.get(0));
+        }
+        MetricSummary summary = metrics.get(metric);
+        Double median = summary == null ? null : summary.median();
+        return median == null ? gate.check(metric, results.get(0))
+            : new GateResult(metric, gate.max(), gate.min(), median, gate.within(median));
     }
 
     /** {@code run-2, run-4 invalid measurement}, or null when every run was measured. */
@@ -87,7 +105,7 @@ public record RepeatSummary(int schemaVersion, String kind, String scenario, Str
     public RunDiff.Side side() {
         Map<String, List<Double>> values = new LinkedHashMap<>();
         metrics.forEach((metric, m) -> values.put(metric, m.present()));
-        return new RunDiff.Side(describe(), runs.size(), values);
+        return new RunDiff.Side(describe(), runs.size(), values, input());
     }
 
     /** {@code canary (canary, rolled-back, 5 runs, started 2026-11-22T10:00:00Z)}. */

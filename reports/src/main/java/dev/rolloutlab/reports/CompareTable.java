@@ -6,6 +6,7 @@ import dev.rolloutlab.result.RunResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The comparison of several runs under the same load: the seed table with measured values, then the metrics. */
 public final class CompareTable {
@@ -25,6 +26,7 @@ public final class CompareTable {
         b.append("\n## Measured\n\n");
         appendTable(b, metricHeader(), metricRows());
         b.append("\nDefinitions: docs/metrics.md. `-` = not applicable to the run.\n");
+        invalidNote().ifPresent(note -> b.append("\n> ⛔ ").append(note.replace("\n", "\n> ")).append('\n'));
         return b.toString();
     }
 
@@ -34,7 +36,32 @@ public final class CompareTable {
         appendText(b, seedHeader(), seedRows());
         b.append('\n');
         appendText(b, metricHeader(), metricRows());
+        invalidNote().ifPresent(note -> b.append('\n').append(note).append('\n'));
         return b.toString();
+    }
+
+    /**
+     * The runs whose measurement is invalid, each with its reason: their numbers are the generator's limits, not the
+     * service's, so the tables mark them and this says why. Empty when every run was measured.
+     */
+    public Optional<String> invalidNote() {
+        List<String> lines = new ArrayList<>();
+        for (RunResult r : runs) {
+            String reason = GateText.invalidReason(r);
+            if (reason != null) {
+                lines.add(r.scenario() + ": " + reason);
+            }
+        }
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("INVALID measurement (the load generator could not make it; its numbers are not the "
+            + "service's, its latencies are left out and every gate failed):\n" + String.join("\n", lines));
+    }
+
+    /** Whether the run's measurement is invalid: marked in every table and chart. */
+    public static boolean invalid(RunResult r) {
+        return GateText.invalidReason(r) != null;
     }
 
     /** The seed table, header row first: for renderers other than these two (the HTML report). */
@@ -82,11 +109,13 @@ public final class CompareTable {
             Metrics m = r.metrics();
             BlastRadius br = m.blastRadius();
             long failedGates = r.gates().stream().filter(g -> !g.passed()).count();
-            rows.add(List.of(r.scenario(), String.valueOf(m.requests()), percent(m.errorRate()),
+            boolean invalid = invalid(r);
+            rows.add(List.of(invalid ? r.scenario() + " (INVALID)" : r.scenario(), String.valueOf(m.requests()),
+                percent(m.errorRate()),
                 seconds(m.longestOutageSeconds()), seconds(m.detectionSeconds()), seconds(m.deploymentSeconds()),
                 percent(br.peakCandidateShare()), percent(br.failedRequestShare()), percent(br.affectedUserShare()),
                 m.peakReplicas() == null ? "-" : m.peakReplicas() + " / " + m.baselineReplicas(),
-                number(m.latencyMs().p95()), number(m.latencyMs().p99()),
+                invalid ? "invalid" : number(m.latencyMs().p95()), invalid ? "invalid" : number(m.latencyMs().p99()),
                 r.gates().isEmpty() ? "-" : failedGates == 0 ? "passed" : failedGates + " failed"));
         }
         return rows;

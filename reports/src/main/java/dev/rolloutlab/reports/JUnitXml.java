@@ -5,6 +5,7 @@ import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.RunResult;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,13 +22,49 @@ public final class JUnitXml {
     }
 
     public static String render(RunResult r) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + suites(List.of(r));
+    }
+
+    /**
+     * One file for several runs (a comparison): a test suite per run, named by its scenario, so a CI reporter shows
+     * which run's gate failed.
+     */
+    public static String render(List<RunResult> runs) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + suites(runs);
+    }
+
+    private static String suites(List<RunResult> runs) {
+        StringBuilder suites = new StringBuilder();
+        int tests = 0;
+        int failures = 0;
+        double time = 0;
+        for (RunResult r : runs) {
+            Suite s = suite(r);
+            suites.append(s.xml());
+            tests += s.tests();
+            failures += s.failures();
+            time += seconds(r);
+        }
+        return "<testsuites name=\"rollout-lab\" " + counts(tests, failures, time) + ">\n" + suites
+            + "</testsuites>\n";
+    }
+
+    private record Suite(String xml, int tests, int failures) {
+    }
+
+    /**
+     * An invalid measurement is a failing test case of its own, {@code measurement valid}, before the gates (which
+     * all fail with it): a reporter that lists only the first failure still says why.
+     */
+    private static Suite suite(RunResult r) {
         StringBuilder cases = new StringBuilder();
         int failures = 0;
         String classname = "rollout-lab." + r.scenario();
-        String invalid = invalidReason(r);
+        String invalid = GateText.invalidReason(r);
         if (invalid != null) {
             failures++;
-            testcase(cases, classname, "measurement valid", "invalid measurement: " + invalid, "InvalidMeasurement");
+            testcase(cases, classname, "measurement valid", "invalid measurement: the generator could not make "
+                + "this run's measurement, so every gate fails: " + invalid, "InvalidMeasurement");
         }
         if (r.gates().isEmpty()) {
             boolean failed = "failed".equals(r.outcome()) || "aborted".equals(r.outcome());
@@ -36,20 +73,33 @@ public final class JUnitXml {
         }
         for (GateResult g : r.gates()) {
             failures += g.passed() ? 0 : 1;
-            testcase(cases, classname, g.metric() + " " + Numbers.bound(g), g.passed() ? null : violation(g),
-                "GateFailed");
+            testcase(cases, classname, g.metric() + " " + GateText.bound(g), g.passed() ? null : GateText.why(g),
+                type(g));
         }
         int tests = Math.max(1, r.gates().size()) + (invalid == null ? 0 : 1);
-        String counts = String.format(Locale.ROOT, "tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\" time=\"%.3f\"",
-            tests, failures, seconds(r));
-        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        b.append("<testsuites name=\"rollout-lab\" ").append(counts).append(">\n");
-        b.append("  <testsuite name=\"").append(escape(r.scenario())).append("\" ").append(counts);
+        StringBuilder b = new StringBuilder("  <testsuite name=\"").append(escape(r.scenario())).append("\" ")
+            .append(counts(tests, failures, seconds(r)));
         if (r.startedAt() != null) {
             b.append(" timestamp=\"").append(TIMESTAMP.format(r.startedAt())).append('"');
         }
-        b.append(">\n").append(cases).append("  </testsuite>\n</testsuites>\n");
-        return b.toString();
+        b.append(">\n").append(cases).append("  </testsuite>\n");
+        return new Suite(b.toString(), tests, failures);
+    }
+
+    /** The failure's type, which reporters show beside the message: what kind of failure, at a glance. */
+    private static String type(GateResult g) {
+        if (g.abortedAt() != null) {
+            return "GateAbortedRun";
+        }
+        if (g.reason() != null && g.reason().startsWith("invalid measurement")) {
+            return "InvalidMeasurement";
+        }
+        return g.noValue() ? "NoValue" : "GateFailed";
+    }
+
+    private static String counts(int tests, int failures, double time) {
+        return String.format(Locale.ROOT, "tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\" time=\"%.3f\"",
+            tests, failures, time);
     }
 
     private static void testcase(StringBuilder b, String classname, String name, String failure, String type) {
@@ -61,31 +111,6 @@ public final class JUnitXml {
         }
         b.append(">\n      <failure message=\"").append(escape(failure)).append("\" type=\"").append(type).append("\">")
             .append(escape(failure)).append("</failure>\n    </testcase>\n");
-    }
-
-    /** Why an invalid run is invalid, or null: a run with outcome {@code invalid} names its reason. */
-    static String invalidReason(RunResult r) {
-        if (!"invalid".equals(r.outcome())) {
-            return null;
-        }
-        return r.generator() == null || r.generator().invalidReason() == null ? "the generator could not measure"
-            : r.generator().invalidReason();
-    }
-
-    /** {@code downtimeSeconds 1.52 > max 0}: the bound the actual value broke. */
-    private static String violation(GateResult g) {
-        Double actual = g.actual();
-        String head = g.metric() + " " + (actual == null ? "n/a" : Numbers.plain(actual));
-        if (g.reason() != null) {
-            return head + " not measured: " + g.reason();
-        }
-        if (actual != null && g.max() != null && actual > g.max()) {
-            return head + " > max " + Numbers.plain(g.max());
-        }
-        if (actual != null && g.min() != null && actual < g.min()) {
-            return head + " < min " + Numbers.plain(g.min());
-        }
-        return head + ", " + Numbers.bound(g); // a result.json written by another tool may disagree with its bounds
     }
 
     /** How long the load ran: the run's last event is its end ({@code load-end} or {@code aborted}). */

@@ -1,6 +1,8 @@
 package dev.rolloutlab.reports;
 
 import dev.rolloutlab.result.GateMetrics;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.stats.MannWhitney;
 import dev.rolloutlab.stats.MedianInterval;
@@ -10,6 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +40,9 @@ public final class RunDiff {
      * @param label  what the side is, for the reader: scenario, strategy, outcome, runs, start
      * @param runs   how many runs it holds
      * @param values each gate metric's values, one per run in which the metric had one
+     * @param input  what the side was asked to run (result.json's {@code input}), null when not recorded
      */
-    public record Side(String label, int runs, Map<String, List<Double>> values) {
+    public record Side(String label, int runs, Map<String, List<Double>> values, RunInput input) {
         public Side {
             values = Map.copyOf(values);
         }
@@ -47,7 +54,7 @@ public final class RunDiff {
                 Double v = GateMetrics.value(metric, r);
                 values.put(metric, v == null ? List.of() : List.of(v));
             }
-            return new Side(describe(r), 1, values);
+            return new Side(describe(r), 1, values, r.input());
         }
 
         List<Double> of(String metric) {
@@ -229,6 +236,7 @@ public final class RunDiff {
         StringBuilder b = new StringBuilder();
         b.append("baseline   ").append(baseline.label()).append('\n');
         b.append("candidate  ").append(candidate.label()).append("\n\n");
+        b.append(inputDifferencesText());
         List<List<String>> table = new ArrayList<>();
         table.add(repeated() ? List.of("metric", "baseline", "candidate", "delta", "relative", "p")
             : List.of("metric", "baseline", "candidate", "delta", "relative"));
@@ -281,7 +289,7 @@ public final class RunDiff {
         b.append(checks.isEmpty() ? "Run diff, no gates" : failed == 0 ? "✅ Run diff, all " + checks.size()
             + " gates passed" : "❌ Run diff, " + failed + " of " + checks.size() + " gates failed");
         b.append("\n\nBaseline: ").append(SummaryMarkdown.cell(baseline.label())).append(".  \nCandidate: ")
-            .append(SummaryMarkdown.cell(candidate.label())).append(".\n\n")
+            .append(SummaryMarkdown.cell(candidate.label())).append(".\n\n").append(inputDifferencesMarkdown())
             .append(repeated() ? "| metric | baseline | candidate | delta | relative | p |\n|---|---|---|---|---|---|\n"
                 : "| metric | baseline | candidate | delta | relative |\n|---|---|---|---|---|\n");
         rows.forEach(r -> b.append("| ").append(String.join(" | ", cells(r))).append(" |\n"));
@@ -300,6 +308,115 @@ public final class RunDiff {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * One thing the two runs were asked to do differently: a key of the scenario after {@code --set} ({@code
+     * load.rate}, {@code faults.0.at}), the scenario file or the command line; a side is null where that run did not
+     * have the key.
+     */
+    public record InputDifference(String key, String baseline, String candidate) {
+    }
+
+    /**
+     * What differed in the input of the two runs (result.json's {@code input}), so that a changed metric can be told
+     * from a changed setting; empty when both ran the same scenario, or when either run has no recorded input.
+     */
+    public List<InputDifference> inputDifferences() {
+        RunInput b = baseline.input();
+        RunInput c = candidate.input();
+        List<InputDifference> differences = new ArrayList<>();
+        if (b == null || c == null) {
+            return differences;
+        }
+        Map<String, String> before = new TreeMap<>();
+        Map<String, String> after = new TreeMap<>();
+        flatten("", b.scenario(), before);
+        flatten("", c.scenario(), after);
+        Set<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        for (String key : keys) {
+            if (!Objects.equals(before.get(key), after.get(key))) {
+                differences.add(new InputDifference(key, before.get(key), after.get(key)));
+            }
+        }
+        if (!Objects.equals(b.file(), c.file())) {
+            differences.add(new InputDifference("(scenario file)", b.file(), c.file()));
+        }
+        if (!b.commandLine().equals(c.commandLine())) {
+            differences.add(new InputDifference("(command line)", String.join(" ", b.commandLine()),
+                String.join(" ", c.commandLine())));
+        }
+        return differences;
+    }
+
+    /** Scalars by key path; an empty mapping or list is a value of its own ({@code {}}, {@code []}). */
+    private static void flatten(String path, JsonNode node, Map<String, String> into) {
+        if (node == null) {
+            return;
+        }
+        if (node.isContainerNode() && node.size() > 0) {
+            if (node.isObject()) {
+                node.fields().forEachRemaining(e -> flatten(path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+                    e.getValue(), into));
+            } else {
+                for (int i = 0; i < node.size(); i++) {
+                    flatten(path + "." + i, node.get(i), into);
+                }
+            }
+            return;
+        }
+        into.put(path, node.isTextual() ? node.asText() : node.toString());
+    }
+
+    /** The input section of {@link #text()}: what differed, or that nothing did, or that it is unknown. */
+    private String inputDifferencesText() {
+        String unknown = inputUnknown();
+        if (unknown != null) {
+            return "input      " + unknown + "\n\n";
+        }
+        List<InputDifference> differences = inputDifferences();
+        if (differences.isEmpty()) {
+            return "input      the same scenario and command line\n\n";
+        }
+        StringBuilder b = new StringBuilder("input differences\n");
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("key", "baseline", "candidate"));
+        differences.forEach(d -> table.add(List.of(d.key(), absent(d.baseline()), absent(d.candidate()))));
+        align(b, table);
+        return b.append('\n').toString();
+    }
+
+    /** The input section of {@link #markdown()}. */
+    private String inputDifferencesMarkdown() {
+        String unknown = inputUnknown();
+        if (unknown != null) {
+            return "Input: " + unknown + ".\n\n";
+        }
+        List<InputDifference> differences = inputDifferences();
+        if (differences.isEmpty()) {
+            return "Input: the same scenario and command line.\n\n";
+        }
+        StringBuilder b = new StringBuilder("### Input differences\n\n| key | baseline | candidate |\n|---|---|---|\n");
+        differences.forEach(d -> b.append("| ").append(SummaryMarkdown.cell(d.key())).append(" | ")
+            .append(SummaryMarkdown.cell(absent(d.baseline()))).append(" | ")
+            .append(SummaryMarkdown.cell(absent(d.candidate()))).append(" |\n"));
+        return b.append('\n').toString();
+    }
+
+    /** Why the inputs cannot be compared (a result.json written before runs recorded their input), or null. */
+    private String inputUnknown() {
+        if (baseline.input() == null && candidate.input() == null) {
+            return "not recorded in either result.json";
+        }
+        if (baseline.input() == null || candidate.input() == null) {
+            return "not recorded in the " + (baseline.input() == null ? "baseline" : "candidate") + "'s result.json";
+        }
+        return null;
+    }
+
+    private static String absent(String value) {
+        return value == null ? "(absent)" : value;
     }
 
     private static String describe(RunResult r) {

@@ -26,7 +26,7 @@ public final class SummaryMarkdown {
     /** The milestones a reviewer needs to follow the rollout; the rest (replicas, weights) is in report.html. */
     private static final Set<EventType> KEY_EVENTS = EnumSet.of(EventType.ROLLOUT_START, EventType.ROLLBACK,
         EventType.ROLLBACK_COMPLETE, EventType.ROLLOUT_COMPLETE, EventType.ROLLOUT_FAILED, EventType.FAULT_START,
-        EventType.ANALYSIS_FAILED);
+        EventType.ANALYSIS_FAILED, EventType.GATE_ABORT);
     /** Keeps a comment readable (and under the hosts' size limits) when a scenario injects many faults. */
     private static final int MAX_EVENTS = 30;
 
@@ -38,10 +38,11 @@ public final class SummaryMarkdown {
         b.append("## ").append(title(r)).append("\n\n");
         b.append(String.format(Locale.ROOT, "Strategy %s on %s platform, started %s.%n%n", cell(r.strategy()),
             cell(r.platform()), r.startedAt() == null ? "-" : r.startedAt().truncatedTo(ChronoUnit.SECONDS)));
-        String invalid = JUnitXml.invalidReason(r);
+        String invalid = GateText.invalidReason(r);
         if (invalid != null) {
-            b.append("> ⛔ **Invalid measurement**: ").append(cell(invalid))
-                .append(". No gate can pass on it; fix the load or the machine and run again.\n\n");
+            b.append("> ⛔ **Invalid measurement**: ").append(cell(invalid)).append(". The load generator could not "
+                + "make this run's measurement, so **every gate fails** whatever its value; fix the load or the "
+                + "machine and run again.\n\n");
         } else if (r.generator().saturated()) {
             b.append(String.format(Locale.ROOT, "> ⚠️ The load generator could not keep its schedule (max send lag "
                 + "%.1f ms, %d requests dropped): latencies include this machine's lag.%n%n",
@@ -52,10 +53,8 @@ public final class SummaryMarkdown {
         if (!r.gates().isEmpty()) {
             b.append("\n### Gates\n\n| metric | bound | actual | result |\n|---|---|---|---|\n");
             for (GateResult g : r.gates()) {
-                b.append("| ").append(cell(g.metric())).append(" | ").append(Numbers.bound(g)).append(" | ")
-                    .append(g.actual() == null ? "n/a" : Numbers.plain(g.actual())).append(" | ")
-                    .append(g.passed() ? "✅ passed" : g.reason() != null ? "❌ not measured" : "❌ failed")
-                    .append(" |\n");
+                b.append("| ").append(cell(g.metric())).append(" | ").append(cell(GateText.bound(g))).append(" | ")
+                    .append(cell(GateText.actual(g))).append(" | ").append(gateVerdict(g)).append(" |\n");
             }
         }
         List<Event> events = r.events().stream().filter(e -> e.kind() != null && KEY_EVENTS.contains(e.kind())).toList();
@@ -69,6 +68,15 @@ public final class SummaryMarkdown {
             }
         }
         return b.toString();
+    }
+
+    /** ✅ / ❌ and, when the gate had no verdict on a value, why: no value, invalid, or it stopped the run. */
+    private static String gateVerdict(GateResult g) {
+        if (g.reason() != null && g.reason().startsWith("invalid measurement")) {
+            return "❌ not measured: invalid measurement (above)";
+        }
+        String mark = g.passed() ? "✅ passed" : g.abortedAt() != null ? "❌ failed, **stopped the run**" : "❌ failed";
+        return g.reason() == null ? mark : mark + ": " + cell(g.reason());
     }
 
     private static String title(RunResult r) {

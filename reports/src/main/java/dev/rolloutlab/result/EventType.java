@@ -13,6 +13,8 @@ public enum EventType {
     LOAD_START("load-start"),
     LOAD_END("load-end"),
     ABORTED("aborted"),
+    /** A gate with {@code abortOnFail} breached while running: the load stops. */
+    GATE_ABORT("gate-abort"),
     GENERATOR_CONNECTION_CAP("generator-connection-cap"),
     GENERATOR_LIMITED("generator-limited"),
     // The platform

@@ -11,6 +11,8 @@ import java.util.List;
  *                run
  * @param outages    every full outage (added field; the first 10,000 of a run), unmeasurable ones included
  * @param milestones when the rollout reached each milestone (added field; read from the events in older files)
+ * @param input      the scenario after {@code --set} and the command line (added field; null in older files and for
+ *                   results built without a command line)
  */
 public record RunResult(
     int schemaVersion,
@@ -25,7 +27,8 @@ public record RunResult(
     List<TimelinePoint> timeline,
     List<GateResult> gates,
     List<Outage> outages,
-    Milestones milestones) {
+    Milestones milestones,
+    RunInput input) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -37,18 +40,38 @@ public record RunResult(
         milestones = milestones != null ? milestones : Milestones.fromEvents(events, metrics);
     }
 
+    /** A run without a recorded input. */
+    public RunResult(int schemaVersion, String scenario, String strategy, String platform, Instant startedAt,
+                     String outcome, Metrics metrics, GeneratorStats generator, List<Event> events,
+                     List<TimelinePoint> timeline, List<GateResult> gates, List<Outage> outages,
+                     Milestones milestones) {
+        this(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator, events, timeline,
+            gates, outages, milestones, null);
+    }
+
     /** A run whose milestones are read from its events. */
     public RunResult(int schemaVersion, String scenario, String strategy, String platform, Instant startedAt,
                      String outcome, Metrics metrics, GeneratorStats generator, List<Event> events,
                      List<TimelinePoint> timeline, List<GateResult> gates, List<Outage> outages) {
         this(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator, events, timeline,
-            gates, outages, null);
+            gates, outages, null, null);
     }
 
     /** The same run with its gates checked. */
     public RunResult withGates(List<GateResult> checked) {
+        return withGates(checked, outcome);
+    }
+
+    /** The same run with its gates checked and the outcome they gave it (a gate that stopped the run). */
+    public RunResult withGates(List<GateResult> checked, String newOutcome) {
+        return new RunResult(schemaVersion, scenario, strategy, platform, startedAt, newOutcome, metrics, generator,
+            events, timeline, checked, outages, milestones, input);
+    }
+
+    /** The same run with what it was asked to do. */
+    public RunResult withInput(RunInput runInput) {
         return new RunResult(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator,
-            events, timeline, checked, outages, milestones);
+            events, timeline, gates, outages, milestones, runInput);
     }
 
     /** The outages that count in {@code downtimeSeconds}: the unmeasurable ones left out. */

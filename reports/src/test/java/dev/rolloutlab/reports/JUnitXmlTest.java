@@ -1,7 +1,9 @@
 package dev.rolloutlab.reports;
 
 import dev.rolloutlab.result.TestRuns;
+import dev.rolloutlab.result.Gate;
 import dev.rolloutlab.result.GateResult;
+import dev.rolloutlab.result.RunOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -81,6 +83,63 @@ class JUnitXmlTest {
         assertThat(suite.getAttribute("name")).isEqualTo("a&b <c> \"d\" 'e'\n\tf\uFFFDg");
         assertThat(single(suite, "testcase").getAttribute("classname")).isEqualTo("rollout-lab." + suite.getAttribute("name"));
         assertThat(xml).doesNotContain("\u0001");
+    }
+
+    @Test
+    void aGateWithoutAValueFailsSayingWhyAndAnOutcomeGateNamesTheOutcome() throws Exception {
+        TestRuns t = new TestRuns();
+        t.outcome = "promoted";
+        t.gates = List.of(new GateResult("detectionSeconds", 5.0, null, null, false,
+                "no value because no rollback happened"),
+            new Gate(null, null, List.of(RunOutcome.ROLLED_BACK), null, null, false).check("outcome", t.build()));
+
+        Element suites = parse(JUnitXml.render(t.build()));
+        List<Element> cases = children(single(suites, "testsuite"), "testcase");
+
+        assertThat(cases).extracting(c -> c.getAttribute("name"))
+            .containsExactly("detectionSeconds max 5", "outcome in rolled-back");
+        Element noValue = single(cases.get(0), "failure");
+        assertThat(noValue.getAttribute("message"))
+            .isEqualTo("detectionSeconds n/a: no value because no rollback happened");
+        assertThat(noValue.getAttribute("type")).isEqualTo("NoValue");
+        assertThat(single(cases.get(1), "failure").getAttribute("message"))
+            .isEqualTo("outcome promoted not in rolled-back");
+    }
+
+    @Test
+    void anInvalidMeasurementSaysPlainlyThatEveryGateFails() throws Exception {
+        TestRuns t = new TestRuns();
+        t.outcome = "invalid";
+        t.generator = t.generator.invalid("the generator could not make 900 of 60900 requests on time");
+        t.gates = List.of(new GateResult("downtimeSeconds", 1.0, null, 0.0, true).unmeasured(
+            "invalid measurement: the generator could not make 900 of 60900 requests on time"));
+
+        Element suites = parse(JUnitXml.render(t.build()));
+        Element suite = single(suites, "testsuite");
+        List<Element> cases = children(suite, "testcase");
+
+        assertThat(cases.get(0).getAttribute("name")).isEqualTo("measurement valid");
+        assertThat(single(cases.get(0), "failure").getAttribute("message"))
+            .contains("could not make this run's measurement, so every gate fails")
+            .contains("900 of 60900");
+        assertThat(single(cases.get(1), "failure").getAttribute("type")).isEqualTo("InvalidMeasurement");
+        assertThat(suite.getAttribute("failures")).isEqualTo("2");
+        assertCountsAddUp(suites, suite);
+    }
+
+    @Test
+    void aComparisonIsOneFileWithASuitePerRun() throws Exception {
+        TestRuns passed = TestRuns.loadOnly();
+        TestRuns failed = new TestRuns();
+
+        Element suites = parse(JUnitXml.render(List.of(passed.build(), failed.build())));
+
+        List<Element> each = children(suites, "testsuite");
+        assertThat(each).extracting(s -> s.getAttribute("name")).containsExactly("baseline", "canary-bad-release");
+        assertThat(each).extracting(s -> s.getAttribute("failures")).containsExactly("0", "1");
+        assertThat(suites.getAttribute("tests")).isEqualTo("3");
+        assertThat(suites.getAttribute("failures")).isEqualTo("1");
+        assertThat(suites.getAttribute("time")).isEqualTo("120.000");
     }
 
     private static void assertCountsAddUp(Element suites, Element suite) {

@@ -54,7 +54,7 @@ class RunDiffTest {
     /** A side of runs whose p95 took these values. */
     private static RunDiff.Side p95s(Double... values) {
         return new RunDiff.Side("canary (" + values.length + " runs)", values.length,
-            Map.of("latencyP95Ms", List.of(values)));
+            Map.of("latencyP95Ms", List.of(values)), null);
     }
 
     private static RunDiff.Check p95Gate(RunDiff.Side baseline, RunDiff.Side candidate) {

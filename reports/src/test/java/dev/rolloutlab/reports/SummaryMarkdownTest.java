@@ -1,7 +1,10 @@
 package dev.rolloutlab.reports;
 
 import dev.rolloutlab.result.TestRuns;
+import dev.rolloutlab.result.Gate;
+import dev.rolloutlab.result.GateResult;
 import dev.rolloutlab.result.GeneratorStats;
+import dev.rolloutlab.result.RunOutcome;
 import dev.rolloutlab.result.GeneratorLimited;
 import dev.rolloutlab.result.Metrics;
 import java.util.Map;
@@ -95,5 +98,40 @@ class SummaryMarkdownTest {
         t.gates.clear();
 
         assertThat(SummaryMarkdown.render(t.build())).startsWith("## a\\|b &lt;script>: rolled-back, no gates\n");
+    }
+
+    @Test
+    void gatesWithoutAValueOrOnTheOutcomeSayWhy() {
+        TestRuns t = new TestRuns();
+        t.outcome = "promoted";
+        t.gates = java.util.List.of(new GateResult("rollbackSeconds", 1.0, null, null, false,
+                "no value because no rollback happened"),
+            new GateResult("cellsExposed", 2.0, null, null, true,
+                "no value because not a cell-based strategy (ifMissing: pass)"),
+            new Gate(null, null, java.util.List.of(RunOutcome.ROLLED_BACK), null, null, false)
+                .check("outcome", t.build()));
+
+        String md = SummaryMarkdown.render(t.build());
+
+        assertThat(md).contains("| rollbackSeconds | max 1 | n/a | ❌ failed: no value because no rollback happened |",
+            "| cellsExposed | max 2 | n/a | ✅ passed: no value because not a cell-based strategy (ifMissing: pass) |",
+            "| outcome | in rolled-back | promoted | ❌ failed |");
+        assertThat(md).startsWith("## ❌ canary-bad-release: promoted, 2 of 3 gates failed");
+    }
+
+    @Test
+    void anInvalidMeasurementSaysEveryGateFails() {
+        TestRuns t = new TestRuns();
+        t.outcome = "invalid";
+        t.generator = t.generator.invalid("the generator's p99 send lag 80.0 ms exceeds load.maxSendLag 50.0 ms");
+        t.gates = java.util.List.of(new GateResult("downtimeSeconds", 2.0, null, 1.52, true)
+            .unmeasured("invalid measurement: the generator's p99 send lag 80.0 ms exceeds load.maxSendLag 50.0 ms"));
+
+        String md = SummaryMarkdown.render(t.build());
+
+        assertThat(md).contains("> ⛔ **Invalid measurement**: the generator's p99 send lag 80.0 ms exceeds "
+            + "load.maxSendLag 50.0 ms. The load generator could not make this run's measurement, so **every gate "
+            + "fails** whatever its value");
+        assertThat(md).contains("| downtimeSeconds | max 2 | 1.52 | ❌ not measured: invalid measurement (above) |");
     }
 }

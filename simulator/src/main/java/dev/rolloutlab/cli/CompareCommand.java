@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.reports.CompareTable;
 import dev.rolloutlab.reports.output.RunReports;
+import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioException;
@@ -25,13 +26,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", description = {"Runs several scenarios one after the other and compares them.",
     "Runs each scenario once and prints the seed table (claims beside measured downtime, rollback time and "
         + "overhead) and the metrics side by side.",
-    "Writes DIR/<scenario>/ (result.json and its reports) for each run, and DIR/compare.md and compare.html."})
+    "Writes DIR/<scenario>/ (result.json and its reports) for each run, and DIR/compare.md, compare.html and "
+        + "junit.xml (a test suite per run)."})
 final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SCENARIO.yaml", description = "scenarios to compare (same load)")
     List<Path> files;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default reports/out/compare/)")
-    Path out = Path.of("reports", "out", "compare");
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "output folder (default reports/out/compare/<start time>/, with latest pointing at the newest)")
+    Path out;
 
     @Mixin
     ClusterOptions cluster;
@@ -43,8 +46,10 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         List<Scenario> scenarios = load();
         warnOnDifferentLoads(scenarios, spec.commandLine().getErr());
+        RunExecutor.Output output = out != null ? RunExecutor.Output.given(out, spec.commandLine().getErr())
+            : RunExecutor.Output.timestamped(Path.of("reports", "out", "compare"));
         try (KubernetesClient client = cluster.connectFor(scenarios)) {
-            return compare(scenarios, client, spec.commandLine().getOut());
+            return compare(scenarios, client, output, spec.commandLine().getOut());
         }
     }
 
@@ -75,16 +80,18 @@ final class CompareCommand implements Callable<Integer> {
         return scenarios;
     }
 
-    private int compare(List<Scenario> scenarios, KubernetesClient client, PrintWriter stdout) {
+    private int compare(List<Scenario> scenarios, KubernetesClient client, RunExecutor.Output output,
+                        PrintWriter stdout) {
         List<RunResult> results = new ArrayList<>();
         for (Scenario s : scenarios) {
-            RunResult r = run(s, client, stdout);
+            RunResult r = run(s, client, output.dir(), stdout);
             results.add(r);
             if (ExitCodes.aborted(r)) {
                 break;
             }
         }
-        List<Path> written = RunReports.writeCompare(results, out);
+        List<Path> written = RunReports.writeCompare(results, output.dir());
+        output.published(stdout);
         stdout.println();
         stdout.print(new CompareTable(results).text());
         written.forEach(f -> stdout.println("wrote " + f));
@@ -93,10 +100,12 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** One run of the comparison; a failure names the scenario, as the runs before it went well. */
-    private RunResult run(Scenario s, KubernetesClient client, PrintWriter stdout) {
+    private RunResult run(Scenario s, KubernetesClient client, Path dir, PrintWriter stdout) {
+        RunInput input = new RunInput(s.source().toString(), RunCommand.commandLine(spec),
+            ScenarioLoader.effectiveDocument(s.source(), List.of()));
         try {
             return RunExecutor.runAndWrite(s, RunExecutor.deploysOnKubernetes(s) ? client : null,
-                out.resolve(s.name()), stdout);
+                new RunExecutor.Output(dir.resolve(s.name()), false), stdout, input);
         } catch (RunFailure e) {
             throw new CouldNotFinish("rollout-lab: run of " + s.source() + " failed: " + e.getMessage(), e);
         }

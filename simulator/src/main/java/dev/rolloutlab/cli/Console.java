@@ -2,6 +2,7 @@ package dev.rolloutlab.cli;
 
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.engine.Progress;
+import dev.rolloutlab.reports.GateText;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.GateResult;
 import dev.rolloutlab.result.GeneratorStats;
@@ -61,6 +62,11 @@ final class Console {
                         : Optional.empty();
                 }
                 case WARMUP, LOAD_START -> waitingForPods = false;
+                case GATE_ABORT -> {
+                    return Optional.of(String.format(Locale.ROOT, "rollout-lab: gate %s breached at %.1f s (%s so far "
+                        + "> max %s, abortOnFail): stopping the run", e.detail().get("metric"), e.t(),
+                        number(e.detail().get("value")), number(e.detail().get("max"))));
+                }
                 case PLATFORM_ERROR -> {
                     return Optional.of("rollout-lab: platform error: " + e.detail().get("message"));
                 }
@@ -124,8 +130,12 @@ final class Console {
                 + "for it. Lower load.rate or give the generator more CPU.%n", g.maxSendLagMs(), g.droppedRequests()));
         }
         for (GateResult gate : r.gates()) {
-            b.append(String.format(Locale.ROOT, "  gate          %-24s %s %s%s%n", gate.metric(),
-                gate.actual() == null ? "n/a" : fmt(gate.actual()), bounds(gate), gate.passed() ? "  passed" : "  FAILED"));
+            b.append(String.format(Locale.ROOT, "  gate          %-24s %s %s%s%s%n", gate.metric(),
+                gate.onOutcome() ? GateText.actual(gate) : gate.actual() == null ? "n/a" : fmt(gate.actual()),
+                gate.onOutcome() ? "(" + GateText.bound(gate) + ")" : bounds(gate),
+                gate.passed() ? "  passed" : "  FAILED", gate.reason() == null ? ""
+                    : gate.reason().startsWith("invalid measurement") ? ": not measured (INVALID above)"
+                    : ": " + gate.reason()));
         }
         b.append("  wrote         ").append(out.resolve("result.json")).append('\n');
         return b.toString();
@@ -146,6 +156,10 @@ final class Console {
         StringJoiner j = new StringJoiner(", ");
         byVersion.forEach((v, n) -> j.add(v + " " + n));
         return j.length() == 0 ? "-" : j.toString();
+    }
+
+    private static String number(Object v) {
+        return v instanceof Number n ? fmt(n.doubleValue()) : String.valueOf(v);
     }
 
     private static String fmt(double v) {

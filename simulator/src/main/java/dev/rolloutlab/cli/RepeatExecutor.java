@@ -7,6 +7,7 @@ import dev.rolloutlab.repeat.RepeatReports;
 import dev.rolloutlab.repeat.RepeatSummary;
 import dev.rolloutlab.reports.Numbers;
 import dev.rolloutlab.result.GateResult;
+import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Scenario;
 import java.io.PrintWriter;
@@ -37,11 +38,13 @@ final class RepeatExecutor {
      *         failed on the medians
      * @throws CouldNotFinish when a run fails, naming which
      */
-    static int execute(Scenario scenario, KubernetesClient kubernetes, Path dir, PrintWriter out) {
+    static int execute(Scenario scenario, KubernetesClient kubernetes, RunExecutor.Output output, PrintWriter out,
+                       RunInput input) {
         int n = scenario.repeat();
         if (n == 1) {
-            return ExitCodes.ofRun(RunExecutor.runAndWrite(scenario, kubernetes, dir, out));
+            return ExitCodes.ofRun(RunExecutor.runAndWrite(scenario, kubernetes, output, out, input));
         }
+        Path dir = output.dir();
         List<RunResult> results = new ArrayList<>();
         List<String> folders = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
@@ -49,7 +52,8 @@ final class RepeatExecutor {
             out.println("rollout-lab: repeat " + i + " of " + n);
             out.flush();
             try {
-                results.add(RunExecutor.runAndWrite(scenario, kubernetes, dir.resolve(folder), out));
+                results.add(RunExecutor.runAndWrite(scenario, kubernetes,
+                    new RunExecutor.Output(dir.resolve(folder), false), out, input));
             } catch (RunFailure e) {
                 throw new CouldNotFinish("rollout-lab: run " + i + " of " + n + " of " + scenario.source()
                     + " failed: " + e.getMessage(), e);
@@ -58,6 +62,7 @@ final class RepeatExecutor {
         }
         RepeatSummary summary = RepeatSummary.of(results, folders, scenario.gates());
         List<Path> files = RepeatReports.writeAll(summary, dir);
+        output.published(out);
         out.print(text(summary));
         files.forEach(f -> out.println("wrote " + f));
         out.flush();

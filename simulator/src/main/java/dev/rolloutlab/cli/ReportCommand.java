@@ -2,6 +2,7 @@ package dev.rolloutlab.cli;
 
 import dev.rolloutlab.result.ResultFormatException;
 import dev.rolloutlab.result.ResultJson;
+import dev.rolloutlab.reports.output.RunFolder;
 import dev.rolloutlab.reports.output.RunReports;
 import dev.rolloutlab.result.RunResult;
 import java.io.IOException;
@@ -37,6 +38,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        dir = RunFolder.newestIn(dir);
         if (!Files.isDirectory(dir)) {
             throw new BadInput(dir + ": no such folder");
         }

@@ -1,6 +1,7 @@
 package dev.rolloutlab.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioLoader;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--platform", paramLabel = "local|kubernetes", description = "overrides the scenario's platform")
     String platform;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default reports/out/<scenario>/)")
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default reports/out/<scenario>/<start time>/, with latest pointing at the newest)")
     Path out;
 
     @Option(names = "--set", paramLabel = "key=value", description = "overrides a scenario key, e.g. load.rate=500/s")
@@ -49,9 +50,19 @@ final class RunCommand implements Callable<Integer> {
             overrides.add("repeat=" + repeat);
         }
         Scenario scenario = ScenarioLoader.load(file, overrides);
-        Path dir = out != null ? out : Path.of("reports", "out", scenario.name());
+        RunInput input = new RunInput(file.toString(), commandLine(spec),
+            ScenarioLoader.effectiveDocument(file, overrides));
+        RunExecutor.Output output = out != null ? RunExecutor.Output.given(out, spec.commandLine().getErr())
+            : RunExecutor.Output.timestamped(Path.of("reports", "out", scenario.name()));
         try (KubernetesClient client = cluster.connectFor(List.of(scenario))) {
-            return RepeatExecutor.execute(scenario, client, dir, spec.commandLine().getOut());
+            return RepeatExecutor.execute(scenario, client, output, spec.commandLine().getOut(), input);
         }
+    }
+
+    /** The command line as typed, for result.json: {@code rollout-lab} and every argument picocli was given. */
+    static List<String> commandLine(CommandSpec spec) {
+        List<String> line = new ArrayList<>(List.of("rollout-lab"));
+        line.addAll(spec.commandLine().getParseResult().originalArgs());
+        return line;
     }
 }

@@ -2,12 +2,15 @@ package dev.rolloutlab.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.reports.output.RunFolder;
 import dev.rolloutlab.reports.output.RunReports;
+import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Scenario;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +29,38 @@ final class RunExecutor {
     }
 
     /**
+     * Where a run writes: a folder given on the command line (an earlier run in it is named before it is replaced),
+     * or a new folder named by the start time, with {@code latest} beside it pointing at it once the files are there.
+     */
+    record Output(Path dir, boolean linkLatest) {
+        static Output given(Path dir, PrintWriter err) {
+            RunFolder.replacing(dir).ifPresent(message -> {
+                err.println("rollout-lab: " + message);
+                err.flush();
+            });
+            return new Output(dir, false);
+        }
+
+        static Output timestamped(Path parent) {
+            return new Output(RunFolder.timestamped(parent, Instant.now()), true);
+        }
+
+        /** Points latest at the folder, when it is a timestamped one; says so when it cannot. */
+        void published(PrintWriter out) {
+            if (linkLatest) {
+                RunFolder.linkLatest(dir).ifPresent(message -> out.println("rollout-lab: " + message));
+            }
+        }
+    }
+
+    /**
      * @param kubernetes a client of an allowed context when {@link #deploysOnKubernetes}, else {@code null}
+     * @param input      what the run was asked to do, recorded in result.json
      * @throws dev.rolloutlab.engine.RunFailure when the platform or the generator fails
      */
-    static RunResult runAndWrite(Scenario scenario, KubernetesClient kubernetes, Path dir, PrintWriter out) {
+    static RunResult runAndWrite(Scenario scenario, KubernetesClient kubernetes, Output output, PrintWriter out,
+                                 RunInput input) {
+        Path dir = output.dir();
         boolean tty = System.console() != null;
         Run run = new Run(scenario, kubernetes, tty ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
             p -> out.println(Console.progressLine(p)));
@@ -54,8 +85,9 @@ final class RunExecutor {
         Runtime.getRuntime().addShutdownHook(onSignal);
         Interrupts.runStarted();
         try {
-            RunResult result = run.execute();
+            RunResult result = run.execute().withInput(input);
             List<Path> files = RunReports.writeAll(result, dir);
+            output.published(out);
             // The summary ends naming result.json (written first); the reports follow it as a list.
             out.print(Console.summary(result, dir));
             files.subList(1, files.size()).forEach(f -> out.println("                " + f));

@@ -5,12 +5,12 @@ import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.metrics.MetricsCalculator;
 import dev.rolloutlab.metrics.RunFacts;
 import dev.rolloutlab.result.Gate;
-import dev.rolloutlab.result.GateMetrics;
 import dev.rolloutlab.result.GateResult;
 import dev.rolloutlab.result.GeneratorLimited;
 import dev.rolloutlab.result.GeneratorStats;
 import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.result.Milestones;
+import dev.rolloutlab.result.RunOutcome;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Load;
 import dev.rolloutlab.scenario.Scenario;
@@ -71,14 +71,31 @@ final class ResultAssembly {
         return null;
     }
 
-    /** Checks the gates; on an invalid measurement every gate fails, whatever its value: it was not measured. */
+    /**
+     * Checks the gates; on an invalid measurement every gate fails, whatever its value: it was not measured. A metric
+     * without a value fails its gate unless the gate opts out ({@code ifMissing: pass}), saying why it has none.
+     */
     static RunResult withGates(RunResult result, Map<String, Gate> gates) {
         List<GateResult> checked = new ArrayList<>();
         String invalid = result.generator() == null ? null : result.generator().invalidReason();
         gates.forEach((metric, gate) -> {
-            GateResult g = gate.check(metric, GateMetrics.value(metric, result));
+            GateResult g = gate.check(metric, result);
             checked.add(invalid == null ? g : g.unmeasured("invalid measurement: " + invalid));
         });
         return result.withGates(checked);
+    }
+
+    /**
+     * The gates of a run a gate with {@code abortOnFail} stopped: that gate fails saying when and on what value, and
+     * the outcome is {@code aborted-by-gate}, unless the measurement is invalid (then nothing it judged is known).
+     */
+    static RunResult withGates(RunResult result, Map<String, Gate> gates, LiveGates.Breach stoppedBy) {
+        RunResult checked = withGates(result, gates);
+        if (Run.INVALID.equals(checked.outcome())) {
+            return checked;
+        }
+        List<GateResult> marked = checked.gates().stream().map(g -> g.metric().equals(stoppedBy.metric())
+            ? g.aborted(stoppedBy.atSeconds(), stoppedBy.reason()) : g).toList();
+        return checked.withGates(marked, RunOutcome.ABORTED_BY_GATE.key());
     }
 }

@@ -43,6 +43,8 @@ public final class Run {
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LoadSetup.GENERATOR_LANES));
     private volatile Generator generator;
     private volatile boolean aborted;
+    /** The gate with {@code abortOnFail} that stopped the run, once one did. */
+    private volatile LiveGates.Breach stoppedBy;
     private volatile FaultSchedule faults;
     private final List<Consumer<Event>> eventListeners = new ArrayList<>();
     /** Completed by {@link #abort()}: ends the wait for a platform that is still starting (pods may take minutes). */
@@ -160,6 +162,9 @@ public final class Run {
         }
         long reporter = platformVertx.setPeriodic(progressPeriod.toMillis(),
             id -> progress.accept(Progress.of(clock, recorder, gen, plan)));
+        LiveGates live = new LiveGates(scenario.gates());
+        long judge = live.isEmpty() ? -1 : platformVertx.setPeriodic(LiveGates.PERIOD_MILLIS,
+            id -> live.check(recorder, clock.nanos() / 1e9).ifPresent(breach -> stop(breach, events, gen)));
         Future<GeneratorStats> finished = gen.start(clock.originNanoTime());
         if (aborted) {
             gen.stop();
@@ -167,7 +172,9 @@ public final class Run {
         GeneratorStats stats = Await.result(finished, plan.duration().plus(load.timeout()).plusSeconds(30),
             "the load generator did not finish");
         platformVertx.cancelTimer(reporter);
-        long end = aborted ? clock.nanos() : plan.duration().toNanos();
+        platformVertx.cancelTimer(judge);
+        long end = aborted ? clock.nanos()
+            : stoppedBy != null ? Math.min(clock.nanos(), plan.duration().toNanos()) : plan.duration().toNanos();
         RolloutState state = rollout == null ? null : onClock(clock, rollout::state);
         if (gen.limited() > 0) {
             List<Object> byCause = new ArrayList<>();
@@ -176,8 +183,19 @@ public final class Run {
         }
         events.add(aborted ? EventType.ABORTED : EventType.LOAD_END);
         recorder.finish(end);
-        return ResultAssembly.assemble(scenario, deployed == null ? null : deployed.name(), startedAt, aborted,
-            recorder, events, stats, state, rollout == null ? 0 : rollout.baselineReplicas(), end);
+        RunResult result = ResultAssembly.assemble(scenario, deployed == null ? null : deployed.name(), startedAt,
+            aborted, recorder, events, stats, state, rollout == null ? 0 : rollout.baselineReplicas(), end);
+        return stoppedBy == null || aborted ? result : ResultAssembly.withGates(result, scenario.gates(), stoppedBy);
+    }
+
+    /** A gate with {@code abortOnFail} breached: the load stops as on an interrupt, the result says which gate. */
+    private void stop(LiveGates.Breach breach, EventLog events, Generator gen) {
+        if (stoppedBy != null) {
+            return;
+        }
+        stoppedBy = breach;
+        events.add(EventType.GATE_ABORT, "metric", breach.metric(), "value", breach.actual(), "max", breach.max());
+        gen.stop();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.rolloutlab.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,5 +35,15 @@ public final class ScenarioLoader {
             throw new ScenarioException(doc.format(problems));
         }
         return scenario;
+    }
+
+    /**
+     * The document {@link #load(Path, List)} binds, after the overrides: what result.json records as the run's
+     * input. Read again rather than kept on the {@link Scenario}, which holds the bound values only.
+     */
+    public static JsonNode effectiveDocument(Path file, List<String> sets) {
+        YamlDocument doc = YamlDocument.read(file);
+        sets.forEach(doc::set);
+        return doc.root();
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultType;
 import dev.rolloutlab.chaos.Target;
+import dev.rolloutlab.result.Gate;
 import dev.rolloutlab.result.GateMetrics;
+import dev.rolloutlab.result.RunOutcome;
 import dev.rolloutlab.measure.StatusSet;
 import java.net.URI;
 import java.time.Duration;
@@ -52,14 +54,54 @@ final class ScenarioValidator {
         if (!Scenario.PLATFORMS.contains(s.platform())) {
             error(KeyPath.of("platform"), "unknown platform \"" + s.platform() + "\" (known: local, kubernetes)");
         }
-        s.gates().keySet().stream().filter(metric -> !GateMetrics.names().contains(metric))
-            .forEach(metric -> misplaced(KeyPath.of("gates", metric), "unknown gate metric (known: "
-                + String.join(", ", GateMetrics.names()) + ")"));
+        s.gates().forEach(this::gate);
         atLeastOne(KeyPath.of("outage", "minFailures"), s.outage().minFailures());
         atLeastOne(KeyPath.of("repeat"), s.repeat());
         double chance = s.outage().chance();
         if (!(chance > 0 && chance < 1)) {
             error(KeyPath.of("outage", "chance"), "must be between 0 and 1 (exclusive), e.g. 1e-9, got " + chance);
+        }
+    }
+
+    /**
+     * A gate's name and bounds: max/min on a metric, in/notIn on the outcome; abortOnFail only where a metric can be
+     * judged while running, against its max.
+     */
+    private void gate(String name, Gate gate) {
+        KeyPath p = KeyPath.of("gates", name);
+        if (!GateMetrics.gateNames().contains(name)) {
+            misplaced(p, "unknown gate metric (known: " + String.join(", ", GateMetrics.gateNames()) + ")");
+            return;
+        }
+        if (GateMetrics.OUTCOME.equals(name)) {
+            if (gate.max() != null || gate.min() != null) {
+                error(p.child(gate.max() != null ? "max" : "min"), "the outcome is not a number: bound it with in: "
+                    + "[...] or notIn: [...] (outcomes: " + RunOutcome.known() + ")");
+            }
+            if (gate.in() != null && gate.in().isEmpty() || gate.notIn() != null && gate.notIn().isEmpty()) {
+                error(p.child(gate.in() != null && gate.in().isEmpty() ? "in" : "notIn"), "must name at least one "
+                    + "outcome (" + RunOutcome.known() + ")");
+            }
+            if (gate.abortOnFail()) {
+                error(p.child("abortOnFail"), "the outcome is known only at the end of the run");
+            }
+            if (problems.written(p.child("ifMissing"))) {
+                error(p.child("ifMissing"), "a run always has an outcome");
+            }
+            return;
+        }
+        if (gate.onOutcome()) {
+            error(p.child(gate.in() != null ? "in" : "notIn"), "only the outcome gate takes in / notIn; bound "
+                + name + " with max and/or min");
+        }
+        if (gate.abortOnFail()) {
+            if (!GateMetrics.live().contains(name)) {
+                error(p.child("abortOnFail"), name + " is known only at the end of the run; abortOnFail takes a "
+                    + "metric judged while running: " + String.join(", ", GateMetrics.live()));
+            } else if (gate.max() == null) {
+                error(p.child("abortOnFail"), "needs max: a run is stopped when the metric so far exceeds it (min is "
+                    + "judged at the end)");
+            }
         }
     }
 

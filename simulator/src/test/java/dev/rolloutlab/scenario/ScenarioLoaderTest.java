@@ -212,7 +212,26 @@ class ScenarioLoaderTest {
                 file + ":3:13: service.replicas: must be at least 1, got 0",
                 file + ":4:25: service.stable.behaviour: unknown key (expected one of: behavior, image, version)",
                 file + ":5:9: gates.uptime: unknown gate metric (known: " + String.join(", ",
-                    dev.rolloutlab.result.GateMetrics.names()) + ")"));
+                    dev.rolloutlab.result.GateMetrics.gateNames()) + ")"));
+    }
+
+    @Test
+    void outcomeGatesMissingValueOptOutsAndAbortOnFailBind() throws IOException {
+        Scenario s = load("""
+            load: {rate: 10/s, duration: 10s}
+            gates:
+              outcome: {in: [rolled-back], notIn: [failed]}
+              detectionSeconds: {max: 5}
+              rollbackSeconds: {max: 1.0, ifMissing: pass}
+              errorRate: {max: 0.05, abortOnFail: true}
+            """);
+
+        assertThat(s.gates()).containsExactly(
+            java.util.Map.entry("outcome", dev.rolloutlab.result.Gate.outcome(
+                List.of(dev.rolloutlab.result.RunOutcome.ROLLED_BACK), List.of(dev.rolloutlab.result.RunOutcome.FAILED))),
+            java.util.Map.entry("detectionSeconds", new Gate(5.0, null)),
+            java.util.Map.entry("rollbackSeconds", new Gate(1.0, null, null, null, Gate.IfMissing.PASS, false)),
+            java.util.Map.entry("errorRate", new Gate(0.05, null, null, null, Gate.IfMissing.FAIL, true)));
     }
 
     @Test

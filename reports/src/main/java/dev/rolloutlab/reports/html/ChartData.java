@@ -1,6 +1,6 @@
 package dev.rolloutlab.reports.html;
 
-import dev.rolloutlab.result.EventType;
+import dev.rolloutlab.reports.CompareTable;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.Milestones;
@@ -34,6 +34,8 @@ final class ChartData {
     static final String ROLLBACK_FILL = "rgba(123,63,179,0.28)";
     static final String ROLLBACK_TAIL_FILL = "rgba(123,63,179,0.10)";
     static final String FAULT_FILL = "rgba(255,187,51,0.20)";
+    /** A compared run whose measurement is invalid: greyed, so it does not read as a strategy's result. */
+    static final String INVALID_RUN = "#b0b0b0";
     /** Further versions and compared runs; stable blue and candidate orange come first. */
     private static final List<String> PALETTE = List.of(STABLE, CANDIDATE, DONE, FAILED, "#9467bd", "#8c564b",
         "#e377c2", "#17becf", "#bcbd22", "#7f7f7f");
@@ -118,12 +120,15 @@ final class ChartData {
             double zero = rolloutStart(r);
             List<TimelinePoint> tl = r.timeline();
             Map<String, Object> run = new LinkedHashMap<>();
-            run.put("name", r.strategy() + " · " + r.scenario());
-            run.put("color", PALETTE.get(i % PALETTE.size()));
+            // An invalid measurement is the generator's limit, not the service's: greyed, named so, no latency line.
+            boolean invalid = CompareTable.invalid(r);
+            run.put("name", r.strategy() + " · " + r.scenario() + (invalid ? " (INVALID measurement)" : ""));
+            run.put("color", invalid ? INVALID_RUN : PALETTE.get(i % PALETTE.size()));
+            run.put("invalid", invalid);
             run.put("t", column(tl, p -> Html.round(p.t() - zero)));
             run.put("errorPct", column(tl, p -> p.requests() == 0 ? null
                 : Html.round(100.0 * p.failed() / p.requests())));
-            run.put("p95", column(tl, p -> positive(p.p95Ms())));
+            run.put("p95", column(tl, p -> invalid ? null : positive(p.p95Ms())));
             run.put("xMax", Html.round(end(r) - zero));
             Double decision = r.milestones().decision();
             run.put("markers", decision == null ? List.of()

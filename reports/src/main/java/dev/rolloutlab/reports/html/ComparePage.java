@@ -20,6 +20,9 @@ final class ComparePage {
             .append("</span></header>\n<h2>Seed claims beside what was measured</h2>\n")
             .append("<p class=\"meta\">The bundled scenarios scale production times down, so compare the shape: ")
             .append("zero or not, sub-second or not, the overhead.</p>\n");
+        table.invalidNote().ifPresent(note -> b.append("<div class=\"banner\" id=\"invalid\">")
+            .append(esc(note).replace("\n", "<br>")).append(".<br>They are greyed in the charts, without a latency line.")
+            .append("</div>\n"));
         rows(b, table.seedTable());
         b.append("<h2>Measured</h2>\n");
         rows(b, table.metricTable());

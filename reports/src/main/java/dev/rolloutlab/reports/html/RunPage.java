@@ -4,6 +4,7 @@ import static dev.rolloutlab.reports.html.Html.esc;
 
 import dev.rolloutlab.result.BlastRadius;
 import dev.rolloutlab.result.Event;
+import dev.rolloutlab.reports.GateText;
 import dev.rolloutlab.result.GateResult;
 import dev.rolloutlab.result.GeneratorStats;
 import dev.rolloutlab.result.LatencyMs;
@@ -126,16 +127,9 @@ final class RunPage {
             .append("\" id=\"gates\"><div class=\"k\">Gates</div><div class=\"v\">").append(gates.isEmpty() ? "none" : failed == 0 ? "all passed"
                 : failed + " of " + gates.size() + " failed").append("</div><ul class=\"gates\">");
         for (GateResult g : gates) {
-            List<String> bounds = new ArrayList<>();
-            if (g.min() != null) {
-                bounds.add("min " + plain(g.min()));
-            }
-            if (g.max() != null) {
-                bounds.add("max " + plain(g.max()));
-            }
             b.append("<li class=\"").append(g.passed() ? "pass\">✓ " : "fail\">✗ ").append(esc(g.metric()))
-                .append(' ').append(g.actual() == null ? "n/a" : plain(g.actual())).append(" (")
-                .append(String.join(", ", bounds)).append(")</li>");
+                .append(' ').append(esc(GateText.actual(g))).append(" (").append(esc(GateText.bound(g))).append(')')
+                .append(g.reason() == null ? "" : ": " + esc(g.reason())).append("</li>");
         }
         b.append("</ul></div>\n");
     }

@@ -47,10 +47,16 @@ public final class RunReports {
             OutputFile.writeAtomically(dir.resolve(JUNIT_XML), JUnitXml.render(result)));
     }
 
-    /** @return the files written: compare.md and compare.html */
+    /**
+     * compare.md, compare.html and one junit.xml for every run of the comparison (a test suite per run), so a CI
+     * step reports the comparison's gates from one file.
+     *
+     * @return the files written
+     */
     public static List<Path> writeCompare(List<RunResult> results, Path dir) {
         return List.of(
             OutputFile.writeAtomically(dir.resolve(COMPARE_MD), new CompareTable(results).markdown()),
-            OutputFile.writeAtomically(dir.resolve(COMPARE_HTML), HtmlReport.compare(results)));
+            OutputFile.writeAtomically(dir.resolve(COMPARE_HTML), HtmlReport.compare(results)),
+            OutputFile.writeAtomically(dir.resolve(JUNIT_XML), JUnitXml.render(results)));
     }
 }

@@ -214,6 +214,28 @@ class HtmlReportTest {
         assertThat(runs.get(0).get("markers").get(0).get("t").asDouble()).isEqualTo(SyntheticRuns.ROLLBACK - 10);
     }
 
+    @Test
+    void compareGreysAnInvalidRunAndPlotsNoLatencyForIt() throws Exception {
+        RunResult canary = SyntheticRuns.canary("seed-canary", 60);
+        RunResult bad = SyntheticRuns.canary("capped", 60);
+        RunResult invalid = new RunResult(bad.schemaVersion(), bad.scenario(), bad.strategy(), bad.platform(),
+            bad.startedAt(), "invalid", bad.metrics(), bad.generator().invalid("the generator could not make 900 of "
+            + "60900 requests on time"), bad.events(), bad.timeline(), bad.gates(), bad.outages());
+
+        String html = HtmlReport.compare(List.of(canary, invalid));
+
+        assertThat(html).contains("<div class=\"banner\" id=\"invalid\">INVALID measurement", "capped: the generator "
+            + "could not make 900 of 60900 requests on time", "<td>capped (INVALID)</td>");
+        assertBalanced(html);
+        JsonNode runs = data(html).get("runs");
+        assertThat(runs.get(0).get("invalid").asBoolean()).isFalse();
+        assertThat(runs.get(1).get("invalid").asBoolean()).isTrue();
+        assertThat(runs.get(1).get("name").asText()).endsWith("(INVALID measurement)");
+        assertThat(runs.get(1).get("color").asText()).isEqualTo(ChartData.INVALID_RUN);
+        assertThat(runs.get(1).get("p95")).allSatisfy(v -> assertThat(v.isNull()).isTrue());
+        assertThat(runs.get(0).get("p95")).anySatisfy(v -> assertThat(v.isNull()).isFalse());
+    }
+
     /** The inlined chart data, parsed as the page parses it. */
     static JsonNode data(String html) throws Exception {
         String open = "<script type=\"application/json\" id=\"report-data\">";

@@ -38,11 +38,13 @@ class RunReportsTest {
     }
 
     @Test
-    void writeCompareWritesMarkdownAndHtml() throws Exception {
+    void writeCompareWritesMarkdownHtmlAndOneJUnitFileForEveryRun() throws Exception {
         List<RunResult> runs = List.of(new TestRuns().build(), TestRuns.loadOnly().build());
 
         assertThat(RunReports.writeCompare(runs, dir)).containsExactly(dir.resolve("compare.md"),
-            dir.resolve("compare.html"));
+            dir.resolve("compare.html"), dir.resolve("junit.xml"));
+        assertThat(Files.readString(dir.resolve("junit.xml"))).isEqualTo(JUnitXml.render(runs))
+            .contains("<testsuite name=\"canary-bad-release\"", "<testsuite name=\"baseline\"");
         assertThat(Files.readString(dir.resolve("compare.md"))).isEqualTo(new CompareTable(runs).markdown());
         assertThat(Files.readString(dir.resolve("compare.html"))).startsWith("<!DOCTYPE html>");
     }
