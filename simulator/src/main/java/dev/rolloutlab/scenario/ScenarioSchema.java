@@ -239,11 +239,27 @@ public final class ScenarioSchema {
         if (raw == Rule.class) {
             return defined("rule", this::rule);
         }
+        if (raw.isEnum()) {
+            return strings("enum", enumKeys(raw));
+        }
         if (raw.isRecord()) {
             String name = Character.toLowerCase(raw.getSimpleName().charAt(0)) + raw.getSimpleName().substring(1);
             return defined(name, () -> object(raw));
         }
         throw new IllegalStateException("no JSON Schema for " + type + ": teach ScenarioSchema how it is written");
+    }
+
+    /** The words a vocabulary is written in: its {@code key()} (the YAML and JSON spelling), else its name. */
+    private static List<String> enumKeys(Class<?> vocabulary) {
+        List<String> keys = new ArrayList<>();
+        for (Object constant : vocabulary.getEnumConstants()) {
+            try {
+                keys.add(String.valueOf(vocabulary.getMethod("key").invoke(constant)));
+            } catch (ReflectiveOperationException noKey) {
+                keys.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return keys;
     }
 
     /** {@code 250ms}, {@code 1.5s}, {@code 2m}, or a bare {@code 0}, as {@link Durations#parse} reads them. */
@@ -268,7 +284,7 @@ public final class ScenarioSchema {
         ObjectNode schema = NODES.objectNode().put("type", "object");
         ObjectNode properties = schema.putObject("properties");
         JsonNode bound = schema(map.getContentType());
-        GateMetrics.names().forEach(metric -> properties.set(metric, bound));
+        GateMetrics.gateNames().forEach(metric -> properties.set(metric, bound));
         schema.put("additionalProperties", false);
         return schema;
     }
