@@ -9,16 +9,32 @@ import java.util.TreeMap;
  *
  * @param generatorLimited requests of the second the generator could not make on time; they are in no other field
  *                         (added field; 0 in older files)
+ * @param latencyByVersion the same percentiles of each served version's successful requests of the second, so that
+ *                         a candidate's latency is not averaged away by the stable's (added field; empty in older
+ *                         files, and for a version without a successful request in the second)
  */
 public record TimelinePoint(double t, long requests, long failed, Map<String, Long> byVersion,
-                            Double p50Ms, Double p95Ms, Double p99Ms, Double maxMs, long generatorLimited) {
+                            Double p50Ms, Double p95Ms, Double p99Ms, Double maxMs, long generatorLimited,
+                            Map<String, VersionLatency> latencyByVersion) {
     public TimelinePoint {
         byVersion = Collections.unmodifiableMap(new TreeMap<>(byVersion));
+        latencyByVersion = latencyByVersion == null ? Map.of()
+            : Collections.unmodifiableMap(new TreeMap<>(latencyByVersion));
+    }
+
+    /** A second without per-version latencies. */
+    public TimelinePoint(double t, long requests, long failed, Map<String, Long> byVersion, Double p50Ms,
+                         Double p95Ms, Double p99Ms, Double maxMs, long generatorLimited) {
+        this(t, requests, failed, byVersion, p50Ms, p95Ms, p99Ms, maxMs, generatorLimited, Map.of());
     }
 
     /** A second without generator-limited requests. */
     public TimelinePoint(double t, long requests, long failed, Map<String, Long> byVersion, Double p50Ms,
                          Double p95Ms, Double p99Ms, Double maxMs) {
         this(t, requests, failed, byVersion, p50Ms, p95Ms, p99Ms, maxMs, 0);
+    }
+
+    /** Latency percentiles of one version's successful requests in one second, in ms. */
+    public record VersionLatency(double p50Ms, double p95Ms, double p99Ms) {
     }
 }
