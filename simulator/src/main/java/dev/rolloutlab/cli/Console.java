@@ -49,6 +49,11 @@ final class Console {
         private double platformLagAt = Double.NEGATIVE_INFINITY;
         private double platformLateMs;
         private boolean outage;
+        /**
+         * Until the load starts, event times count from set-up (they are rebased to load start later), and a
+         * JIT-cold warm-up lags as a matter of course: the story begins with the load.
+         */
+        private boolean loadStarted;
 
         Notices(int replicas) {
             this.replicas = replicas;
@@ -70,11 +75,18 @@ final class Console {
                     return waitingForPods ? Optional.of("rollout-lab: stable pods ready " + ++ready + "/" + replicas)
                         : Optional.empty();
                 }
-                case WARMUP, LOAD_START -> waitingForPods = false;
+                case WARMUP -> waitingForPods = false;
+                case LOAD_START -> {
+                    waitingForPods = false;
+                    loadStarted = true;
+                }
                 case PLATFORM_ERROR -> {
                     return Optional.of("rollout-lab: platform error: " + d.get("message"));
                 }
                 case PLATFORM_LAGGING -> {
+                    if (!loadStarted) {
+                        return Optional.empty();
+                    }
                     platformLagAt = e.t();
                     platformLateMs = number(d.get("lateMs"));
                     return at(e, "! platform lagging: its event loop " + d.get("loop") + " ran " + d.get("lateMs")
@@ -82,7 +94,7 @@ final class Console {
                         + "generator; requests meanwhile carry that delay in their latency)");
                 }
                 default -> {
-                    return story(e, type, d);
+                    return loadStarted ? story(e, type, d) : Optional.empty();
                 }
             }
             return Optional.empty();

@@ -17,6 +17,8 @@ class ConsoleTest {
         Console.Notices notices = new Console.Notices(3);
         List<Event> events = List.of(
             new Event(-1, "replica-ready", Map.of("pod", "v1-1", "version", "v1")),
+            // Before the load starts, times count from set-up and the warm-up lags: not part of the story.
+            new Event(7.5, "platform-lagging", Map.of("lateMs", 150.0, "loop", "proxy-1", "boundMs", 100)),
             new Event(0, "load-start", Map.of("rate", 1000.0)),
             new Event(5, "rollout-start", Map.of("strategy", "canary", "from", "v1", "to", "v2")),
             new Event(5.01, "set-weight", Map.of("weight", 10)),
@@ -75,6 +77,7 @@ class ConsoleTest {
     @Test
     void theLagMessageSaysWhoLagsAndNeverThatTheMachineCannotKeepTheRate() {
         Console.Notices notices = new Console.Notices(3);
+        notices.of(new Event(0, "load-start", Map.of()));
         Map<String, Long> served = Map.of("v1", 1000L);
 
         String generatorOnly = notices.progressLine(progress(0, served, Map.of(), Map.of(), true));
