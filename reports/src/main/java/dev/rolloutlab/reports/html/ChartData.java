@@ -355,8 +355,9 @@ final class ChartData {
     }
 
     /**
-     * The rollback decision, the start of restored traffic (the run's end when traffic was never restored) and
-     * rollback-complete, from the run's milestones; null without a rollback.
+     * The rollback decision, the start of restored traffic (the run's end when traffic was never restored),
+     * rollback-complete, and whether the cleanup between the two was still pending at the end; from the run's
+     * milestones; null without a rollback.
      */
     static Map<String, Object> rollbackWindow(RunResult r) {
         Milestones m = r.milestones();
@@ -367,6 +368,8 @@ final class ChartData {
         w.put("start", m.decision());
         w.put("restored", m.restored());
         w.put("complete", m.rolledBack());
+        // Traffic is back on stable but the candidate's removal (e.g. abortScaleDownDelay) outlasted the load.
+        w.put("cleanupPending", m.restored() != null && m.rolledBack() == null);
         w.put("notRestored", Boolean.FALSE.equals(r.metrics().trafficRestored()));
         return w;
     }

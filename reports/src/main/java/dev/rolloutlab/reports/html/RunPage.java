@@ -92,7 +92,8 @@ final class RunPage {
         String restored = notRestored ? " <span class=\"tag\">not restored</span>" : "";
         card(b, "Rollback", Html.seconds(m.rollbackSeconds()) + restored, m.rollbackSeconds() == null ? "no rollback"
             : (notRestored ? "traffic never restored; a lower bound" : "decision → traffic restored")
-            + " · cleanup done (rollback complete) after " + Html.seconds(m.rollbackCompleteSeconds()), notRestored);
+            + (m.rollbackCompleteSeconds() == null ? " · cleanup (candidate removal) still pending at the end"
+            : " · cleanup done (rollback complete) after " + Html.seconds(m.rollbackCompleteSeconds())), notRestored);
         card(b, "Detection", Html.seconds(m.detectionSeconds()), m.detectionSeconds() == null ? "no rollback"
             : "first failure → rollback decision", false);
         // Exposure and harm are two cards: a blue-green switch sends the candidate 100 % of the traffic and harms
@@ -158,10 +159,11 @@ final class RunPage {
             b.append(swatch(ChartData.ROLLBACK_FILL, "rollback: decision → traffic restored" + (restoredAt == null
                 ? " (never: to the end of the run)" : " (" + Html.seconds(restoredAt - r.milestones().decision())
                 + ")")));
-            if (r.milestones().rolledBack() != null && (restoredAt == null || r.milestones().rolledBack() > restoredAt)) {
-                b.append("<span><i class=\"sw hatch\"></i>")
-                    .append(esc("cleanup: traffic already on stable, candidate being removed → rollback complete"))
-                    .append("</span>");
+            Double complete = r.milestones().rolledBack();
+            if (restoredAt != null && (complete == null || complete > restoredAt)) {
+                b.append("<span><i class=\"sw hatch\"></i>").append(esc("cleanup: traffic already on stable, "
+                    + "candidate being removed" + (complete == null ? " (still pending when the load ended)"
+                    : " → rollback complete"))).append("</span>");
             }
         }
         b.append("<span><i class=\"sw line\"></i>event: labelled in the lane above each chart; hover a line for "

@@ -116,8 +116,9 @@
             if (rb) {
                 var restored = rb.restored == null ? deco.xMax : rb.restored;
                 span(u, rb.start, restored, deco.rollbackFill);
-                if (rb.complete != null && rb.complete > restored) {
-                    span(u, restored, rb.complete, deco.rollbackTailFill, true);
+                var cleanupEnd = rb.cleanupPending ? deco.xMax : rb.complete;
+                if (cleanupEnd != null && cleanupEnd > restored) {
+                    span(u, restored, cleanupEnd, deco.rollbackTailFill, true);
                 }
             }
             u.ctx.restore();

@@ -87,6 +87,25 @@ class ChartStoryTest {
     }
 
     @Test
+    void aCleanupStillPendingAtTheEndIsShownAsCleanupNotAsRollback() throws Exception {
+        RunResult r = SyntheticRuns.canary("abort-delay", 60);
+        List<Event> events = r.events().stream().filter(e -> !e.type().equals("rollback-complete")).toList();
+        Metrics m = r.metrics();
+        Metrics pending = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), m.downtimeSeconds(),
+            m.longestOutageSeconds(), m.degradedSeconds(), m.rollbackSeconds(), null, m.detectionSeconds(), null,
+            m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(), m.latencyMs(),
+            m.requestsByVersion(), m.failuresByCause(), true);
+
+        String html = HtmlReport.run(with(r, events, r.timeline(), pending));
+
+        JsonNode rollback = data(html).get("rollback");
+        assertThat(rollback.get("restored").asDouble()).isEqualTo(SyntheticRuns.ROLLBACK + 0.4);
+        assertThat(rollback.get("cleanupPending").asBoolean()).isTrue();
+        assertThat(html).contains("candidate being removed (still pending when the load ended)",
+            "decision → traffic restored · cleanup (candidate removal) still pending at the end");
+    }
+
+    @Test
     void anErrorFreeBlueGreenShowsFullCandidateTrafficAndNoHarmNotABlastRadiusOfAHundredPercent() {
         RunResult r = SyntheticRuns.canary("blue-green", 30);
         Metrics m = r.metrics();
