@@ -90,8 +90,8 @@ final class Console {
                     platformLagAt = e.t();
                     platformLateMs = number(d.get("lateMs"));
                     return at(e, "! platform lagging: its event loop " + d.get("loop") + " ran " + d.get("lateMs")
-                        + " ms late (the in-process proxy and replicas share this machine's CPUs with the "
-                        + "generator; requests meanwhile carry that delay in their latency)");
+                        + " ms late (the in-process proxy and replicas share the CPUs with the generator; requests "
+                        + "meanwhile carry the delay)");
                 }
                 default -> {
                     return loadStarted ? story(e, type, d) : Optional.empty();

@@ -151,6 +151,11 @@
             ctx.font = (11 * p) + 'px system-ui, sans-serif';
             ctx.textBaseline = 'top';
             ctx.textAlign = 'left';
+            // For the browser test: which labels the lane shows, and whether all of them stay above the plot.
+            u.root.parentNode.setAttribute('data-labels', placed.map(function (v) { return v.m.label; }).join('|'));
+            u.root.parentNode.setAttribute('data-labels-above-plot', String(placed.every(function (v) {
+                return laneTop + (v.row + 1) * rowHeight <= box.top;
+            })));
             placed.forEach(function (v) {
                 var y = laneTop + v.row * rowHeight;
                 ctx.fillStyle = '#fff';
@@ -181,6 +186,35 @@
             }
         }
         return { hooks: { draw: [shade, mark], setCursor: [hover] } };
+    }
+
+    // uPlot's stepped path ends at the last value before a gap, so a second followed by one without data (the
+    // candidate's last second before the rollback) would lose its width: draw that last step here.
+    function lastSteps(u) {
+        var ctx = u.ctx, x = u.data[0], box = u.bbox;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(box.left, box.top, box.width, box.height);
+        ctx.clip();
+        u.series.forEach(function (s, si) {
+            var y = u.data[si];
+            if (si === 0 || !s.show || !y) {
+                return;
+            }
+            ctx.strokeStyle = s.stroke(u, si);
+            ctx.lineWidth = s.width * px();
+            ctx.setLineDash((s.dash || []).map(function (d) { return d * px(); }));
+            for (var i = 0; i + 1 < y.length; i++) {
+                if (y[i] != null && y[i + 1] == null) {
+                    var py = Math.round(u.valToPos(y[i], s.scale, true));
+                    ctx.beginPath();
+                    ctx.moveTo(u.valToPos(x[i], 'x', true), py);
+                    ctx.lineTo(u.valToPos(x[i + 1], 'x', true), py);
+                    ctx.stroke();
+                }
+            }
+        });
+        ctx.restore();
     }
 
     // Records, once, that the chart drew with data; when all have, records the render time on the body.
@@ -229,7 +263,7 @@
         opts.cursor = { sync: { key: 'rollout-lab' }, drag: { x: true, y: false } };
         opts.scales = opts.scales || {};
         opts.scales.x = { time: false };
-        opts.hooks = { draw: [reporter(el)], setScale: [syncX] };
+        opts.hooks = { draw: [lastSteps, reporter(el)], setScale: [syncX] };
         opts.series[0] = { label: 't', value: function (u, v) { return v == null ? '–' : v.toFixed(1) + ' s'; } };
         opts.axes[0] = { label: data.xLabel, size: 34 };
         opts.axes.forEach(function (a) {
