@@ -140,6 +140,32 @@ class HtmlReportBrowserTest {
         assertThat(tag(dom, "id=\"chart-latency\"")).containsEntry("data-series", "6");
         assertThat(tag(dom, "id=\"chart-errors\"")).containsEntry("data-series", "2");
 
+        // Hovering along the plot names every event, labelled in the lane or not: a probe moves the mouse over the
+        // first chart pixel by pixel and collects the tooltips it saw.
+        String probe = """
+            <script>
+            (function () {
+                var over = document.querySelector('#chart-requests .u-over'), r = over.getBoundingClientRect();
+                var seen = [];
+                for (var x = 1; x < r.width; x++) {
+                    over.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + x, clientY: r.top + 20,
+                        bubbles: true }));
+                    var tip = over.querySelector('.event-tip');
+                    if (tip && tip.style.display === 'block') {
+                        seen.push(tip.textContent.replace(/\\n/g, '|'));
+                    }
+                }
+                document.body.setAttribute('data-tips', seen.join('|'));
+            })();
+            </script>
+            </body>""";
+        Path probed = write("latency-regression-hover.html", HtmlReport.run(latencyRegression())
+            .replace("</body>", probe));
+        String tips = tag(chromium(probed, "--dump-dom"), "<body").get("data-tips").replace("&gt;", ">");
+        assertThat(tips).contains("5.00 s  rollout start v1→v2", "5.00 s  weight 0%", "5.02 s  scale v2 → 1",
+            "5.07 s  weight 10%", "11.04 s  analysis failed: latencyP95 of candidate > 200ms for 5s",
+            "11.05 s  rollback decided", "11.05 s  weight 0%", "11.06 s  traffic restored");
+
         Path png = OUT.resolve("latency-regression.png");
         Files.deleteIfExists(png);
         chromium(page, "--screenshot=" + png, "--window-size=1400,2400");

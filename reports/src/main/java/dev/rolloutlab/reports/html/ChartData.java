@@ -60,6 +60,13 @@ final class ChartData {
         EventType.ROLLOUT_FAILED, FAILED, EventType.PLATFORM_ERROR, FAILED, EventType.ROLLBACK_COMPLETE, ROLLBACK,
         EventType.ROLLOUT_COMPLETE, DONE);
 
+    /**
+     * How the analysis writes a rule into its events' {@code rule} detail: {@code metric of scope > value[ms]} and
+     * an optional {@code for} / {@code within}; e.g. {@code latencyP95 of candidate > 300ms for 5s}.
+     */
+    private static final Pattern RULE = Pattern.compile("(errorRate|latencyP50|latencyP95|latencyP99) of (\\S+) [<>] "
+        + "([0-9.]+(?:[eE][-+]?[0-9]+)?)(ms)?(?: .*)?");
+
     static {
         MARKERS.put(EventType.ROLLOUT_START, d -> "rollout start" + (d.containsKey("to") ? " " + d.getOrDefault("from", "")
             + "→" + d.get("to") : ""));
@@ -274,13 +281,6 @@ final class ChartData {
      */
     record Threshold(JudgedChart chart, double value, String rule, Double breachedAt) {
     }
-
-    /**
-     * How the analysis writes a rule into its events' {@code rule} detail: {@code metric of scope > value[ms]} and
-     * an optional {@code for} / {@code within}; e.g. {@code latencyP95 of candidate > 300ms for 5s}.
-     */
-    private static final Pattern RULE = Pattern.compile("(errorRate|latencyP50|latencyP95|latencyP99) of (\\S+) [<>] "
-        + "([0-9.]+(?:[eE][-+]?[0-9]+)?)(ms)?(?: .*)?");
 
     /**
      * The thresholds of the rules the analysis reported on (its {@code analysis} and {@code analysis-failed} events
