@@ -70,7 +70,7 @@ public final class MetricsCalculator {
             }
             points.add(new TimelinePoint(s, w.total(), w.failed(), w.byVersion(), l == null ? null : round(l.p50()),
                 l == null ? null : round(l.p95()), l == null ? null : round(l.p99()), l == null ? null : round(l.max()),
-                limited, latencyByVersion(s)));
+                limited, latencyByVersion(s), w.failedByVersion(), w.routedFailedByVersion()));
         }
         return points;
     }

@@ -41,5 +41,28 @@ class TimelineByVersionTest {
         assertThat(mixed.p95Ms()).isCloseTo(400, within(0.4));
         assertThat(mixed.p50Ms()).isCloseTo(2, within(0.002));
         assertThat(timeline.get(3).latencyByVersion()).containsOnlyKeys("v1");
+        assertThat(timeline.get(3).failedByVersion()).containsExactly(java.util.Map.entry("v2", 100L));
+        assertThat(timeline.get(2).failedByVersion()).isEmpty();
+        assertThat(timeline).allMatch(TimelinePoint::failuresByVersionKnown);
+    }
+
+    @Test
+    void failuresThatReachedNoVersionCountUnderTheVersionTheProxyRoutedThemTo() {
+        SyntheticRun run = new SyntheticRun(1000, 100);
+        var r = run.recorder;
+        for (int i = 0; i < 1000; i++) {
+            boolean candidate = i % 10 == 0;
+            boolean refused = candidate && i % 20 == 0;
+            r.record(run.nextSeq(), i * 1_000_000L, 1_000_000L, refused ? Outcome.REFUSED : Outcome.SUCCESS,
+                refused ? null : candidate ? "v2" : "v1", refused ? "v2" : null, i);
+        }
+        r.finish(NS);
+
+        TimelinePoint second = new MetricsCalculator(r, RunFacts.loadOnly(NS, 0.01)).timeline().get(0);
+
+        assertThat(second.failed()).isEqualTo(50);
+        assertThat(second.failedByVersion()).containsExactly(java.util.Map.entry("unknown", 50L));
+        assertThat(second.routedFailedByVersion()).containsExactly(java.util.Map.entry("v2", 50L));
+        assertThat(second.byVersion()).containsEntry("v2", 50L).containsEntry("unknown", 50L);
     }
 }

@@ -172,7 +172,10 @@ final class RunPage {
         chartBox(b, "chart-requests", "Requests per second by served version (stacked; unknown = failed before "
             + "reaching a version)");
         List<ChartData.Threshold> thresholds = ChartData.thresholds(r.events());
-        chartBox(b, "chart-errors", "Error rate per second" + judgedBy(thresholds, ChartData.JudgedChart.ERRORS));
+        boolean errorsByVersion = !ChartData.errorSeries(r.timeline(), ChartData.versionColors(r)).isEmpty();
+        chartBox(b, "chart-errors", (errorsByVersion ? "Error rate per second: of all requests (red, filled) and of "
+            + "each version (its requests and the failures on the way to it)" : "Error rate per second")
+            + judgedBy(thresholds, ChartData.JudgedChart.ERRORS));
         boolean byVersion = r.timeline().stream().anyMatch(p -> !p.latencyByVersion().isEmpty());
         chartBox(b, "chart-latency", (byVersion ? "Latency of successful requests per second: each version's p95 "
             + "(solid) and p99 (dashed), p50 of all (grey)" : "Latency of successful requests: p50 / p95 / p99 per "

@@ -345,13 +345,19 @@
         var errorRules = thresholdSeries('ERRORS', x);
         chart('chart-errors', {
             series: [{}, {
-                label: 'error rate', stroke: data.colors.failed, fill: 'rgba(214,39,40,0.12)', width: 1.5,
+                label: 'all', stroke: data.colors.failed, fill: 'rgba(214,39,40,0.12)', width: 1.5,
                 paths: stepped(), points: { show: false },
                 value: function (u, v) { return v == null ? '–' : v.toFixed(2) + ' %'; }
-            }].concat(errorRules.map(function (t) { return t.series; })),
+            }].concat(data.errorByVersion.map(function (s) {
+                return {
+                    label: s.name, stroke: s.color, width: 1.5, paths: stepped(), points: { show: false },
+                    value: function (u, v) { return v == null ? '–' : v.toFixed(2) + ' %'; }
+                };
+            })).concat(errorRules.map(function (t) { return t.series; })),
             scales: { y: headroom },
             axes: [{}, { label: 'failed requests %', size: 60 }]
-        }, [x, closed(data.errorPct)].concat(errorRules.map(function (t) { return t.values; })), deco, 0, data.xMax);
+        }, [x, closed(data.errorPct)].concat(data.errorByVersion.map(function (s) { return closed(s.values); }))
+            .concat(errorRules.map(function (t) { return t.values; })), deco, 0, data.xMax);
 
         var latencyRules = thresholdSeries('LATENCY', x);
         chart('chart-latency', {

@@ -47,6 +47,33 @@ class ChartStoryTest {
     }
 
     @Test
+    void eachVersionsErrorRateIsCountedAsTheAnalysisScopesCountItSoTheCandidatesRuleMeetsTheCandidatesLine()
+        throws Exception {
+        RunResult r = SyntheticRuns.canary("errors", 30);
+        List<TimelinePoint> timeline = new ArrayList<>();
+        for (TimelinePoint p : r.timeline()) {
+            // 100 candidate requests a second: 20 answered 500 by it, 10 refused on the way to it (the proxy's 502).
+            boolean canary = p.t() >= 11 && p.t() < 20;
+            Map<String, Long> by = canary ? Map.of("v1", 890L, "v2", 100L, "unknown", 10L) : Map.of("v1", 1000L);
+            timeline.add(new TimelinePoint(p.t(), 1000, canary ? 30 : 0, by, p.p50Ms(), p.p95Ms(), p.p99Ms(),
+                p.maxMs(), 0, Map.of(), canary ? Map.of("v2", 20L, "unknown", 10L) : Map.of(),
+                canary ? Map.of("v2", 10L) : Map.of()));
+        }
+        JsonNode data = data(HtmlReport.run(with(r, r.events(), timeline, r.metrics())));
+
+        JsonNode byVersion = data.get("errorByVersion");
+        assertThat(StreamSupport.stream(byVersion.spliterator(), false).map(s -> s.get("name").asText()))
+            .containsExactly("v1", "v2");
+        assertThat(byVersion.get(1).get("values").get(12).asDouble()).isEqualTo(Math.round(100_000.0 * 30 / 110)
+            / 1000.0);
+        assertThat(byVersion.get(1).get("values").get(5).isNull()).isTrue();
+        assertThat(byVersion.get(0).get("values").get(12).asDouble()).isZero();
+        assertThat(data.get("errorPct").get(12).asDouble()).isEqualTo(3.0);
+        // A file without failures by version (SyntheticRuns' own timeline) draws the mixed rate only.
+        assertThat(data(HtmlReport.run(r)).get("errorByVersion")).isEmpty();
+    }
+
+    @Test
     void theRulesAnalysisReportedOnAreDrawnOnTheChartOfTheirMetricAndTheBreachedOneSaysWhen() throws Exception {
         RunResult r = SyntheticRuns.canary("latency-regression", 30);
         List<Event> events = new ArrayList<>(r.events());
