@@ -138,7 +138,8 @@ class HtmlReportBrowserTest {
         }
         // all p50, v1 p95 and p99, v2 p95 and p99, and the rule's 200 ms line.
         assertThat(tag(dom, "id=\"chart-latency\"")).containsEntry("data-series", "6");
-        assertThat(tag(dom, "id=\"chart-errors\"")).containsEntry("data-series", "2");
+        // all, v1 and v2 (their own error rates, 0 here), and the error rule's 5 % line.
+        assertThat(tag(dom, "id=\"chart-errors\"")).containsEntry("data-series", "4");
 
         // Hovering along the plot names every event, labelled in the lane or not: a probe moves the mouse over the
         // first chart pixel by pixel and collects the tooltips it saw.
