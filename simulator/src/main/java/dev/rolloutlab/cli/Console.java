@@ -108,6 +108,9 @@ final class Console {
                 case SWITCH -> "traffic switched to " + d.get("to");
                 case SCALE -> "scale " + d.get("set") + " to " + d.get("replicas") + " replicas";
                 case PAUSE, BAKE -> type.key() + " " + duration(d.get("duration"));
+                case SCALE_DOWN_DELAY -> "the old version stays " + duration(d.get("duration")) + " before it is removed";
+                case ABORT_SCALE_DOWN_DELAY -> "cleanup: the candidate is removed after " + duration(d.get("duration"))
+                    + " (users are on stable already)";
                 case AWAIT_PROMOTION -> "waiting for promotion";
                 case PROMOTE -> "promote " + d.get("version");
                 case DEPLOYMENT_UPDATE, ROLLING_UPDATE, RESTART -> type.key() + " " + d.getOrDefault("from", "") + " → "

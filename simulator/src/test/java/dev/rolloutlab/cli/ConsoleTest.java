@@ -31,6 +31,7 @@ class ConsoleTest {
                 415.0)),
             new Event(11, "rollback", Map.of("reason", "latencyP95 of candidate 415ms > 300ms for 5s",
                 "afterPromotion", false)),
+            new Event(11.06, "abort-scale-down-delay", Map.of("duration", 0.9)),
             new Event(12, "rollback-complete", Map.of()),
             new Event(12.5, "replica-terminated", Map.of("pod", "v2-1", "version", "v2")));
 
@@ -45,6 +46,7 @@ class ConsoleTest {
             "   8.50s  ▸ fault over: outage on all",
             "  11.00s  ▸ ANALYSIS FAILED: latencyP95 of candidate > 300ms for 5s (415.0)",
             "  11.00s  ▸ ROLLBACK decided: latencyP95 of candidate 415ms > 300ms for 5s",
+            "  11.06s  ▸ cleanup: the candidate is removed after 900ms (users are on stable already)",
             "  12.00s  ▸ rollback complete: the candidate is gone");
     }
 
