@@ -138,6 +138,8 @@ class HtmlReportBrowserTest {
         }
         // all p50, v1 p95 and p99, v2 p95 and p99, and the rule's 200 ms line.
         assertThat(tag(dom, "id=\"chart-latency\"")).containsEntry("data-series", "6");
+        // v1 and v2 stacked, and the throughput rule's line at 0.9 × the baseline.
+        assertThat(tag(dom, "id=\"chart-requests\"")).containsEntry("data-series", "3");
         // all, v1 and v2 (their own error rates, 0 here), and the error rule's 5 % line.
         assertThat(tag(dom, "id=\"chart-errors\"")).containsEntry("data-series", "4");
 
@@ -193,6 +195,8 @@ class HtmlReportBrowserTest {
             new Event(5.08, "pause", Map.of("duration", 20.0)),
             new Event(6.1, "analysis", Map.of("rule", errors, "state", "ok", "value", 0.0)),
             new Event(6.1, "analysis", Map.of("rule", rule, "state", "failing", "value", 314.0)),
+            new Event(6.1, "analysis", Map.of("rule", "throughputRatio of all < 0.9 for 10s", "state", "ok",
+                "value", 1.0)),
             new Event(11.04, "analysis-failed", Map.of("rule", rule, "value", 389.0)),
             new Event(11.05, "rollback", Map.of("reason", "latencyP95 of candidate 389ms > 200ms for 5s")),
             new Event(11.05, "set-weight", Map.of("weight", 0)),

@@ -64,7 +64,8 @@ final class ChartData {
      * How the analysis writes a rule into its events' {@code rule} detail: {@code metric of scope > value[ms]} and
      * an optional {@code for} / {@code within}; e.g. {@code latencyP95 of candidate > 300ms for 5s}.
      */
-    private static final Pattern RULE = Pattern.compile("(errorRate|latencyP50|latencyP95|latencyP99) of (\\S+) [<>] "
+    private static final Pattern RULE = Pattern.compile("(errorRate|latencyP50|latencyP95|latencyP99|throughputRatio) of "
+        + "(\\S+) [<>] "
         + "([0-9.]+(?:[eE][-+]?[0-9]+)?)(ms)?(?: .*)?");
 
     static {
@@ -111,7 +112,7 @@ final class ChartData {
         d.put("errorPct", column(tl, p -> p.requests() == 0 ? null : Html.round(100.0 * p.failed() / p.requests())));
         d.put("errorByVersion", errorSeries(tl, colors));
         d.put("latency", latencySeries(tl, colors));
-        d.put("thresholds", thresholds(r.events()));
+        d.put("thresholds", thresholds(r));
         if (hasReplicas(r)) {
             d.put("replicas", readyReplicas(r.events(), colors, end(r)));
         }
@@ -299,7 +300,7 @@ final class ChartData {
     }
 
     /** The chart a rule's threshold is drawn on. */
-    enum JudgedChart { ERRORS, LATENCY }
+    enum JudgedChart { REQUESTS, ERRORS, LATENCY }
 
     /**
      * An analysis rule's threshold, drawn on the chart of the metric it judges, in that chart's unit.
@@ -312,29 +313,46 @@ final class ChartData {
     /**
      * The thresholds of the rules the analysis reported on (its {@code analysis} and {@code analysis-failed} events
      * carry the rule) whose metric a chart shows: {@code errorRate} on the error chart (as a percentage),
-     * {@code latencyP50/P95/P99} on the latency chart. The other rules (restarts, health checks, throughput) have no
-     * chart of their own; the event table lists their verdicts.
+     * {@code latencyP50/P95/P99} on the latency chart, and {@code throughputRatio} of scope {@code all} on the
+     * requests chart, at the ratio times the pre-rollout baseline (successful requests per second over the
+     * timeline's whole seconds before rollout start, as the analysis counts it from load start). Restarts and
+     * health-check failures have no chart of their own; the event table lists their verdicts.
      */
-    static List<Threshold> thresholds(List<Event> events) {
+    static List<Threshold> thresholds(RunResult r) {
+        Double baseline = baseline(r);
         Map<String, Threshold> byRule = new LinkedHashMap<>();
-        for (Event e : events) {
+        for (Event e : r.events()) {
             boolean failed = e.is(EventType.ANALYSIS_FAILED);
             if (!(failed || e.is(EventType.ANALYSIS)) || e.detail().get("rule") == null) {
                 continue;
             }
             String rule = String.valueOf(e.detail().get("rule"));
             Matcher m = RULE.matcher(rule);
-            if (!m.matches()) {
+            boolean throughput = m.matches() && m.group(1).equals("throughputRatio");
+            if (!m.matches() || throughput && (baseline == null || !m.group(2).equals("all"))) {
                 continue;
             }
             double value = Double.parseDouble(m.group(3));
-            JudgedChart chart = m.group(1).equals("errorRate") ? JudgedChart.ERRORS : JudgedChart.LATENCY;
+            JudgedChart chart = throughput ? JudgedChart.REQUESTS
+                : m.group(1).equals("errorRate") ? JudgedChart.ERRORS : JudgedChart.LATENCY;
             Threshold known = byRule.get(rule);
             Double breachedAt = failed ? Double.valueOf(e.t()) : known == null ? null : known.breachedAt();
-            byRule.put(rule, new Threshold(chart, chart == JudgedChart.ERRORS ? Html.round(100 * value) : value, rule,
-                breachedAt));
+            byRule.put(rule, new Threshold(chart, Html.round(switch (chart) {
+                case REQUESTS -> value * baseline;
+                case ERRORS -> 100 * value;
+                case LATENCY -> value;
+            }), rule, breachedAt));
         }
         return List.copyOf(byRule.values());
+    }
+
+    /** Successful requests per second over the whole seconds before rollout start; null without one. */
+    private static Double baseline(RunResult r) {
+        Double start = r.milestones().start();
+        List<TimelinePoint> before = start == null ? List.of()
+            : r.timeline().stream().filter(p -> p.t() + 1 <= start).toList();
+        return before.isEmpty() ? null
+            : before.stream().mapToLong(p -> p.requests() - p.failed()).sum() / (double) before.size();
     }
 
     /** The markers with {@code traffic restored} (a milestone found in the traffic, not an event), in time order. */

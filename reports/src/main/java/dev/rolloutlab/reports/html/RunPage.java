@@ -169,9 +169,9 @@ final class RunPage {
         b.append("<span><i class=\"sw line\"></i>event: labelled in the lane above each chart; hover a line for "
                 + "its label (all events in the table below)</span>")
             .append("<span>x: seconds since load start · drag to zoom, double-click to reset</span></div>\n");
+        List<ChartData.Threshold> thresholds = ChartData.thresholds(r);
         chartBox(b, "chart-requests", "Requests per second by served version (stacked; unknown = failed before "
-            + "reaching a version)");
-        List<ChartData.Threshold> thresholds = ChartData.thresholds(r.events());
+            + "reaching a version)" + judgedBy(thresholds, ChartData.JudgedChart.REQUESTS));
         boolean errorsByVersion = !ChartData.errorSeries(r.timeline(), ChartData.versionColors(r)).isEmpty();
         chartBox(b, "chart-errors", (errorsByVersion ? "Error rate per second: of all requests (red, filled) and of "
             + "each version (its requests and the failures on the way to it)" : "Error rate per second")

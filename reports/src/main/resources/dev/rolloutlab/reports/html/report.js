@@ -295,7 +295,9 @@
                 series: {
                     label: 'rule: ' + t.rule, stroke: t.breachedAt == null ? data.colors.step : data.colors.failed,
                     width: 1.5, dash: [8, 4], points: { show: false },
-                    value: function () { return fmt(t.value, 2) + (chartName === 'ERRORS' ? ' %' : ' ms'); }
+                    value: function () {
+                        return fmt(t.value, 2) + { REQUESTS: ' successful / s', ERRORS: ' %', LATENCY: ' ms' }[chartName];
+                    }
                 },
                 values: x.map(function () { return t.value; })
             };
@@ -336,11 +338,12 @@
                 stackColumns.push(cumulative[k]);
             })(i);
         }
+        var requestRules = thresholdSeries('REQUESTS', x);
         chart('chart-requests', {
-            series: stackSeries,
+            series: stackSeries.concat(requestRules.map(function (t) { return t.series; })),
             scales: { y: headroom },
             axes: [{}, { label: 'requests / s', size: 60 }]
-        }, stackColumns, deco, 0, data.xMax);
+        }, stackColumns.concat(requestRules.map(function (t) { return t.values; })), deco, 0, data.xMax);
 
         var errorRules = thresholdSeries('ERRORS', x);
         chart('chart-errors', {

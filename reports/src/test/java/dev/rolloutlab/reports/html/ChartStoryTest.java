@@ -88,6 +88,12 @@ class ChartStoryTest {
         events.add(new Event(17, "analysis-failed", Map.of("rule", "latencyP95 of candidate > 300ms for 5s",
             "value", 412.0)));
         events.add(new Event(12, "analysis", Map.of("step", 2, "duration", 10.0)));
+        // Drawn at 0.9 × the baseline: SyntheticRuns' seconds 0-9 before the rollout at 10 s, 1000 successful each.
+        events.add(new Event(11, "analysis", Map.of("rule", "throughputRatio of all < 0.9 for 10s", "state", "ok",
+            "value", 1.0)));
+        // A candidate's throughput is a layer of the stack, not a line: not drawn.
+        events.add(new Event(11, "analysis", Map.of("rule", "throughputRatio of candidate < 0.1", "state", "ok",
+            "value", 1.0)));
         String html = HtmlReport.run(with(r, events, r.timeline(), r.metrics()));
 
         JsonNode thresholds = data(html).get("thresholds");
@@ -96,7 +102,8 @@ class ChartStoryTest {
                 : t.get("breachedAt").asDouble()))).containsExactly(
             tuple("ERRORS", 5.0, "errorRate of candidate > 0.05", SyntheticRuns.ROLLBACK - 1),
             tuple("LATENCY", 300.0, "latencyP95 of candidate > 300ms for 5s", 17.0),
-            tuple("ERRORS", 5.0, "errorRate of candidate > 0.05 for 2s", null));
+            tuple("ERRORS", 5.0, "errorRate of candidate > 0.05 for 2s", null),
+            tuple("REQUESTS", 900.0, "throughputRatio of all < 0.9 for 10s", null));
         assertThat(html).contains("analysis rule (dashed): latencyP95 of candidate &gt; 300ms for 5s, breached at "
             + "17.0 s", "; errorRate of candidate &gt; 0.05 for 2s</h3>");
     }
