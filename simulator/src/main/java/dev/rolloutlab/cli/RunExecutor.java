@@ -62,9 +62,9 @@ final class RunExecutor {
                                  RunInput input) {
         Path dir = output.dir();
         boolean tty = System.console() != null;
-        Run run = new Run(scenario, kubernetes, tty ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
-            p -> out.println(Console.progressLine(p)));
         Console.Notices notices = new Console.Notices(scenario.service().replicas());
+        Run run = new Run(scenario, kubernetes, tty ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
+            p -> out.println(notices.progressLine(p)));
         run.onEvent(e -> notices.of(e).ifPresent(line -> {
             out.println(line);
             out.flush();

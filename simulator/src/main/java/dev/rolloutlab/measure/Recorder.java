@@ -9,8 +9,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Records every request of a run in constant memory per unit of run time: counters per bucket (default 10 ms)
- * by served version × outcome, one latency histogram per second of intended send time (summarised when the second
- * is complete), a streaming outage tracker fed in intended-send order, and bitsets of the users seen and affected
+ * by served version × outcome, latency histograms per second of intended send time, of all requests and of each
+ * served version (summarised when the second is complete), a streaming outage tracker fed in intended-send order, and bitsets of the users seen and affected
  * during the rollout. Nothing is stored per request. For live analysis it also keeps, per served version, the latency
  * of successful requests completed since the analysis last took it ({@link #takeLatency}).
  *
@@ -43,6 +43,13 @@ public final class Recorder {
     private int firstOpenSecond;
     private final Histogram total;
     private final SecondLatencies perSecond = new SecondLatencies();
+    /**
+     * By version id, created at the version's first success: the same per-second histograms and summaries as above,
+     * for that version's requests alone (so a candidate's latency shows beside the stable's). Memory: the open
+     * seconds' histograms and four floats a second per version that succeeded.
+     */
+    private final Histogram[][] openSecondsByVersion = new Histogram[Versions.MAX][];
+    private final SecondLatencies[] perSecondByVersion = new SecondLatencies[Versions.MAX];
     /** By version id, created at the version's first success: two histograms each, however long the run. */
     private final RecentLatency[] recentLatency = new RecentLatency[Versions.MAX];
 
@@ -105,7 +112,7 @@ public final class Recorder {
         if (outcome.failed()) {
             column(causes, outcome.ordinal()).add(bucket);
         } else {
-            recordLatency(intendedNanos, latencyNanos);
+            recordLatency(intendedNanos, latencyNanos, v);
             recentLatency(v).record(micros(latencyNanos));
         }
         if (intendedNanos >= rolloutStart && intendedNanos < rolloutEnd) {
@@ -168,7 +175,7 @@ public final class Recorder {
         finalizeSecondsBefore((int) (watermark / SECOND));
     }
 
-    private void recordLatency(long intendedNanos, long latencyNanos) {
+    private void recordLatency(long intendedNanos, long latencyNanos, int versionId) {
         int second = (int) (intendedNanos / SECOND);
         if (second < firstOpenSecond) {
             // Its second was summarised already (it finished later than the open window allows).
@@ -179,11 +186,21 @@ public final class Recorder {
             finalizeSecondsBefore(second - openSeconds.length + 1);
         }
         int slot = second % openSeconds.length;
-        Histogram h = openSeconds[slot];
-        if (h == null) {
-            h = openSeconds[slot] = new Histogram(maxTrackableMicros, 3);
+        open(openSeconds, slot).recordValue(micros(latencyNanos));
+        Histogram[] ofVersion = openSecondsByVersion[versionId];
+        if (ofVersion == null) {
+            ofVersion = openSecondsByVersion[versionId] = new Histogram[openSeconds.length];
+            perSecondByVersion[versionId] = new SecondLatencies();
         }
-        h.recordValue(micros(latencyNanos));
+        open(ofVersion, slot).recordValue(micros(latencyNanos));
+    }
+
+    private Histogram open(Histogram[] seconds, int slot) {
+        Histogram h = seconds[slot];
+        if (h == null) {
+            h = seconds[slot] = new Histogram(maxTrackableMicros, 3);
+        }
+        return h;
     }
 
     /** Summarises every open second before {@code second}: all its requests have completed. */
@@ -194,6 +211,14 @@ public final class Recorder {
                 perSecond.set(firstOpenSecond, h);
                 total.add(h);
                 h.reset();
+            }
+            for (int v = 0; v < Versions.MAX; v++) {
+                Histogram ofVersion = openSecondsByVersion[v] == null ? null
+                    : openSecondsByVersion[v][firstOpenSecond % openSeconds.length];
+                if (ofVersion != null && ofVersion.getTotalCount() > 0) {
+                    perSecondByVersion[v].set(firstOpenSecond, ofVersion);
+                    ofVersion.reset();
+                }
             }
         }
     }
@@ -447,6 +472,17 @@ public final class Recorder {
     /** Latency percentiles of successful requests for one second, in ms; null when it had none or is still open. */
     public synchronized SecondLatencies.Summary latencyOfSecond(int second) {
         return perSecond.get(second);
+    }
+
+    /**
+     * Latency percentiles of one version's successful requests for one second, in ms; null when it had none, the
+     * second is still open, or the version is unknown.
+     *
+     * @param versionId as {@link #versionId} returns
+     */
+    public synchronized SecondLatencies.Summary latencyOfSecond(int second, int versionId) {
+        return versionId < 0 || versionId >= Versions.MAX || perSecondByVersion[versionId] == null ? null
+            : perSecondByVersion[versionId].get(second);
     }
 
     /** Latest second whose latency summary is complete, or -1. */

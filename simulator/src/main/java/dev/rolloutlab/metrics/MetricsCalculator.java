@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -69,9 +70,22 @@ public final class MetricsCalculator {
             }
             points.add(new TimelinePoint(s, w.total(), w.failed(), w.byVersion(), l == null ? null : round(l.p50()),
                 l == null ? null : round(l.p95()), l == null ? null : round(l.p99()), l == null ? null : round(l.max()),
-                limited));
+                limited, latencyByVersion(s), w.failedByVersion(), w.routedFailedByVersion()));
         }
         return points;
+    }
+
+    /** Each served version's latency percentiles of second {@code s}; versions without a success in it are left out. */
+    private Map<String, TimelinePoint.VersionLatency> latencyByVersion(int s) {
+        Map<String, TimelinePoint.VersionLatency> byVersion = new TreeMap<>();
+        for (String version : r.versions()) {
+            SecondLatencies.Summary l = r.latencyOfSecond(s, r.versionId(version));
+            if (l != null) {
+                byVersion.put(version, new TimelinePoint.VersionLatency(round(l.p50()), round(l.p95()),
+                    round(l.p99())));
+            }
+        }
+        return byVersion;
     }
 
     private Recorder.WindowCounts second(int s) {

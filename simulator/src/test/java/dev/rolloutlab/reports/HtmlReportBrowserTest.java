@@ -118,6 +118,109 @@ class HtmlReportBrowserTest {
         }
     }
 
+    @Test
+    void aLatencyRegressionLabelsEveryCrowdedEventAboveThePlotAndDrawsTheCandidateAndTheRuleItBreached()
+        throws Exception {
+        Path page = write("latency-regression.html", HtmlReport.run(latencyRegression()));
+
+        String dom = chromium(page, "--dump-dom");
+
+        assertThat(tag(dom, "<body")).containsEntry("data-errors", "0").containsEntry("data-charts", "4");
+        for (String chart : RUN_CHARTS) {
+            Map<String, String> drawn = tag(dom, "id=\"" + chart + "\"");
+            assertThat(drawn).as(chart).containsEntry("data-labels-above-plot", "true");
+            // Four events within 80 ms at rollout start, and the rollback's three at 11 s: each has its label.
+            // The dumped DOM escapes < > & in attribute values.
+            String labels = drawn.get("data-labels").replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&");
+            assertThat(labels.split("\\|")).as(chart).contains("rollout start v1→v2",
+                "weight 0%", "scale v2 → 1", "weight 10%", "rollback decided", "traffic restored",
+                "analysis failed: latencyP95 of candidate > 200ms for 5s");
+        }
+        // all p50, v1 p95 and p99, v2 p95 and p99, and the rule's 200 ms line.
+        assertThat(tag(dom, "id=\"chart-latency\"")).containsEntry("data-series", "6");
+        // v1 and v2 stacked, and the throughput rule's line at 0.9 × the baseline.
+        assertThat(tag(dom, "id=\"chart-requests\"")).containsEntry("data-series", "3");
+        // all, v1 and v2 (their own error rates, 0 here), and the error rule's 5 % line.
+        assertThat(tag(dom, "id=\"chart-errors\"")).containsEntry("data-series", "4");
+
+        // Hovering along the plot names every event, labelled in the lane or not: a probe moves the mouse over the
+        // first chart pixel by pixel and collects the tooltips it saw.
+        String probe = """
+            <script>
+            (function () {
+                var over = document.querySelector('#chart-requests .u-over'), r = over.getBoundingClientRect();
+                var seen = [];
+                for (var x = 1; x < r.width; x++) {
+                    over.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + x, clientY: r.top + 20,
+                        bubbles: true }));
+                    var tip = over.querySelector('.event-tip');
+                    if (tip && tip.style.display === 'block') {
+                        seen.push(tip.textContent.replace(/\\n/g, '|'));
+                    }
+                }
+                document.body.setAttribute('data-tips', seen.join('|'));
+            })();
+            </script>
+            </body>""";
+        Path probed = write("latency-regression-hover.html", HtmlReport.run(latencyRegression())
+            .replace("</body>", probe));
+        String tips = tag(chromium(probed, "--dump-dom"), "<body").get("data-tips").replace("&gt;", ">");
+        assertThat(tips).contains("5.00 s  rollout start v1→v2", "5.00 s  weight 0%", "5.02 s  scale v2 → 1",
+            "5.07 s  weight 10%", "11.04 s  analysis failed: latencyP95 of candidate > 200ms for 5s",
+            "11.05 s  rollback decided", "11.05 s  weight 0%", "11.06 s  traffic restored");
+
+        Path png = OUT.resolve("latency-regression.png");
+        Files.deleteIfExists(png);
+        chromium(page, "--screenshot=" + png, "--window-size=1400,2400");
+        assertThat(png).exists();
+    }
+
+    /**
+     * A canary at 1000/s whose candidate answers in 300 ms: rollout at 5 s (weight 0, scale, weight 10 % within
+     * 80 ms), the p95 rule failing from 6.1 s and breaching at 11.04 s, traffic back on stable 10 ms later, and the
+     * candidate's removal (abortScaleDownDelay) still pending when the load ends at 25 s.
+     */
+    private static RunResult latencyRegression() {
+        String rule = "latencyP95 of candidate > 200ms for 5s";
+        String errors = "errorRate of candidate > 0.05 for 2s";
+        List<Event> events = new ArrayList<>(List.of(
+            new Event(-1, "replica-ready", Map.of("pod", "v1-1", "version", "v1")),
+            new Event(-1, "replica-ready", Map.of("pod", "v1-2", "version", "v1")),
+            new Event(0, "load-start", Map.of("rate", 1000.0)),
+            new Event(5, "rollout-start", Map.of("strategy", "canary", "from", "v1", "to", "v2")),
+            new Event(5, "set-weight", Map.of("weight", 0)),
+            new Event(5.02, "scale", Map.of("set", "v2", "replicas", 1)),
+            new Event(5.05, "replica-ready", Map.of("pod", "v2-1", "version", "v2")),
+            new Event(5.07, "set-weight", Map.of("weight", 10)),
+            new Event(5.08, "pause", Map.of("duration", 20.0)),
+            new Event(6.1, "analysis", Map.of("rule", errors, "state", "ok", "value", 0.0)),
+            new Event(6.1, "analysis", Map.of("rule", rule, "state", "failing", "value", 314.0)),
+            new Event(6.1, "analysis", Map.of("rule", "throughputRatio of all < 0.9 for 10s", "state", "ok",
+                "value", 1.0)),
+            new Event(11.04, "analysis-failed", Map.of("rule", rule, "value", 389.0)),
+            new Event(11.05, "rollback", Map.of("reason", "latencyP95 of candidate 389ms > 200ms for 5s")),
+            new Event(11.05, "set-weight", Map.of("weight", 0)),
+            new Event(25, "load-end", Map.of())));
+        List<TimelinePoint> timeline = new ArrayList<>();
+        for (int t = 0; t < 25; t++) {
+            boolean canary = t >= 5 && t < 11;
+            Map<String, Long> byVersion = canary ? Map.of("v1", 900L, "v2", 100L) : Map.of("v1", 1000L);
+            Map<String, TimelinePoint.VersionLatency> latency = canary
+                ? Map.of("v1", new TimelinePoint.VersionLatency(0.9, 2.0 + t % 3, 4.0 + t % 4),
+                    "v2", new TimelinePoint.VersionLatency(301, 310 + t, 330 + t))
+                : Map.of("v1", new TimelinePoint.VersionLatency(0.9, 2.0 + t % 3, 4.0 + t % 4));
+            timeline.add(new TimelinePoint(t, 1000, 0, byVersion, 0.9, canary ? 305.0 : 2.0, canary ? 330.0 : 4.0,
+                canary ? 340.0 : 9.0, 0, latency));
+        }
+        Metrics metrics = new Metrics(25_000, 0, 0, 0, 0, 0, 0.01, null, null, null,
+            new BlastRadius(0.1, 0.1, 0.0, 0.0, null, null), 11, 10, 0.1,
+            new LatencyMs(0.9, 1.8, 2.2, 300.0, 330.0, 350.0), Map.of("v1", 24_400L, "v2", 600L),
+            new FailuresByCause(0, 0, 0, 0, 0, 0), true);
+        return new RunResult(RunResult.SCHEMA_VERSION, "latency-regression", "canary", "local",
+            Instant.parse("2026-11-22T10:00:00Z"), "rolled-back", metrics, new GeneratorStats(1000, 1000, 1, false, 0),
+            events, timeline, List.of(), List.of());
+    }
+
     private static Path write(String name, String html) throws Exception {
         return Files.writeString(OUT.resolve(name), html);
     }

@@ -7,6 +7,7 @@ import dev.rolloutlab.result.Milestones;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.result.TimelinePoint;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The series the charts plot, computed here rather than in the page so that the page script only draws, and so
@@ -32,7 +35,9 @@ final class ChartData {
     static final String STEP = "#444444";
     static final String OUTAGE_FILL = "rgba(214,39,40,0.22)";
     static final String ROLLBACK_FILL = "rgba(123,63,179,0.28)";
-    static final String ROLLBACK_TAIL_FILL = "rgba(123,63,179,0.10)";
+    /** The cleanup after traffic was restored: grey, hatched in the page, so it does not read as more rollback. */
+    static final String ROLLBACK_TAIL_FILL = "rgba(120,120,120,0.10)";
+    static final String ALL_P50 = "#7f7f7f";
     static final String FAULT_FILL = "rgba(255,187,51,0.20)";
     /** A compared run whose measurement is invalid: greyed, so it does not read as a strategy's result. */
     static final String INVALID_RUN = "#b0b0b0";
@@ -58,19 +63,28 @@ final class ChartData {
         EventType.ROLLOUT_FAILED, FAILED, EventType.PLATFORM_ERROR, FAILED, EventType.ROLLBACK_COMPLETE, ROLLBACK,
         EventType.ROLLOUT_COMPLETE, DONE);
 
+    /**
+     * How the analysis writes a rule into its events' {@code rule} detail: {@code metric of scope > value[ms]} and
+     * an optional {@code for} / {@code within}; e.g. {@code latencyP95 of candidate > 300ms for 5s}.
+     */
+    private static final Pattern RULE = Pattern.compile("(errorRate|latencyP50|latencyP95|latencyP99|throughputRatio) of "
+        + "(\\S+) [<>] "
+        + "([0-9.]+(?:[eE][-+]?[0-9]+)?)(ms)?(?: .*)?");
+
     static {
         MARKERS.put(EventType.ROLLOUT_START, d -> "rollout start" + (d.containsKey("to") ? " " + d.getOrDefault("from", "")
             + "→" + d.get("to") : ""));
         MARKERS.put(EventType.SET_WEIGHT, d -> "weight " + d.get("weight") + "%");
         MARKERS.put(EventType.SWITCH, d -> "switch → " + d.get("to"));
         MARKERS.put(EventType.SCALE, d -> "scale " + d.get("set") + " → " + d.get("replicas"));
-        MARKERS.put(EventType.ROLLBACK, d -> "rollback");
+        MARKERS.put(EventType.ROLLBACK, d -> "rollback decided");
         MARKERS.put(EventType.ROLLBACK_COMPLETE, d -> "rollback complete");
         MARKERS.put(EventType.ROLLOUT_COMPLETE, d -> "rollout complete");
         MARKERS.put(EventType.ROLLOUT_FAILED, d -> "rollout failed");
         MARKERS.put(EventType.FAULT_START, d -> "fault: " + d.get("type"));
         MARKERS.put(EventType.FAULT_END, d -> "end: " + d.get("type"));
-        MARKERS.put(EventType.ANALYSIS_FAILED, d -> "analysis failed");
+        MARKERS.put(EventType.ANALYSIS_FAILED, d -> "analysis failed" + (d.get("rule") == null ? ""
+            : ": " + d.get("rule")));
         MARKERS.put(EventType.CELL_EXPOSED, d -> "cell " + d.get("cell"));
         MARKERS.put(EventType.PLATFORM_ERROR, d -> "platform error");
     }
@@ -99,13 +113,13 @@ final class ChartData {
         });
         d.put("stack", stack);
         d.put("errorPct", column(tl, p -> p.requests() == 0 ? null : Html.round(100.0 * p.failed() / p.requests())));
-        d.put("latency", List.of(series("p50", "#2ca02c", column(tl, p -> positive(p.p50Ms()))),
-            series("p95", "#ff7f0e", column(tl, p -> positive(p.p95Ms()))),
-            series("p99", "#d62728", column(tl, p -> positive(p.p99Ms())))));
+        d.put("errorByVersion", errorSeries(tl, colors));
+        d.put("latency", latencySeries(tl, colors));
+        d.put("thresholds", thresholds(r));
         if (hasReplicas(r)) {
             d.put("replicas", readyReplicas(r.events(), colors, end(r)));
         }
-        d.put("markers", markers(r.events()));
+        d.put("markers", withRestored(markers(r.events()), r));
         d.put("outages", r.measuredOutages().stream().map(o -> List.of(o.start(), o.end())).toList());
         d.put("faults", faultWindows(r.events()));
         d.put("rollback", rollbackWindow(r));
@@ -229,6 +243,136 @@ final class ChartData {
             .anyMatch(n -> !Objects.equals(n, 0))).toList());
     }
 
+    /**
+     * Each version's error rate per second as the analysis scopes count it: (failures it served + failures a proxy
+     * made on the way to it) / (requests it served + those), so a rule on the candidate's error rate is drawn beside
+     * the candidate's own line and not the mix (at a 10 % weight the candidate's 30 % is 3 % of all). None for a
+     * result written before failures were kept by version.
+     */
+    static List<Map<String, Object>> errorSeries(List<TimelinePoint> tl, Map<String, String> colors) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!tl.stream().allMatch(TimelinePoint::failuresByVersionKnown)) {
+            return out;
+        }
+        colors.forEach((version, color) -> {
+            if (version.equals(UNKNOWN_VERSION) || tl.stream().noneMatch(p -> p.byVersion().containsKey(version)
+                || p.routedFailedByVersion().containsKey(version))) {
+                return;
+            }
+            out.add(series(version, color, column(tl, p -> {
+                long routed = p.routedFailedByVersion().getOrDefault(version, 0L);
+                long requests = p.byVersion().getOrDefault(version, 0L) + routed;
+                return requests == 0 ? null
+                    : Html.round(100.0 * (p.failedByVersion().getOrDefault(version, 0L) + routed) / requests);
+            })));
+        });
+        return out;
+    }
+
+    /**
+     * The latency chart's lines: each served version's p95 (solid) and p99 (dashed) in the version's colour, so a slow
+     * candidate at a 10 % weight shows as its own line instead of vanishing into the stable's, and the p50 of all
+     * requests. A result written before per-version latencies has the all-requests p50 / p95 / p99 only.
+     */
+    static List<Map<String, Object>> latencySeries(List<TimelinePoint> tl, Map<String, String> colors) {
+        if (tl.stream().allMatch(p -> p.latencyByVersion().isEmpty())) {
+            return List.of(series("p50", "#2ca02c", column(tl, p -> positive(p.p50Ms()))),
+                series("p95", "#ff7f0e", column(tl, p -> positive(p.p95Ms()))),
+                series("p99", "#d62728", column(tl, p -> positive(p.p99Ms()))));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        out.add(line(series("all p50", ALL_P50, column(tl, p -> positive(p.p50Ms()))), false, 1));
+        colors.forEach((version, color) -> {
+            if (tl.stream().noneMatch(p -> p.latencyByVersion().containsKey(version))) {
+                return;
+            }
+            out.add(line(series(version + " p95", color, column(tl, p -> versionLatency(p, version, true))), false,
+                1.75));
+            out.add(line(series(version + " p99", color, column(tl, p -> versionLatency(p, version, false))), true,
+                1.25));
+        });
+        return out;
+    }
+
+    private static Double versionLatency(TimelinePoint p, String version, boolean p95) {
+        TimelinePoint.VersionLatency l = p.latencyByVersion().get(version);
+        return l == null ? null : positive(p95 ? l.p95Ms() : l.p99Ms());
+    }
+
+    private static Map<String, Object> line(Map<String, Object> series, boolean dashed, double width) {
+        series.put("dash", dashed);
+        series.put("width", width);
+        return series;
+    }
+
+    /** The chart a rule's threshold is drawn on. */
+    enum JudgedChart { REQUESTS, ERRORS, LATENCY }
+
+    /**
+     * An analysis rule's threshold, drawn on the chart of the metric it judges, in that chart's unit.
+     *
+     * @param breachedAt when the rule breached (its {@code analysis-failed} event), or null
+     */
+    record Threshold(JudgedChart chart, double value, String rule, Double breachedAt) {
+    }
+
+    /**
+     * The thresholds of the rules the analysis reported on (its {@code analysis} and {@code analysis-failed} events
+     * carry the rule) whose metric a chart shows: {@code errorRate} on the error chart (as a percentage),
+     * {@code latencyP50/P95/P99} on the latency chart, and {@code throughputRatio} of scope {@code all} on the
+     * requests chart, at the ratio times the pre-rollout baseline (successful requests per second over the
+     * timeline's whole seconds before rollout start, as the analysis counts it from load start). Restarts and
+     * health-check failures have no chart of their own; the event table lists their verdicts.
+     */
+    static List<Threshold> thresholds(RunResult r) {
+        Double baseline = baseline(r);
+        Map<String, Threshold> byRule = new LinkedHashMap<>();
+        for (Event e : r.events()) {
+            boolean failed = e.is(EventType.ANALYSIS_FAILED);
+            if (!(failed || e.is(EventType.ANALYSIS)) || e.detail().get("rule") == null) {
+                continue;
+            }
+            String rule = String.valueOf(e.detail().get("rule"));
+            Matcher m = RULE.matcher(rule);
+            boolean throughput = m.matches() && m.group(1).equals("throughputRatio");
+            if (!m.matches() || throughput && (baseline == null || !m.group(2).equals("all"))) {
+                continue;
+            }
+            double value = Double.parseDouble(m.group(3));
+            JudgedChart chart = throughput ? JudgedChart.REQUESTS
+                : m.group(1).equals("errorRate") ? JudgedChart.ERRORS : JudgedChart.LATENCY;
+            Threshold known = byRule.get(rule);
+            Double breachedAt = failed ? Double.valueOf(e.t()) : known == null ? null : known.breachedAt();
+            byRule.put(rule, new Threshold(chart, Html.round(switch (chart) {
+                case REQUESTS -> value * baseline;
+                case ERRORS -> 100 * value;
+                case LATENCY -> value;
+            }), rule, breachedAt));
+        }
+        return List.copyOf(byRule.values());
+    }
+
+    /** Successful requests per second over the whole seconds before rollout start; null without one. */
+    private static Double baseline(RunResult r) {
+        Double start = r.milestones().start();
+        List<TimelinePoint> before = start == null ? List.of()
+            : r.timeline().stream().filter(p -> p.t() + 1 <= start).toList();
+        return before.isEmpty() ? null
+            : before.stream().mapToLong(p -> p.requests() - p.failed()).sum() / (double) before.size();
+    }
+
+    /** The markers with {@code traffic restored} (a milestone found in the traffic, not an event), in time order. */
+    static List<Map<String, Object>> withRestored(List<Map<String, Object>> markers, RunResult r) {
+        Double restored = r.milestones().restored();
+        if (restored == null) {
+            return markers;
+        }
+        List<Map<String, Object>> all = new ArrayList<>(markers);
+        all.add(marker(restored, "traffic restored", ROLLBACK, 0));
+        all.sort(Comparator.comparingDouble(m -> ((Number) m.get("t")).doubleValue()));
+        return all;
+    }
+
     static List<Map<String, Object>> markers(List<Event> events) {
         return events.stream().filter(ChartData::isMarker)
             .map(e -> marker(e.t(), MARKERS.get(e.kind()).apply(e.detail()),
@@ -262,8 +406,9 @@ final class ChartData {
     }
 
     /**
-     * The rollback decision, the start of restored traffic (the run's end when traffic was never restored) and
-     * rollback-complete, from the run's milestones; null without a rollback.
+     * The rollback decision, the start of restored traffic (the run's end when traffic was never restored),
+     * rollback-complete, and whether the cleanup between the two was still pending at the end; from the run's
+     * milestones; null without a rollback.
      */
     static Map<String, Object> rollbackWindow(RunResult r) {
         Milestones m = r.milestones();
@@ -274,6 +419,8 @@ final class ChartData {
         w.put("start", m.decision());
         w.put("restored", m.restored());
         w.put("complete", m.rolledBack());
+        // Traffic is back on stable but the candidate's removal (e.g. abortScaleDownDelay) outlasted the load.
+        w.put("cleanupPending", m.restored() != null && m.rolledBack() == null);
         w.put("notRestored", Boolean.FALSE.equals(r.metrics().trafficRestored()));
         return w;
     }

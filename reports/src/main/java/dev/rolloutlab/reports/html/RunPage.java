@@ -93,13 +93,20 @@ final class RunPage {
         String restored = notRestored ? " <span class=\"tag\">not restored</span>" : "";
         card(b, "Rollback", Html.seconds(m.rollbackSeconds()) + restored, m.rollbackSeconds() == null ? "no rollback"
             : (notRestored ? "traffic never restored; a lower bound" : "decision → traffic restored")
-            + ", complete after " + Html.seconds(m.rollbackCompleteSeconds()), notRestored);
+            + (m.rollbackCompleteSeconds() == null ? " · cleanup (candidate removal) still pending at the end"
+            : " · cleanup done (rollback complete) after " + Html.seconds(m.rollbackCompleteSeconds())), notRestored);
         card(b, "Detection", Html.seconds(m.detectionSeconds()), m.detectionSeconds() == null ? "no rollback"
             : "first failure → rollback decision", false);
-        String cells = br.cellsTotal() == null ? "" : " · cells " + br.cellsExposed() + " / " + br.cellsTotal();
-        card(b, "Blast radius", Html.percent(br.peakCandidateShare()), "peak candidate share · failed "
-            + Html.percent(br.failedRequestShare()) + " · users affected " + Html.percent(br.affectedUserShare())
-            + cells, false);
+        // Exposure and harm are two cards: a blue-green switch sends the candidate 100 % of the traffic and harms
+        // nobody when the candidate is good, so neither figure alone is "the blast radius".
+        card(b, "Candidate traffic (peak)", Html.percent(br.peakCandidateShare()), "largest share of requests the "
+            + "candidate served in any 1 s of the rollout · " + Html.percent(br.candidateRequestShare())
+            + " of all requests during the rollout", false);
+        String cells = br.cellsTotal() == null ? "" : " · cells exposed " + br.cellsExposed() + " / "
+            + br.cellsTotal();
+        boolean harmed = br.affectedUserShare() != null && br.affectedUserShare() > 0;
+        card(b, "Users with a failed request", Html.percent(br.affectedUserShare()), "during the rollout · "
+            + Html.percent(br.failedRequestShare()) + " of its requests failed" + cells, harmed);
         card(b, "Resource overhead", m.resourceOverhead() == null ? "–"
             : String.format(Locale.ROOT, "%+.0f%%", 100 * m.resourceOverhead()), m.peakReplicas() == null
             ? "no replica events" : "peak " + m.peakReplicas() + " / baseline " + m.baselineReplicas() + " replicas",
@@ -140,20 +147,46 @@ final class RunPage {
         if (!ChartData.faultWindows(r.events()).isEmpty()) {
             b.append(swatch(ChartData.FAULT_FILL, "injected fault"));
         }
-        if (ChartData.rollbackWindow(r) != null) {
-            b.append(swatch(ChartData.ROLLBACK_FILL, "rollback: decision → traffic restored"))
-                .append(swatch(ChartData.ROLLBACK_TAIL_FILL, "→ rollback complete"));
+        Map<String, Object> rollback = ChartData.rollbackWindow(r);
+        if (rollback != null) {
+            Double restoredAt = r.milestones().restored();
+            b.append(swatch(ChartData.ROLLBACK_FILL, "rollback: decision → traffic restored" + (restoredAt == null
+                ? " (never: to the end of the run)" : " (" + Html.seconds(restoredAt - r.milestones().decision())
+                + ")")));
+            Double complete = r.milestones().rolledBack();
+            if (restoredAt != null && (complete == null || complete > restoredAt)) {
+                b.append("<span><i class=\"sw hatch\"></i>").append(esc("cleanup: traffic already on stable, "
+                    + "candidate being removed" + (complete == null ? " (still pending when the load ended)"
+                    : " → rollback complete"))).append("</span>");
+            }
         }
-        b.append("<span><i class=\"sw line\"></i>event (dashed; all events in the table below)</span>")
+        b.append("<span><i class=\"sw line\"></i>event: labelled in the lane above each chart; hover a line for "
+                + "its label (all events in the table below)</span>")
             .append("<span>x: seconds since load start · drag to zoom, double-click to reset</span></div>\n");
+        List<ChartData.Threshold> thresholds = ChartData.thresholds(r);
         chartBox(b, "chart-requests", "Requests per second by served version (stacked; unknown = failed before "
-            + "reaching a version)");
-        chartBox(b, "chart-errors", "Error rate per second");
-        chartBox(b, "chart-latency", "Latency of successful requests: p50 / p95 / p99 per second");
+            + "reaching a version)" + judgedBy(thresholds, ChartData.JudgedChart.REQUESTS));
+        boolean errorsByVersion = !ChartData.errorSeries(r.timeline(), ChartData.versionColors(r)).isEmpty();
+        chartBox(b, "chart-errors", (errorsByVersion ? "Error rate per second: of all requests (red, filled) and of "
+            + "each version (its requests and the failures on the way to it)" : "Error rate per second")
+            + judgedBy(thresholds, ChartData.JudgedChart.ERRORS));
+        boolean byVersion = r.timeline().stream().anyMatch(p -> !p.latencyByVersion().isEmpty());
+        chartBox(b, "chart-latency", (byVersion ? "Latency of successful requests per second: each version's p95 "
+            + "(solid) and p99 (dashed), p50 of all (grey)" : "Latency of successful requests: p50 / p95 / p99 per "
+            + "second") + judgedBy(thresholds, ChartData.JudgedChart.LATENCY));
         if (ChartData.hasReplicas(r)) {
             chartBox(b, "chart-replicas", "Ready replicas by version");
         }
         b.append("</section>\n");
+    }
+
+    /** Names the analysis rules whose thresholds a chart draws (the dashed horizontal lines). */
+    private static String judgedBy(List<ChartData.Threshold> thresholds, ChartData.JudgedChart chart) {
+        List<String> rules = thresholds.stream().filter(t -> t.chart() == chart).map(t -> t.rule()
+            + (t.breachedAt() == null ? "" : String.format(Locale.ROOT, ", breached at %.1f s", t.breachedAt())))
+            .toList();
+        return rules.isEmpty() ? "" : " · analysis rule" + (rules.size() > 1 ? "s" : "") + " (dashed): "
+            + String.join("; ", rules);
     }
 
     private static String swatch(String color, String label) {

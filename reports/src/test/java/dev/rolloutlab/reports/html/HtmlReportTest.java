@@ -74,7 +74,8 @@ class HtmlReportTest {
         JsonNode data = data(html);
 
         assertThat(labels(data)).startsWith("rollout start v1→v2", "scale v2 → 1", "weight 20%", "fault: outage",
-            "end: outage", "analysis failed", "rollback", "weight 0%", "rollback complete");
+            "end: outage", "analysis failed: errorRate of candidate > 0.05", "rollback decided", "weight 0%",
+            "traffic restored", "rollback complete");
         assertThat(labels(data)).noneMatch(l -> l.contains("replica"));
         assertThat(data.get("outages").get(0).get(0).asDouble()).isEqualTo(SyntheticRuns.OUTAGE_START);
         assertThat(data.get("rollback").get("start").asDouble()).isEqualTo(SyntheticRuns.ROLLBACK);
@@ -89,7 +90,9 @@ class HtmlReportTest {
         String html = HtmlReport.run(SyntheticRuns.canary("canary-bad-release", 60));
 
         assertThat(html).contains(">Downtime<", ">1.50 s<", "1 outage(s), longest 1.50 s", ">400 ms<",
-            "complete after 2.00 s", ">18.00 s<", ">20.00%<", "peak 5 / baseline 4 replicas", ">+25%<",
+            "cleanup done (rollback complete) after 2.00 s", ">18.00 s<", ">Candidate traffic (peak)<", ">20.00%<",
+            "15.00% of all requests during the rollout", ">Users with a failed request<", ">35.00%<",
+            "during the rollout · 20.00% of its requests failed", "peak 5 / baseline 4 replicas", ">+25%<",
             "✗ downtimeSeconds 1.5 (max 0)", "✓ rollbackSeconds 0.4 (max 1)", "1 of 2 failed",
             "class=\"badge rolled-back\"");
         assertThat(html).doesNotContain("not restored", "id=\"saturated\"");
