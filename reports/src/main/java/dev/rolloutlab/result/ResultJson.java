@@ -56,6 +56,7 @@ public final class ResultJson {
     private static final List<String> REQUIRED = List.of("/scenario", "/strategy", "/platform", "/outcome",
         "/metrics", "/metrics/requests", "/metrics/failedRequests", "/metrics/errorRate", "/metrics/downtimeSeconds",
         "/metrics/longestOutageSeconds", "/metrics/degradedSeconds", "/metrics/latencyMs", "/metrics/requestsByVersion",
+        "/metrics/requestsByVersion/*", "/timeline/*/byVersion/*",
         "/generator", "/events", "/events/*/t", "/events/*/type", "/timeline", "/timeline/*/t",
         "/timeline/*/requests", "/timeline/*/failed", "/timeline/*/byVersion", "/gates", "/gates/*/metric",
         "/gates/*/passed");
@@ -107,7 +108,22 @@ public final class ResultJson {
             return null;
         }
         if (path[step].equals("*")) {
+            if (node.isObject()) {
+                for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
+                    if (field.getValue().isNull()) {
+                        return name + "." + field.getKey();
+                    }
+                    String m = missing(field.getValue(), path, step + 1, name + "." + field.getKey());
+                    if (m != null) {
+                        return m;
+                    }
+                }
+                return null;
+            }
             for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isNull()) {
+                    return name + "[" + i + "]";
+                }
                 String m = missing(node.get(i), path, step + 1, name + "[" + i + "]");
                 if (m != null) {
                     return m;
