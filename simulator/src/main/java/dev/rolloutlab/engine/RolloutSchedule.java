@@ -26,6 +26,8 @@ final class RolloutSchedule {
     private final ReplicaCount replicas;
     private volatile int baselineReplicas;
     private AnalysisRun analysis;
+    /** Set when the analysis decided the rollback: see {@link AnalysisRun#breachedSince()}. */
+    private Long breachSince;
 
     private RolloutSchedule(Scenario scenario, Rollout rollout, ReplicaCount replicas) {
         this.scenario = scenario;
@@ -83,9 +85,17 @@ final class RolloutSchedule {
         String candidate = scenario.service().candidate().version();
         int cells = scenario.strategy() instanceof CellBasedSpec cellBased ? cellBased.cells() : 0;
         analysis = new AnalysisRun(scenario.analysis(), clock, events, recorder, platform, stable, candidate,
-            scope -> replicaSets(scope, stable, candidate, cells), baselineThroughput,
-            rollout::abort);
+            scope -> replicaSets(scope, stable, candidate, cells), baselineThroughput, this::breached);
         analysis.start();
+    }
+
+    /** The analysis' verdict; it decided the rollback only when no decision came before it (and the rollout goes on). */
+    private void breached(String reason) {
+        boolean decided = rollout.at(Milestone.DECISION) != null;
+        rollout.abort(reason);
+        if (!decided && rollout.at(Milestone.DECISION) != null) {
+            breachSince = analysis.breachedSince();
+        }
     }
 
     /** The replica sets a rule's scope covers: per cell for a cell-based rollout. */
@@ -109,7 +119,7 @@ final class RolloutSchedule {
 
     /** The rollout as it stands; call on the clock's context. */
     RolloutState state() {
-        return RolloutState.of(rollout, replicas);
+        return RolloutState.of(rollout, replicas, breachSince);
     }
 
     int baselineReplicas() {

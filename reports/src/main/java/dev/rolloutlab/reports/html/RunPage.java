@@ -4,6 +4,7 @@ import static dev.rolloutlab.reports.html.Html.esc;
 
 import dev.rolloutlab.result.BlastRadius;
 import dev.rolloutlab.result.Event;
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.GateResult;
 import dev.rolloutlab.result.GeneratorStats;
 import dev.rolloutlab.result.LatencyMs;
@@ -93,8 +94,10 @@ final class RunPage {
         card(b, "Rollback", Html.seconds(m.rollbackSeconds()) + restored, m.rollbackSeconds() == null ? "no rollback"
             : (notRestored ? "traffic never restored; a lower bound" : "decision → traffic restored")
             + ", complete after " + Html.seconds(m.rollbackCompleteSeconds()), notRestored);
-        card(b, "Detection", Html.seconds(m.detectionSeconds()), m.detectionSeconds() == null ? "no rollback"
-            : "first failure → rollback decision", false);
+        card(b, "Detection", Html.seconds(m.detectionSeconds()), m.detectionSeconds() != null
+            ? "first bad observation → analysis decision" : m.rollbackSeconds() == null ? "no rollback"
+            : r.events().stream().anyMatch(e -> e.is(EventType.ANALYSIS_FAILED)) ? "not measured"
+            : "scripted rollback: nothing to detect", false);
         String cells = br.cellsTotal() == null ? "" : " · cells " + br.cellsExposed() + " / " + br.cellsTotal();
         card(b, "Blast radius", Html.percent(br.peakCandidateShare()), "peak candidate share · failed "
             + Html.percent(br.failedRequestShare()) + " · users affected " + Html.percent(br.affectedUserShare())

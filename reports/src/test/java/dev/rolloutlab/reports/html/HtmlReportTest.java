@@ -95,6 +95,24 @@ class HtmlReportTest {
         assertThat(html).doesNotContain("not restored", "id=\"saturated\"");
     }
 
+    /** The detection card never says "no rollback" beside a rolled-back outcome. */
+    @Test
+    void aScriptedRollbacksDetectionCardSaysItWasScripted() {
+        RunResult r = SyntheticRuns.canary("recreate-scripted", 60);
+        Metrics m = r.metrics();
+        Metrics scripted = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), m.downtimeSeconds(),
+            m.longestOutageSeconds(), m.degradedSeconds(), m.rollbackSeconds(), m.rollbackCompleteSeconds(), null,
+            m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(),
+            m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), m.trafficRestored());
+        List<Event> events = r.events().stream().filter(e -> !e.type().equals("analysis-failed")).toList();
+        String html = HtmlReport.run(new RunResult(r.schemaVersion(), r.scenario(), r.strategy(), r.platform(),
+            r.startedAt(), r.outcome(), scripted, r.generator(), events, r.timeline(), r.gates(), r.outages()));
+
+        assertThat(html).contains("scripted rollback: nothing to detect", "class=\"badge rolled-back\"")
+            .doesNotContain("no rollback");
+        assertThat(HtmlReport.run(r)).contains("first bad observation → analysis decision");
+    }
+
     @Test
     void rollbackWithoutRestoredTrafficAndASaturatedGeneratorAreLoud() throws Exception {
         RunResult r = SyntheticRuns.canary("canary-bad-release", 60);
