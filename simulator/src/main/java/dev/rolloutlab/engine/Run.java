@@ -142,7 +142,7 @@ public final class Run {
         events.rebase(setUp);
         events.add(EventType.LOAD_START, "target", target.toString(), "rate", plan.averageRate());
         RolloutSchedule rollout = platform != null && scenario.strategy() != null
-            ? RolloutSchedule.start(scenario, platform, clock, events, recorder, replicas) : null;
+            ? RolloutSchedule.start(scenario, platform, clock, events, recorder, replicas, gen::endAt) : null;
         if (platform != null) {
             faults = FaultSchedule.start(clock, scenario.faults(), deployed.faults());
         }
@@ -155,7 +155,7 @@ public final class Run {
         GeneratorStats stats = Await.result(finished, plan.duration().plus(load.timeout()).plusSeconds(30),
             "the load generator did not finish");
         platformVertx.cancelTimer(reporter);
-        long end = aborted ? clock.nanos() : plan.duration().toNanos();
+        long end = aborted ? clock.nanos() : gen.endNanos();
         RolloutState state = rollout == null ? null : onClock(clock, rollout::state);
         if (gen.limited() > 0) {
             List<Object> byCause = new ArrayList<>();

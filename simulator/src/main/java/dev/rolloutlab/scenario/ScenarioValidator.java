@@ -154,6 +154,15 @@ final class ScenarioValidator {
         if (!HEADER_NAME.matcher(load.versionHeader()).matches()) {
             error(p.child("versionHeader"), "\"" + load.versionHeader() + "\" is not an HTTP header name");
         }
+        if (load.stopAfter() != null) {
+            if (s.strategy() == null) {
+                misplaced(p.child("stopAfter"), "needs a strategy: the load stops a set time after the rollout's result");
+            } else if (load.stopAfter().delay().compareTo(StopAfter.MIN_DELAY) < 0) {
+                error(p.child("stopAfter").child(StopAfter.ROLLOUT), "must be at least "
+                    + Durations.format(StopAfter.MIN_DELAY) + ": traffic restored needs a full second of traffic "
+                    + "inside the run after the rollback");
+            }
+        }
         if (load.target() != null) {
             String why = " with load.target: rollout-lab deploys nothing when the load goes to an external service";
             if (s.strategy() != null) {

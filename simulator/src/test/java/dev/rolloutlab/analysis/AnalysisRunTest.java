@@ -55,7 +55,7 @@ class AnalysisRunTest {
         /** Starts the analysis at 10 s with the baseline of [0, 10 s). */
         Lab analyse(Duration interval, Function<String, List<ReplicaSet>> sets, Rule... rules) {
             at(10);
-            Analysis spec = new Analysis(interval, List.of(rules));
+            Analysis spec = new Analysis(interval, List.of(rules), Duration.ZERO);
             double baseline = AnalysisRun.baselineThroughput(traffic.recorder, 0, clock.nanos());
             analysis = sets == null
                 ? new AnalysisRun(spec, clock, events, traffic.recorder, platform, "v1", "v2", baseline, breaches::add)
