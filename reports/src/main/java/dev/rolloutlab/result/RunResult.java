@@ -11,6 +11,8 @@ import java.util.List;
  *                run
  * @param outages    every full outage (added field; the first 10,000 of a run), unmeasurable ones included
  * @param milestones when the rollout reached each milestone (added field; read from the events in older files)
+ * @param claims     what the scenario's source claims for its approach ({@code claims:} in the scenario), printed by
+ *                   {@code compare} beside the measurements; null when the scenario declares none (added field)
  */
 public record RunResult(
     int schemaVersion,
@@ -25,7 +27,8 @@ public record RunResult(
     List<TimelinePoint> timeline,
     List<GateResult> gates,
     List<Outage> outages,
-    Milestones milestones) {
+    Milestones milestones,
+    Claims claims) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -37,18 +40,27 @@ public record RunResult(
         milestones = milestones != null ? milestones : Milestones.fromEvents(events, metrics);
     }
 
+    /** A run without claims. */
+    public RunResult(int schemaVersion, String scenario, String strategy, String platform, Instant startedAt,
+                     String outcome, Metrics metrics, GeneratorStats generator, List<Event> events,
+                     List<TimelinePoint> timeline, List<GateResult> gates, List<Outage> outages,
+                     Milestones milestones) {
+        this(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator, events, timeline,
+            gates, outages, milestones, null);
+    }
+
     /** A run whose milestones are read from its events. */
     public RunResult(int schemaVersion, String scenario, String strategy, String platform, Instant startedAt,
                      String outcome, Metrics metrics, GeneratorStats generator, List<Event> events,
                      List<TimelinePoint> timeline, List<GateResult> gates, List<Outage> outages) {
         this(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator, events, timeline,
-            gates, outages, null);
+            gates, outages, null, null);
     }
 
     /** The same run with its gates checked. */
     public RunResult withGates(List<GateResult> checked) {
         return new RunResult(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator,
-            events, timeline, checked, outages, milestones);
+            events, timeline, checked, outages, milestones, claims);
     }
 
     /** The outages that count in {@code downtimeSeconds}: the unmeasurable ones left out. */

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "compare", description = {"Runs each scenario once, one after the other, and prints the seed table",
-    "(claims beside measured downtime, rollback time and overhead) and the metrics side by side.",
+@Command(name = "compare", description = {"Runs each scenario once, one after the other, and prints the metrics side",
+    "by side, with the claims of the scenarios that declare them (claims: seed) beside their measurements.",
     "Writes DIR/<scenario>/ (result.json and its reports) for each run, and DIR/compare.md and compare.html."})
 final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SCENARIO.yaml", description = "scenarios to compare (same load)")

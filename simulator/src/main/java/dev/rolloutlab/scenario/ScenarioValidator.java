@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultType;
 import dev.rolloutlab.chaos.Target;
+import dev.rolloutlab.reports.SeedClaims;
 import dev.rolloutlab.result.GateMetrics;
 import dev.rolloutlab.measure.StatusSet;
 import java.net.URI;
@@ -59,6 +60,11 @@ final class ScenarioValidator {
         double chance = s.outage().chance();
         if (!(chance > 0 && chance < 1)) {
             error(KeyPath.of("outage", "chance"), "must be between 0 and 1 (exclusive), e.g. 1e-9, got " + chance);
+        }
+        if (s.claims() == ClaimSource.SEED
+            && (s.strategy() == null || SeedClaims.of(s.strategy().type().yamlName()) == null)) {
+            misplaced(KeyPath.of("claims"), "the seed table has rows for recreate, rolling, blue-green and canary "
+                + "only");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolloutlab.reports.SeedClaims;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.result.RunResult;
@@ -217,12 +218,18 @@ class HtmlReportTest {
 
     @Test
     void compareHasTheSeedAndMetricTablesAndTimelinesAlignedOnRolloutStart() throws Exception {
-        RunResult canary = SyntheticRuns.canary("seed-canary", 60);
+        RunResult seed = SyntheticRuns.canary("seed-canary", 60);
+        RunResult canary = new RunResult(seed.schemaVersion(), seed.scenario(), seed.strategy(), seed.platform(),
+            seed.startedAt(), seed.outcome(), seed.metrics(), seed.generator(), seed.events(), seed.timeline(),
+            seed.gates(), seed.outages(), seed.milestones(), SeedClaims.of("canary"));
         RunResult other = SyntheticRuns.canary(HOSTILE, 40);
         String html = HtmlReport.compare(List.of(canary, other));
 
         assertThat(html).contains("<th>downtime: claim</th>", "<td>&lt; 1 min</td>", "<th>peak candidate share</th>",
-            "<td>seed-canary</td>", "id=\"chart-errors\"", "id=\"chart-latency\"");
+            "<td>seed-canary</td>", "id=\"chart-errors\"", "id=\"chart-latency\"", "Times are NOT on the same scale");
+        // Only the run that declares claims has a claims row (the strategy column holds canary once).
+        assertThat(count(html, "<td>canary</td>")).isEqualTo(1);
+        assertThat(HtmlReport.compare(List.of(other))).doesNotContain("claim", "Claims");
         assertThat(html).doesNotContain("<script>alert");
         assertBalanced(html);
         JsonNode runs = data(html).get("runs");
