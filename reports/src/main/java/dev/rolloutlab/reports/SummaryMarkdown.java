@@ -99,7 +99,8 @@ public final class SummaryMarkdown {
         }
         if (m.detectionSeconds() != null) {
             rows.put("detection", seconds(m.detectionSeconds()));
-        } else if (m.rollbackSeconds() != null && r.events().stream().noneMatch(e -> e.is(EventType.ANALYSIS_FAILED))) {
+        } else if (m.rollbackSeconds() != null
+            && r.events().stream().noneMatch(e -> e.is(EventType.ANALYSIS_FAILED))) {
             rows.put("detection", "none: the rollback was scripted");
         }
         if (m.deploymentSeconds() != null) {

@@ -146,7 +146,7 @@ final class RolloutSchedule {
         analysis.start();
     }
 
-    /** The analysis' verdict; it decided the rollback only when no decision came before it (and the rollout goes on). */
+    /** The analysis' verdict: it decided the rollback only when no decision came before it. */
     private void breached(String reason) {
         boolean decided = rollout.at(Milestone.DECISION) != null;
         rollout.abort(reason);

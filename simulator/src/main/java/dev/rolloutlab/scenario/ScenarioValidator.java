@@ -162,7 +162,8 @@ final class ScenarioValidator {
         }
         if (load.stopAfter() != null) {
             if (s.strategy() == null) {
-                misplaced(p.child("stopAfter"), "needs a strategy: the load stops a set time after the rollout's result");
+                misplaced(p.child("stopAfter"), "needs a strategy: the load stops a set time after the rollout's "
+                    + "result");
             } else if (load.stopAfter().delay().compareTo(StopAfter.MIN_DELAY) < 0) {
                 error(p.child("stopAfter").child(StopAfter.ROLLOUT), "must be at least "
                     + Durations.format(StopAfter.MIN_DELAY) + ": traffic restored needs a full second of traffic "

@@ -231,7 +231,8 @@ class AnalysisRunTest {
         late.breachesAt(15, "errorRate of candidate 1 > 0.05 for 2s");
         assertThat(late.analysis.breachedSince()).isEqualTo(12_000_000_000L);
         // A latency regression fails no request: its first window is the rollout's first.
-        Lab slow = Lab.canary((i, t) -> Answer.ok("v2", 600)).analyse(SECOND, max("latencyP95", "candidate", 500, "5s"));
+        Lab slow = Lab.canary((i, t) -> Answer.ok("v2", 600))
+            .analyse(SECOND, max("latencyP95", "candidate", 500, "5s"));
         slow.breachesAt(16, "latencyP95 of candidate 600ms > 500ms for 5s");
         assertThat(slow.analysis.breachedSince()).isEqualTo(10_000_000_000L);
         // throughputRatio looks back max(interval, for), never before the analysis started.

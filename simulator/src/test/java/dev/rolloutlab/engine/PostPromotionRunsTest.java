@@ -47,7 +47,8 @@ class PostPromotionRunsTest {
 
     @Test
     void aBreachInThePostPromotionWindowUndoesTheRelease() throws Exception {
-        RunResult r = ScenarioRuns.run(dir, SLOW_ROLLING.replace("  interval: 1s", "  interval: 1s\n  postPromotion: 20s"));
+        RunResult r = ScenarioRuns.run(dir,
+            SLOW_ROLLING.replace("  interval: 1s", "  interval: 1s\n  postPromotion: 20s"));
         Milestones m = r.milestones();
         Metrics metrics = r.metrics();
         assertThat(r.outcome()).isEqualTo("rolled-back");

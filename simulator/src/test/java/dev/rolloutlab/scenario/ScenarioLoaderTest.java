@@ -124,8 +124,8 @@ class ScenarioLoaderTest {
 
     @Test
     void stopAfterAndPostPromotionAreOffByDefaultAndTakeAWordOrADuration() throws IOException {
-        String base = "load: {rate: 10/s, duration: 1m%s}\nservice: {candidate: {version: v2}}\nstrategy: {type: rolling}\n"
-            + "analysis: {rules: [{metric: errorRate, max: 0.05}]%s}\n";
+        String base = "load: {rate: 10/s, duration: 1m%s}\nservice: {candidate: {version: v2}}\n"
+            + "strategy: {type: rolling}\nanalysis: {rules: [{metric: errorRate, max: 0.05}]%s}\n";
 
         Scenario defaults = load(base.formatted("", ""));
         assertThat(defaults.load().stopAfter()).isNull();
