@@ -1,14 +1,20 @@
 package dev.rolloutlab.reports;
 
 import dev.rolloutlab.result.BlastRadius;
+import dev.rolloutlab.result.Claims;
 import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.Outage;
 import dev.rolloutlab.result.RunResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.StringJoiner;
 
-/** The comparison of several runs under the same load: the seed table with measured values, then the metrics. */
+/**
+ * The comparison of several runs under the same load: the claims of the runs whose scenarios declare them
+ * ({@code claims:}) beside their measured values, then the metrics of every run.
+ */
 public final class CompareTable {
     private final List<RunResult> runs;
 
@@ -19,11 +25,11 @@ public final class CompareTable {
     /** A Markdown document: fits a pull-request comment or a CI step summary. */
     public String markdown() {
         StringBuilder b = new StringBuilder("# Strategy comparison\n\n");
-        b.append("Seed claims (the deployment-architecture summary rollout-lab checks: each approach's downtime, "
-            + "rollback time and resource overhead) beside what this run measured. The bundled scenarios scale ")
-            .append("production times down, so compare the shape: zero or not, sub-second or not, the overhead.\n\n");
-        appendTable(b, seedHeader(), seedRows());
-        b.append("\n## Measured\n\n");
+        if (hasClaims()) {
+            b.append(claimsNote()).append("\n\n");
+            appendTable(b, seedHeader(), seedRows());
+            b.append("\n## Measured\n\n");
+        }
         appendTable(b, metricHeader(), metricRows());
         b.append("\nDefinitions: docs/metrics.md. `-` = not applicable to the run.\n");
         invalidNote().ifPresent(note -> b.append("\n> ⛔ ").append(note.replace("\n", "\n> ")).append('\n'));
@@ -33,8 +39,11 @@ public final class CompareTable {
     /** The same tables as aligned plain text, for the terminal. */
     public String text() {
         StringBuilder b = new StringBuilder();
-        appendText(b, seedHeader(), seedRows());
-        b.append('\n');
+        if (hasClaims()) {
+            b.append(claimsNote()).append("\n\n");
+            appendText(b, seedHeader(), seedRows());
+            b.append('\n');
+        }
         appendText(b, metricHeader(), metricRows());
         invalidNote().ifPresent(note -> b.append('\n').append(note).append('\n'));
         return b.toString();
@@ -64,6 +73,21 @@ public final class CompareTable {
         return GateText.invalidReason(r) != null;
     }
 
+    /** Whether any run's scenario declares claims: only then is there a claims table. */
+    public boolean hasClaims() {
+        return runs.stream().anyMatch(r -> r.claims() != null);
+    }
+
+    /** What the claims table compares, and on which scale: printed above it. */
+    public String claimsNote() {
+        boolean scaled = runs.stream().anyMatch(r -> r.claims() != null && r.claims().scaled());
+        return "Claims (the seed document's table: production figures for instances that start in 20-60 s) beside "
+            + "what these runs measured." + (scaled ? " Times are NOT on the same scale: the scenarios scale startup "
+            + "and pauses down to seconds, so compare the shape (zero or not, sub-second or not) and the overhead, "
+            + "not the values." : "") + " A measured downtime made of several outages is shown as their sum, each "
+            + "named (the release's and the rollback's).";
+    }
+
     /** The seed table, header row first: for renderers other than these two (the HTML report). */
     public List<List<String>> seedTable() {
         return withHeader(seedHeader(), seedRows());
@@ -86,16 +110,43 @@ public final class CompareTable {
             "overhead: claim", "measured");
     }
 
+    /** One row per run whose scenario declares claims. */
     private List<List<String>> seedRows() {
         List<List<String>> rows = new ArrayList<>();
         for (RunResult r : runs) {
-            SeedClaims.Claim c = SeedClaims.of(r.strategy());
+            Claims c = r.claims();
+            if (c == null) {
+                continue;
+            }
             Metrics m = r.metrics();
-            rows.add(List.of(r.strategy(), r.outcome(), c == null ? "-" : c.downtime(),
-                seconds(m.downtimeSeconds()), c == null ? "-" : c.rollback(), rollback(m),
-                c == null ? "-" : c.overhead(), overhead(m.resourceOverhead())));
+            rows.add(List.of(r.strategy(), r.outcome(), c.downtime(), downtime(r), c.rollback(), rollback(m),
+                c.overhead(), overhead(m.resourceOverhead())));
         }
         return rows;
+    }
+
+    /**
+     * The measured downtime; when it is the sum of several outages, each phase's share: outages that began before
+     * the rollback decision belong to the release, later ones to the rollback (recreate has one of each).
+     */
+    private static String downtime(RunResult r) {
+        List<Outage> outages = r.measuredOutages();
+        String total = seconds(r.metrics().downtimeSeconds());
+        if (outages.size() < 2) {
+            return total;
+        }
+        Double decision = r.milestones().decision();
+        StringJoiner parts = new StringJoiner(" + ", total + " = ", "");
+        phase(parts, "release", outages.stream().filter(o -> decision == null || o.start() < decision).toList());
+        phase(parts, "rollback", outages.stream().filter(o -> decision != null && o.start() >= decision).toList());
+        return parts.toString();
+    }
+
+    private static void phase(StringJoiner parts, String name, List<Outage> outages) {
+        if (!outages.isEmpty()) {
+            double sum = outages.stream().mapToDouble(o -> o.end() - o.start()).sum();
+            parts.add(name + " " + seconds(sum) + (outages.size() > 1 ? " in " + outages.size() + " outages" : ""));
+        }
     }
 
     private static List<String> metricHeader() {

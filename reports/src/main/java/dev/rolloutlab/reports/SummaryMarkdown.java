@@ -107,6 +107,9 @@ public final class SummaryMarkdown {
         }
         if (m.detectionSeconds() != null) {
             rows.put("detection", seconds(m.detectionSeconds()));
+        } else if (m.rollbackSeconds() != null
+            && r.events().stream().noneMatch(e -> e.is(EventType.ANALYSIS_FAILED))) {
+            rows.put("detection", "none: the rollback was scripted");
         }
         if (m.deploymentSeconds() != null) {
             rows.put("deployment", seconds(m.deploymentSeconds()));

@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * @param failuresByRoutedVersion failures that reached no version, by the version the local proxy had routed them to
  *                            (its own 502/503s), as a mesh labels them with their destination (added field; empty in
  *                            older files and on platforms without a proxy that says)
+ * @param exposure            the blast radius over the whole exposure, rollout start to the end of the run, so harm
+ *                            after a promotion shows ({@code blastRadius} is during the rollout only); added field,
+ *                            null in older files and without a rollout
  */
 public record Metrics(
     long requests,
@@ -40,7 +43,8 @@ public record Metrics(
     Boolean trafficRestored,
     long unmeasurableOutages,
     GeneratorLimited generatorLimited,
-    Map<String, Long> failuresByRoutedVersion) {
+    Map<String, Long> failuresByRoutedVersion,
+    BlastRadius exposure) {
 
     public Metrics {
         requestsByVersion = Collections.unmodifiableMap(new TreeMap<>(requestsByVersion));
@@ -58,6 +62,20 @@ public record Metrics(
         this(requests, failedRequests, errorRate, downtimeSeconds, longestOutageSeconds, degradedSeconds,
             rollbackSeconds, rollbackCompleteSeconds, detectionSeconds, deploymentSeconds, blastRadius, peakReplicas,
             baselineReplicas, resourceOverhead, latencyMs, requestsByVersion, failuresByCause, trafficRestored, 0,
-            null, Map.of());
+            null, Map.of(), null);
+    }
+
+    /** The fields before {@code exposure}. */
+    public Metrics(long requests, long failedRequests, double errorRate, double downtimeSeconds,
+                   double longestOutageSeconds, double degradedSeconds, Double rollbackSeconds,
+                   Double rollbackCompleteSeconds, Double detectionSeconds, Double deploymentSeconds,
+                   BlastRadius blastRadius, Integer peakReplicas, Integer baselineReplicas, Double resourceOverhead,
+                   LatencyMs latencyMs, Map<String, Long> requestsByVersion, FailuresByCause failuresByCause,
+                   Boolean trafficRestored, long unmeasurableOutages, GeneratorLimited generatorLimited,
+                   Map<String, Long> failuresByRoutedVersion) {
+        this(requests, failedRequests, errorRate, downtimeSeconds, longestOutageSeconds, degradedSeconds,
+            rollbackSeconds, rollbackCompleteSeconds, detectionSeconds, deploymentSeconds, blastRadius, peakReplicas,
+            baselineReplicas, resourceOverhead, latencyMs, requestsByVersion, failuresByCause, trafficRestored,
+            unmeasurableOutages, generatorLimited, failuresByRoutedVersion, null);
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param milestones when the rollout reached each milestone (added field; read from the events in older files)
  * @param input      the scenario after {@code --set} and the command line (added field; null in older files and for
  *                   results built without a command line)
+ * @param claims     what the scenario's source claims for its approach ({@code claims:} in the scenario), printed by
+ *                   {@code compare} beside the measurements; null when the scenario declares none (added field)
  */
 public record RunResult(
     int schemaVersion,
@@ -28,7 +30,8 @@ public record RunResult(
     List<GateResult> gates,
     List<Outage> outages,
     Milestones milestones,
-    RunInput input) {
+    RunInput input,
+    Claims claims) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -40,13 +43,22 @@ public record RunResult(
         milestones = milestones != null ? milestones : Milestones.fromEvents(events, metrics);
     }
 
-    /** A run without a recorded input. */
+    /** A run without a recorded input or claims. */
     public RunResult(int schemaVersion, String scenario, String strategy, String platform, Instant startedAt,
                      String outcome, Metrics metrics, GeneratorStats generator, List<Event> events,
                      List<TimelinePoint> timeline, List<GateResult> gates, List<Outage> outages,
                      Milestones milestones) {
         this(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator, events, timeline,
-            gates, outages, milestones, null);
+            gates, outages, milestones, null, null);
+    }
+
+    /** A run without a recorded input. */
+    public RunResult(int schemaVersion, String scenario, String strategy, String platform, Instant startedAt,
+                     String outcome, Metrics metrics, GeneratorStats generator, List<Event> events,
+                     List<TimelinePoint> timeline, List<GateResult> gates, List<Outage> outages,
+                     Milestones milestones, Claims claims) {
+        this(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator, events, timeline,
+            gates, outages, milestones, null, claims);
     }
 
     /** A run whose milestones are read from its events. */
@@ -54,7 +66,7 @@ public record RunResult(
                      String outcome, Metrics metrics, GeneratorStats generator, List<Event> events,
                      List<TimelinePoint> timeline, List<GateResult> gates, List<Outage> outages) {
         this(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator, events, timeline,
-            gates, outages, null, null);
+            gates, outages, null, null, null);
     }
 
     /** The same run with its gates checked. */
@@ -65,13 +77,13 @@ public record RunResult(
     /** The same run with its gates checked and the outcome they gave it (a gate that stopped the run). */
     public RunResult withGates(List<GateResult> checked, String newOutcome) {
         return new RunResult(schemaVersion, scenario, strategy, platform, startedAt, newOutcome, metrics, generator,
-            events, timeline, checked, outages, milestones, input);
+            events, timeline, checked, outages, milestones, input, claims);
     }
 
     /** The same run with what it was asked to do. */
     public RunResult withInput(RunInput runInput) {
         return new RunResult(schemaVersion, scenario, strategy, platform, startedAt, outcome, metrics, generator,
-            events, timeline, gates, outages, milestones, runInput);
+            events, timeline, gates, outages, milestones, runInput, claims);
     }
 
     /** The outages that count in {@code downtimeSeconds}: the unmeasurable ones left out. */

@@ -49,6 +49,19 @@ class SummaryMarkdownTest {
     }
 
     @Test
+    void aScriptedRollbackSaysNothingWasDetected() {
+        TestRuns t = new TestRuns();
+        Metrics m = t.metrics;
+        t.metrics = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), m.downtimeSeconds(),
+            m.longestOutageSeconds(), m.degradedSeconds(), m.rollbackSeconds(), m.rollbackCompleteSeconds(), null,
+            m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(),
+            m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), m.trafficRestored());
+        t.events.removeIf(e -> e.type().equals("analysis-failed"));
+
+        assertThat(SummaryMarkdown.render(t.build())).contains("| detection | none: the rollback was scripted |");
+    }
+
+    @Test
     void rolledBackWhileTheCandidateWasStillScalingDownSaysSo() {
         TestRuns t = new TestRuns();
         Metrics m = t.metrics;

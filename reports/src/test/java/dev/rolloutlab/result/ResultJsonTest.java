@@ -23,12 +23,14 @@ class ResultJsonTest {
             m.longestOutageSeconds(), m.degradedSeconds(), m.rollbackSeconds(), m.rollbackCompleteSeconds(),
             m.detectionSeconds(), m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(),
             m.resourceOverhead(), m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), m.trafficRestored(), 1,
-            new GeneratorLimited(31, 31 / 60031.0, new GeneratorLimited.ByCause(1, 10, 20)), Map.of("v2", 7L));
+            new GeneratorLimited(31, 31 / 60031.0, new GeneratorLimited.ByCause(1, 10, 20)), Map.of("v2", 7L),
+            new BlastRadius(0.5, 1.0, 0.25, 0.68, null, null));
         RunResult built = t.build();
         RunResult result = new RunResult(built.schemaVersion(), built.scenario(), built.strategy(), built.platform(),
             built.startedAt(), built.outcome(), built.metrics(), built.generator(), built.events(),
             List.of(new TimelinePoint(0, 1000, 0, Map.of("v1", 1000L), 1.1, 2.4, 4.0, 9.0, 31)), built.gates(),
-            List.of(new Outage(20.25, 21.75), new Outage(30.0, 30.5, true)));
+            List.of(new Outage(20.25, 21.75), new Outage(30.0, 30.5, true)), null,
+            new Claims("seed", "Canary", "0 s", "< 1 min", "+10%", true));
         Path file = dir.resolve("result.json");
 
         ResultJson.write(result, file);
@@ -37,7 +39,8 @@ class ResultJsonTest {
         assertThat(ResultJson.toJson(result)).contains("\"unmeasurableOutages\" : 1",
             "\"generatorLimited\" : {", "\"byCause\" : {", "\"expiredUnsent\" : 1", "\"noConnection\" : 10",
             "\"loopLate\" : 20", "\"generatorLimited\" : 31", "\"unmeasurable\" : true",
-            "\"failuresByRoutedVersion\" : {");
+            "\"failuresByRoutedVersion\" : {", "\"exposure\" : {", "\"affectedUserShare\" : 0.68",
+            "\"claims\" : {", "\"approach\" : \"Canary\"");
         assertThat(result.measuredOutages()).containsExactly(new Outage(20.25, 21.75));
     }
 
@@ -73,6 +76,8 @@ class ResultJsonTest {
         assertThat(r.metrics().unmeasurableOutages()).isZero();
         assertThat(r.metrics().generatorLimited()).isNull();
         assertThat(r.metrics().failuresByRoutedVersion()).isEmpty();
+        assertThat(r.metrics().exposure()).isNull();
+        assertThat(r.claims()).isNull();
         assertThat(r.metrics().rollbackSeconds()).isEqualTo(0.42);
         assertThat(r.timeline()).singleElement().extracting(TimelinePoint::generatorLimited).isEqualTo(0L);
         assertThat(r.outages()).containsExactly(new Outage(20.0, 21.5, false));

@@ -59,7 +59,8 @@ import org.HdrHistogram.Histogram;
  * one interval, the evaluation's own window.
  *
  * <p>Events: {@code analysis} {rule, state (ok | failing | no-data), value} when a rule's state changes (the first
- * evaluation included), and {@code analysis-failed} {rule, value} at the breach. Runs on the clock's thread.
+ * evaluation included), and {@code analysis-failed} {rule, value, heldSince (in seconds: {@link #breachedSince()})} at
+ * the breach. Runs on the clock's thread.
  */
 public final class AnalysisRun {
     /** Values in reasons and events: three significant digits. */
@@ -80,8 +81,10 @@ public final class AnalysisRun {
     private final List<Histogram> latencies = new ArrayList<>();
     private final Histogram allLatencies = new Histogram(3);
     private boolean started;
+    private long startedAt;
     private Clock.Cancellable next;
     private long nextAt;
+    private Long breachedSince;
 
     /** For rollouts with one set per version ({@code ReplicaSet.of(version)}); scope {@code all} is both sets. */
     public AnalysisRun(Analysis analysis, Clock clock, EventLog events, Recorder recorder, ReplicaStatuses replicas,
@@ -138,6 +141,7 @@ public final class AnalysisRun {
         }
         started = true;
         nextAt = clock.nanos();
+        startedAt = nextAt;
         takeLatencies();
         checks.forEach(c -> c.begin(nextAt));
         scheduleNext();
@@ -163,12 +167,23 @@ public final class AnalysisRun {
         for (Check c : checks) {
             if (c.breaches(t)) {
                 next = null;
-                events.add(EventType.ANALYSIS_FAILED, "rule", c.describe(), "value", round(c.value));
+                breachedSince = c.firstWindow;
+                events.add(EventType.ANALYSIS_FAILED, "rule", c.describe(), "value", round(c.value),
+                    "heldSince", Math.round(breachedSince / 1e6) / 1e3);
                 onBreach.accept(c.reason());
                 return;
             }
         }
         scheduleNext();
+    }
+
+    /**
+     * After a breach: the start of the first window in which the breached rule's condition held (the window its first
+     * failing evaluation of the unbroken series measured, never before {@link #start()}), in nanoseconds on the
+     * clock: the first bad observation of the rule, from which {@code detectionSeconds} counts. Null before a breach.
+     */
+    public Long breachedSince() {
+        return breachedSince;
     }
 
     /** Takes every version's interval latency, whichever rules need it, so each interval is taken exactly once. */
@@ -194,6 +209,8 @@ public final class AnalysisRun {
         private final String version;
         private State state;
         private long since = -1;
+        /** The start of the window measured at {@code since}. */
+        private long firstWindow;
         private double value;
         /** restarts: the sample counted from, and the later ones within {@code within}. */
         private Sample base;
@@ -226,6 +243,7 @@ public final class AnalysisRun {
                 since = -1;
             } else if (since < 0) {
                 since = t;
+                firstWindow = Math.max(startedAt, t - window());
             }
             if (holds && t - since >= hold) {
                 return true;
@@ -237,6 +255,14 @@ public final class AnalysisRun {
                     "value", Double.isNaN(value) ? null : round(value));
             }
             return false;
+        }
+
+        /**
+         * How far back the evaluation at t looks: throughputRatio over max(interval, for); the request metrics over
+         * the interval; restarts and health checks are states sampled at t that changed since the previous evaluation.
+         */
+        private long window() {
+            return rule.metric().equals("throughputRatio") ? Math.max(interval, hold) : interval;
         }
 
         /** The rule's value at t in its unit, NaN for no data. */

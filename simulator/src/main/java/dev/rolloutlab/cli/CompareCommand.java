@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compare", description = {"Runs several scenarios one after the other and compares them.",
-    "Runs each scenario once and prints the seed table (claims beside measured downtime, rollback time and "
-        + "overhead) and the metrics side by side.",
+    "Runs each scenario once and prints the metrics side by side, with the claims of the scenarios that declare them "
+        + "(claims: seed) beside their measurements.",
     "Writes DIR/<scenario>/ (result.json and its reports) for each run, and DIR/compare.md, compare.html and "
         + "junit.xml (a test suite per run)."})
 final class CompareCommand implements Callable<Integer> {

@@ -12,6 +12,8 @@ import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.result.Milestones;
 import dev.rolloutlab.result.RunOutcome;
 import dev.rolloutlab.result.RunResult;
+import dev.rolloutlab.reports.SeedClaims;
+import dev.rolloutlab.scenario.ClaimSource;
 import dev.rolloutlab.scenario.Load;
 import dev.rolloutlab.scenario.Scenario;
 import java.time.Instant;
@@ -45,10 +47,11 @@ final class ResultAssembly {
             outcome = Run.INVALID;
         }
         var spec = scenario.strategy();
-        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(), spec == null ? "none" : spec.type().yamlName(),
-            platform == null ? "external" : platform, startedAt, outcome, metrics, stats, events.events(),
+        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, scenario.name(),
+            spec == null ? "none" : spec.type().yamlName(), platform == null ? "external" : platform, startedAt, outcome, metrics, stats, events.events(),
             calculator.timeline(), List.of(), calculator.outages(),
-            state == null ? Milestones.NONE : Milestones.of(calculator.milestones()));
+            state == null ? Milestones.NONE : Milestones.of(calculator.milestones()),
+            scenario.claims() == ClaimSource.SEED ? SeedClaims.of(spec.type().yamlName()) : null);
         return withGates(result, scenario.gates());
     }
 

@@ -12,11 +12,14 @@ import java.util.Map;
  *
  * @param ended      the rollout's own outcome ({@code promoted | rolled-back | failed}), null when it had not ended
  * @param milestones when it reached each milestone
+ * @param breachSince when the analysis decided the rollback: the start of the first window in which the breached
+ *                   rule's condition held; null for a scripted rollback and without one
  */
-record RolloutState(String ended, Map<Milestone, Long> milestones, int peakReplicas, int cellsExposed) {
+record RolloutState(String ended, Map<Milestone, Long> milestones, int peakReplicas, int cellsExposed,
+                    Long breachSince) {
 
-    static RolloutState of(Rollout r, ReplicaCount replicas) {
-        return new RolloutState(r.outcome(), r.milestones(), replicas.peak(), r.cellsExposed());
+    static RolloutState of(Rollout r, ReplicaCount replicas, Long breachSince) {
+        return new RolloutState(r.outcome(), r.milestones(), replicas.peak(), r.cellsExposed(), breachSince);
     }
 
     /**
@@ -52,6 +55,6 @@ record RolloutState(String ended, Map<Milestone, Long> milestones, int peakRepli
         });
         return new RunFacts(loadEnd, s.slo().errorRate(), s.service().stable().version(),
             s.service().candidate().version(), milestones, rolloutEnd, started ? peakReplicas : null,
-            started ? baselineReplicas : null, cells != null ? cellsExposed : null, cells);
+            started ? baselineReplicas : null, cells != null ? cellsExposed : null, cells, breachSince);
     }
 }

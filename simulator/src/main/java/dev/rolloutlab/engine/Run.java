@@ -156,7 +156,7 @@ public final class Run {
         events.rebase(setUp);
         events.add(EventType.LOAD_START, "target", target.toString(), "rate", plan.averageRate());
         RolloutSchedule rollout = platform != null && scenario.strategy() != null
-            ? RolloutSchedule.start(scenario, platform, clock, events, recorder, replicas) : null;
+            ? RolloutSchedule.start(scenario, platform, clock, events, recorder, replicas, gen::endAt) : null;
         if (platform != null) {
             faults = FaultSchedule.start(clock, scenario.faults(), deployed.faults());
         }
@@ -174,7 +174,7 @@ public final class Run {
         platformVertx.cancelTimer(reporter);
         platformVertx.cancelTimer(judge);
         long end = aborted ? clock.nanos()
-            : stoppedBy != null ? Math.min(clock.nanos(), plan.duration().toNanos()) : plan.duration().toNanos();
+            : stoppedBy != null ? Math.min(clock.nanos(), gen.endNanos()) : gen.endNanos();
         RolloutState state = rollout == null ? null : onClock(clock, rollout::state);
         if (gen.limited() > 0) {
             List<Object> byCause = new ArrayList<>();

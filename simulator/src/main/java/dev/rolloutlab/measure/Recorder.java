@@ -10,9 +10,10 @@ import org.HdrHistogram.Histogram;
 /**
  * Records every request of a run in constant memory per unit of run time: counters per bucket (default 10 ms)
  * by served version × outcome, latency histograms per second of intended send time, of all requests and of each
- * served version (summarised when the second is complete), a streaming outage tracker fed in intended-send order, and bitsets of the users seen and affected
- * during the rollout. Nothing is stored per request. For live analysis it also keeps, per served version, the latency
- * of successful requests completed since the analysis last took it ({@link #takeLatency}).
+ * served version (summarised when the second is complete), a streaming outage tracker fed in intended-send order, and
+ * bitsets of the users seen and affected during the rollout and from its start to the end of the run. Nothing is
+ * stored per request. For live analysis it also keeps, per served version, the latency of successful requests
+ * completed since the analysis last took it ({@link #takeLatency}).
  *
  * <p>Times are nanoseconds since load start, of the request's intended send time. Thread-safe.
  */
@@ -56,6 +57,9 @@ public final class Recorder {
     private final int users;
     private final BitSet usersInRollout;
     private final BitSet usersFailedInRollout;
+    /** From rollout start to the end of the run, whatever the rollout did meanwhile. */
+    private final BitSet usersExposed;
+    private final BitSet usersFailedExposed;
     private long rolloutStart = Long.MAX_VALUE;
     private long rolloutEnd = Long.MAX_VALUE;
     private long firstFailureInRollout = -1;
@@ -87,6 +91,8 @@ public final class Recorder {
         this.users = Math.max(1, users);
         this.usersInRollout = new BitSet(this.users);
         this.usersFailedInRollout = new BitSet(this.users);
+        this.usersExposed = new BitSet(this.users);
+        this.usersFailedExposed = new BitSet(this.users);
     }
 
     /** Records a request that got an answer or failed; {@code version} is the served version header, or null. */
@@ -115,11 +121,17 @@ public final class Recorder {
             recordLatency(intendedNanos, latencyNanos, v);
             recentLatency(v).record(micros(latencyNanos));
         }
-        if (intendedNanos >= rolloutStart && intendedNanos < rolloutEnd) {
+        if (intendedNanos >= rolloutStart) {
             int u = Math.floorMod(user, users);
-            usersInRollout.set(u);
+            usersExposed.set(u);
             if (outcome.failed()) {
-                usersFailedInRollout.set(u);
+                usersFailedExposed.set(u);
+            }
+            if (intendedNanos < rolloutEnd) {
+                usersInRollout.set(u);
+                if (outcome.failed()) {
+                    usersFailedInRollout.set(u);
+                }
             }
         }
         inOrder.complete(seq, intendedNanos, outcome.failed() ? InOrderStream.FAILED : InOrderStream.SUCCEEDED);
@@ -462,6 +474,16 @@ public final class Recorder {
 
     public synchronized long usersFailedInRollout() {
         return usersFailedInRollout.cardinality();
+    }
+
+    /** Users who sent a request from rollout start to the end of the run. */
+    public synchronized long usersExposed() {
+        return usersExposed.cardinality();
+    }
+
+    /** Users with at least one failed request from rollout start to the end of the run. */
+    public synchronized long usersFailedExposed() {
+        return usersFailedExposed.cardinality();
     }
 
     /** Whole-run latency of successful requests, in microseconds. Includes only summarised seconds until finish. */

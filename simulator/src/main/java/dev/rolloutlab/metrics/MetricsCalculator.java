@@ -55,7 +55,7 @@ public final class MetricsCalculator {
             rollbackSeconds(), seconds(f.at(Milestone.DECISION), f.at(Milestone.ROLLED_BACK)), detectionSeconds(),
             deploymentSeconds(), blastRadius(), f.peakReplicas(), f.baselineReplicas(),
             overhead, latency(r.latency()), r.requestsByVersion(), causes, trafficRestored(),
-            r.unmeasurableOutages(), generatorLimited(requests), r.routedFailuresByVersion());
+            r.unmeasurableOutages(), generatorLimited(requests), r.routedFailuresByVersion(), exposure());
     }
 
     /** One point per second of the run. */
@@ -192,20 +192,39 @@ public final class MetricsCalculator {
                 byCause.get(LimitCause.LOOP_LATE)));
     }
 
+    /**
+     * {@code detectionSeconds}: from the first bad observation the analysis watches, the first failed request at or
+     * after rollout start or the start of the first window in which the breached rule's condition held (a latency or
+     * throughput rule sees no failed request), whichever came first, to the rollback decision. Null without a rollback
+     * and for a scripted one: nothing was detected.
+     */
     Double detectionSeconds() {
-        long first = r.firstFailureInRollout();
-        if (f.at(Milestone.DECISION) == null || first < 0 || first > f.at(Milestone.DECISION)) {
+        Long decision = f.at(Milestone.DECISION);
+        if (decision == null || f.breachSince() == null) {
             return null;
         }
-        return (f.at(Milestone.DECISION) - first) / NANOS;
+        long first = r.firstFailureInRollout();
+        long bad = first >= 0 && first < f.breachSince() ? first : f.breachSince();
+        return Math.max(0, decision - bad) / NANOS;
     }
 
+    /** {@code blastRadius}: from rollout start to rollout end (an undo reopens it until its rollback completes). */
     BlastRadius blastRadius() {
         if (f.at(Milestone.START) == null) {
             return BlastRadius.NONE;
         }
-        int from = (int) (f.at(Milestone.START) / r.bucketNanos());
         long endNanos = f.rolloutEnd() == null ? f.loadEndNanos() : f.rolloutEnd();
+        return blastRadius(endNanos, r.usersInRollout(), r.usersFailedInRollout());
+    }
+
+    /** {@code exposure}: the blast radius from rollout start to the end of the run; null without a rollout. */
+    BlastRadius exposure() {
+        return f.at(Milestone.START) == null ? null
+            : blastRadius(f.loadEndNanos(), r.usersExposed(), r.usersFailedExposed());
+    }
+
+    private BlastRadius blastRadius(long endNanos, long users, long failedUsers) {
+        int from = (int) (f.at(Milestone.START) / r.bucketNanos());
         int to = Math.max(from + 1, (int) Math.min(runBuckets, ceilDiv(endNanos, r.bucketNanos())));
         int candidate = f.candidateVersion() == null ? -1 : r.versionId(f.candidateVersion());
         long known = 0;
@@ -219,12 +238,11 @@ public final class MetricsCalculator {
             known += t - r.served(0, b);
             onCandidate += candidate < 0 ? 0 : r.served(candidate, b);
         }
-        long users = r.usersInRollout();
         return new BlastRadius(share(onCandidate, known), peakCandidateShare(from, to, candidate),
-            share(failed, total), share(r.usersFailedInRollout(), users), f.cellsExposed(), f.cellsTotal());
+            share(failed, total), share(failedUsers, users), f.cellsExposed(), f.cellsTotal());
     }
 
-    /** Largest candidate share of any 1-second window inside the rollout (the whole rollout when shorter). */
+    /** Largest candidate share of any 1-second window inside [from, to) (the whole span when shorter). */
     private Double peakCandidateShare(int from, int to, int candidate) {
         int width = Math.min(bps, to - from);
         long known = 0;

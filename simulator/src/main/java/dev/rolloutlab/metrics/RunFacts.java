@@ -12,6 +12,8 @@ import java.util.Map;
  * @param milestones   when the rollout reached each of its milestones
  * @param rolloutEnd   end of the rollout window (blast radius): the milestone that ended the rollout with its outcome
  *                     (promoted, rolled back or failed); null while unfinished
+ * @param breachSince  when the rollback was decided by the analysis: the start of the first window in which the
+ *                     breached rule's condition held; null for a scripted rollback and without one
  */
 public record RunFacts(
     long loadEndNanos,
@@ -23,14 +25,15 @@ public record RunFacts(
     Integer peakReplicas,
     Integer baselineReplicas,
     Integer cellsExposed,
-    Integer cellsTotal) {
+    Integer cellsTotal,
+    Long breachSince) {
 
     public RunFacts {
         milestones = milestones.isEmpty() ? Map.of() : new EnumMap<>(milestones);
     }
 
     public static RunFacts loadOnly(long loadEndNanos, double sloErrorRate) {
-        return new RunFacts(loadEndNanos, sloErrorRate, null, null, Map.of(), null, null, null, null, null);
+        return new RunFacts(loadEndNanos, sloErrorRate, null, null, Map.of(), null, null, null, null, null, null);
     }
 
     /** When the rollout reached {@code milestone}, or null. */

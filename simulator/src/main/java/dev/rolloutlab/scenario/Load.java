@@ -31,10 +31,13 @@ import java.util.List;
  * @param versionHeader response header that names the serving version (default {@code X-Version})
  * @param warmup        unrecorded load sent before time 0 (default 10s), so that neither the JIT-cold generator nor
  *                      a cold service path shows up as latency of the measured run; {@code 0} turns it off
+ * @param stopAfter     ends the load a set time after the rollout's result is decided; null (the default) runs the
+ *                      load for its whole {@code duration}
  */
 public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, int users, int connections,
                    Duration timeout, List<String> success, String versionHeader, Duration warmup, int maxConnections,
-                   ConnectionReuse connectionReuse, Duration maxSendLag, double maxGeneratorLimited) {
+                   ConnectionReuse connectionReuse, Duration maxSendLag, double maxGeneratorLimited,
+                   StopAfter stopAfter) {
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_MAX_SEND_LAG = Duration.ofMillis(50);
@@ -56,7 +59,8 @@ public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, i
                          @JsonProperty("connectionReuse") ConnectionReuse connectionReuse,
                          @JsonProperty("maxSendLag") Duration maxSendLag,
                          @JsonProperty("maxGeneratorLimited")
-                         @JsonDeserialize(using = ScenarioBinder.ShareDeserializer.class) Double maxGeneratorLimited) {
+                         @JsonDeserialize(using = ScenarioBinder.ShareDeserializer.class) Double maxGeneratorLimited,
+                         @JsonProperty("stopAfter") StopAfter stopAfter) {
         List<Ramp> stages = ramps != null ? ramps : List.of();
         return new Load(target, rate, stages, duration != null || stages.isEmpty() ? duration : total(stages),
             users != null ? users : 1000, connections != null ? connections : 64,
@@ -65,7 +69,7 @@ public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, i
             maxConnections != null ? maxConnections : DEFAULT_MAX_CONNECTIONS,
             connectionReuse != null ? connectionReuse : ConnectionReuse.DEFAULT,
             maxSendLag != null ? maxSendLag : DEFAULT_MAX_SEND_LAG,
-            maxGeneratorLimited != null ? maxGeneratorLimited : DEFAULT_MAX_GENERATOR_LIMITED);
+            maxGeneratorLimited != null ? maxGeneratorLimited : DEFAULT_MAX_GENERATOR_LIMITED, stopAfter);
     }
 
     /** Total length of the ramps; zero without ramps. */

@@ -58,6 +58,8 @@ final class ScenarioBinder {
             .addDeserializer(URI.class, scalar(URI.class, "a URL", ScenarioBinder::httpUrl))
             .addDeserializer(FaultType.class, scalar(FaultType.class, "a fault type", FaultType::fromYaml))
             .addDeserializer(Target.class, scalar(Target.class, "a target", Target::parse))
+            .addDeserializer(ClaimSource.class, scalar(ClaimSource.class, "a claims source such as seed",
+                ClaimSource::fromYaml))
             .addDeserializer(StrategySpec.class, new StrategySpecDeserializer())
             .setMixInAnnotation(Behavior.class, BehaviorYaml.class)
             .setMixInAnnotation(Fault.class, FaultYaml.class))

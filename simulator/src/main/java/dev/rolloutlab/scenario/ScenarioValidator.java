@@ -5,6 +5,7 @@ import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultType;
 import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.result.Gate;
+import dev.rolloutlab.reports.SeedClaims;
 import dev.rolloutlab.result.GateMetrics;
 import dev.rolloutlab.result.RunOutcome;
 import dev.rolloutlab.measure.StatusSet;
@@ -60,6 +61,11 @@ final class ScenarioValidator {
         double chance = s.outage().chance();
         if (!(chance > 0 && chance < 1)) {
             error(KeyPath.of("outage", "chance"), "must be between 0 and 1 (exclusive), e.g. 1e-9, got " + chance);
+        }
+        if (s.claims() == ClaimSource.SEED
+            && (s.strategy() == null || SeedClaims.of(s.strategy().type().yamlName()) == null)) {
+            misplaced(KeyPath.of("claims"), "the seed table has rows for recreate, rolling, blue-green and canary "
+                + "only");
         }
     }
 
@@ -196,6 +202,16 @@ final class ScenarioValidator {
         }
         if (!HEADER_NAME.matcher(load.versionHeader()).matches()) {
             error(p.child("versionHeader"), "\"" + load.versionHeader() + "\" is not an HTTP header name");
+        }
+        if (load.stopAfter() != null) {
+            if (s.strategy() == null) {
+                misplaced(p.child("stopAfter"), "needs a strategy: the load stops a set time after the rollout's "
+                    + "result");
+            } else if (load.stopAfter().delay().compareTo(StopAfter.MIN_DELAY) < 0) {
+                error(p.child("stopAfter").child(StopAfter.ROLLOUT), "must be at least "
+                    + Durations.format(StopAfter.MIN_DELAY) + ": traffic restored needs a full second of traffic "
+                    + "inside the run after the rollback");
+            }
         }
         if (load.target() != null) {
             String why = " with load.target: rollout-lab deploys nothing when the load goes to an external service";

@@ -113,6 +113,8 @@ public final class Generator {
     private final AtomicLong recentMaxLag = new AtomicLong();
     private volatile long origin;
     private volatile boolean stopping;
+    /** Requests intended at or after this are not sent ({@link #endAt}); the plan's end otherwise. */
+    private volatile long endAtNanos = Long.MAX_VALUE;
     private volatile boolean keepConnections;
 
     public Generator(Vertx vertx, Config config, LoadPlan plan, Recorder recorder) {
@@ -224,6 +226,19 @@ public final class Generator {
         lanes.forEach(l -> l.loop.execute(l::stop));
     }
 
+    /**
+     * Ends the load early and in order: no request intended at or after {@code nanos} (since time 0) is sent, and
+     * those in flight complete as usual. Any thread; the earliest call wins.
+     */
+    public void endAt(long nanos) {
+        endAtNanos = Math.min(endAtNanos, nanos);
+    }
+
+    /** Where the load ends: the plan's end, or the earlier instant given to {@link #endAt}. */
+    public long endNanos() {
+        return Math.min(plan.duration().toNanos(), endAtNanos);
+    }
+
     public long sent() {
         return lanes.stream().mapToLong(l -> l.sent).sum();
     }
@@ -247,7 +262,7 @@ public final class Generator {
         lanes.forEach(l -> lag.add(l.sendLag));
         long sent = sent();
         long limited = limited();
-        double seconds = stopping ? Math.max(1e-9, now() / 1e9) : plan.duration().toNanos() / 1e9;
+        double seconds = stopping ? Math.max(1e-9, now() / 1e9) : endNanos() / 1e9;
         long p99Lag = lag.getTotalCount() == 0 ? 0 : lag.getValueAtPercentile(99) * 1000;
         boolean saturated = limited > 0 || p99Lag > SATURATION_LAG_NANOS || recorder.outOfOrderGivenUp() > 0;
         return new GeneratorStats(plan.averageRate(), sent / seconds, lag.getMaxValue() / 1000.0, saturated, limited,
@@ -371,6 +386,10 @@ public final class Generator {
                 while (next < end) {
                     long intended = plan.intendedNanos(next);
                     if (intended > now) {
+                        break;
+                    }
+                    if (intended >= endAtNanos) {
+                        end = next;
                         break;
                     }
                     send(next, intended, now);

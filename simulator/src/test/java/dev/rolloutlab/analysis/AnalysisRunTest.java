@@ -55,7 +55,7 @@ class AnalysisRunTest {
         /** Starts the analysis at 10 s with the baseline of [0, 10 s). */
         Lab analyse(Duration interval, Function<String, List<ReplicaSet>> sets, Rule... rules) {
             at(10);
-            Analysis spec = new Analysis(interval, List.of(rules));
+            Analysis spec = new Analysis(interval, List.of(rules), Duration.ZERO);
             double baseline = AnalysisRun.baselineThroughput(traffic.recorder, 0, clock.nanos());
             analysis = sets == null
                 ? new AnalysisRun(spec, clock, events, traffic.recorder, platform, "v1", "v2", baseline, breaches::add)
@@ -207,15 +207,41 @@ class AnalysisRunTest {
         lab.traffic.recorder.markRolloutStart(10_000_000_000L);
         lab.analyse(SECOND, max("errorRate", "candidate", 0.05, "2s"));
         lab.breachesAt(13, "errorRate of candidate 1 > 0.05 for 2s");
-        // detectionSeconds as the run reports it: from the first failed request the recorder saw to the decision.
+        // The condition first held in the window [10 s, 11 s) the evaluation at 11 s measured.
+        assertThat(lab.analysis.breachedSince()).isEqualTo(10_000_000_000L);
+        // detectionSeconds as the run reports it: from that window's start (before the first failed request, at
+        // 10.3 s: the window's resolution) to the decision.
         long decision = Math.round(lab.events.events().get(lab.events.events().size() - 1).t() * 1e9);
         RunFacts facts = new RunFacts(decision, 0.01, "v1", "v2",
-            Map.of(Milestone.START, 10_000_000_000L, Milestone.DECISION, decision), null, null, null, null, null);
+            Map.of(Milestone.START, 10_000_000_000L, Milestone.DECISION, decision), null, null, null, null, null,
+            lab.analysis.breachedSince());
         assertThat(new MetricsCalculator(lab.traffic.recorder, facts).metrics().detectionSeconds())
-            .isCloseTo(2.7, within(1e-9)).isBetween(2.0, 4.0);
+            .isCloseTo(3.0, within(1e-9)).isBetween(2.0, 4.0);
         assertThat(lab.eventsOf("analysis")).containsExactly("11.0 failing 0.7");
         assertThat(lab.events.events()).last().extracting(Event::type, Event::detail).containsExactly("analysis-failed",
-            Map.of("rule", "errorRate of candidate > 0.05 for 2s", "value", 1.0));
+            Map.of("rule", "errorRate of candidate > 0.05 for 2s", "value", 1.0, "heldSince", 10.0));
+    }
+
+    /** The first bad observation of the breached rule: the start of the window its unbroken failing series began in. */
+    @Test
+    void theBreachRemembersTheFirstWindowInWhichItsConditionHeld() {
+        Lab late = Lab.canary((i, t) -> t >= 12.5 ? Answer.fail("v2") : Answer.ok("v2", 1))
+            .analyse(SECOND, max("errorRate", "candidate", 0.05, "2s"));
+        assertThat(late.analysis.breachedSince()).isNull();
+        late.breachesAt(15, "errorRate of candidate 1 > 0.05 for 2s");
+        assertThat(late.analysis.breachedSince()).isEqualTo(12_000_000_000L);
+        // A latency regression fails no request: its first window is the rollout's first.
+        Lab slow = Lab.canary((i, t) -> Answer.ok("v2", 600))
+            .analyse(SECOND, max("latencyP95", "candidate", 500, "5s"));
+        slow.breachesAt(16, "latencyP95 of candidate 600ms > 500ms for 5s");
+        assertThat(slow.analysis.breachedSince()).isEqualTo(10_000_000_000L);
+        // throughputRatio looks back max(interval, for), never before the analysis started.
+        // Hanging from 14.5 s: the window [13 s, 16 s) keeps 0.925 of the baseline, [14 s, 17 s) 0.875.
+        Lab hanging = new Lab((i, t) -> t >= 14.5 && i % 100 < 15 ? new Answer(null, Outcome.TIMEOUT, 2000)
+            : Answer.ok("v1", 1)).analyse(SECOND,
+            new Rule("throughputRatio", "all", null, 0.9, Durations.parse("3s"), null));
+        hanging.breachesAt(20, "throughputRatio of all 0.85 < 0.9 for 3s");
+        assertThat(hanging.analysis.breachedSince()).isEqualTo(14_000_000_000L);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.rolloutlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolloutlab.reports.SeedClaims;
 import dev.rolloutlab.result.BlastRadius;
 import dev.rolloutlab.result.FailuresByCause;
 import dev.rolloutlab.result.GateResult;
@@ -26,13 +27,15 @@ class ReportCommandTest {
 
 
     /** A promoted run of the strategy of the same name. */
+    /** A run of a seed-table scenario: its claims travel in result.json to the re-rendered comparison. */
     private static RunResult run(String scenario, String startedAt) {
         Metrics m = new Metrics(1000, 0, 0, 0, 0, 0, null, null, null, 5.0, BlastRadius.NONE, 3, 2, 0.5,
             new LatencyMs(1.0, 2.0, 2.5, 5.0, 9.0, 30.0), Map.of("v1", 1000L), new FailuresByCause(0, 0, 0, 0, 0, 0),
             null);
         return new RunResult(RunResult.SCHEMA_VERSION, scenario, scenario, "local", Instant.parse(startedAt),
             "promoted", m, new GeneratorStats(100, 100, 1, false, 0), List.of(), List.of(),
-            List.of(new GateResult("downtimeSeconds", 0.0, null, 0.0, true)), List.of());
+            List.of(new GateResult("downtimeSeconds", 0.0, null, 0.0, true)), List.of(), null,
+            SeedClaims.of(scenario));
     }
 
     @Test
@@ -64,7 +67,9 @@ class ReportCommandTest {
         assertThat(ran.exit()).as(ran.err()).isEqualTo(Main.EXIT_OK);
         assertThat(dir.resolve("compare.html")).exists();
         String compare = Files.readString(dir.resolve("compare.md"));
-        assertThat(compare).containsSubsequence("| recreate |", "| rolling |", "| recreate |", "| rolling |");
+        // The claims table, then the measured one, each in run order.
+        assertThat(compare).containsSubsequence("| recreate |", "| rolling |", "| recreate |", "| rolling |")
+            .contains("| 5-10 min |");
         assertThat(dir.resolve("rolling/summary.md")).exists();
         assertThat(dir.resolve("recreate/junit.xml")).exists();
     }

@@ -21,7 +21,11 @@ class WindowMetricsTest {
     /** Window metrics have bucket resolution: 10 ms. */
     private static final double BUCKET = 0.01;
 
-    /** A rollout that was promoted at {@code rolloutEnd} when there is no {@code decision}, rolled back otherwise. */
+    /**
+     * A rollout that was promoted at {@code rolloutEnd} when there is no {@code decision}, rolled back otherwise, by an
+     * analysis whose breached rule first held in the window that starts at the decision (so detection counts from the
+     * first failed request).
+     */
     private static RunFacts rollout(double end, Double start, Double rolloutEnd, Double decision, Double complete) {
         Map<Milestone, Long> milestones = new EnumMap<>(Milestone.class);
         if (start != null) {
@@ -37,7 +41,7 @@ class WindowMetricsTest {
             milestones.put(Milestone.ROLLED_BACK, ns(complete));
         }
         return new RunFacts(ns(end), 0.01, "v1", "v2", milestones, rolloutEnd == null ? null : ns(rolloutEnd), 11, 10,
-            null, null);
+            null, null, decision == null ? null : ns(decision));
     }
 
     /** Every tenth request goes to v2 while {@code canary} holds, and v2 answers 500. */
@@ -97,6 +101,65 @@ class WindowMetricsTest {
         assertThat(m.rollbackCompleteSeconds()).isNull();
         assertThat(m.deploymentSeconds()).isNull();
         assertThat(m.detectionSeconds()).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void detectionCountsFromTheBreachedRulesFirstWindowWhenNoRequestFailed() {
+        // A latency regression: nothing fails; the rule's condition first held in the window from 11 s.
+        SyntheticRun run = new SyntheticRun(1000, 100);
+        run.recorder.markRolloutStart(ns(10));
+        run.sendOk(0, 20, "v1");
+        run.recorder.finish(ns(20));
+        Map<Milestone, Long> milestones = Map.of(Milestone.START, ns(10), Milestone.DECISION, ns(16));
+        RunFacts analysed = new RunFacts(ns(20), 0.01, "v1", "v2", milestones, null, 11, 10, null, null, ns(11));
+        assertThat(new MetricsCalculator(run.recorder, analysed).metrics().detectionSeconds())
+            .isCloseTo(5.0, within(1e-9));
+        // A failed request before that window is the first bad observation.
+        SyntheticRun failing = new SyntheticRun(1000, 100);
+        failing.recorder.markRolloutStart(ns(10));
+        failing.send(0, 20, t -> t >= 10.5 && t < 10.51 ? Outcome.HTTP5XX : Outcome.SUCCESS, t -> "v1");
+        failing.recorder.finish(ns(20));
+        assertThat(new MetricsCalculator(failing.recorder, analysed).metrics().detectionSeconds())
+            .isCloseTo(5.5, within(1e-9));
+    }
+
+    @Test
+    void aScriptedRollbackDetectsNothing() {
+        // Failures before the scripted decision at 20 s: no analysis saw them, so nothing was detected.
+        SyntheticRun run = new SyntheticRun(1000, 100);
+        run.recorder.markRolloutStart(ns(5));
+        run.send(0, 25, t -> t >= 6 && t < 20 ? Outcome.HTTP5XX : Outcome.SUCCESS, t -> t >= 6 && t < 20 ? "v2" : "v1");
+        run.recorder.finish(ns(25));
+        Map<Milestone, Long> milestones = Map.of(Milestone.START, ns(5), Milestone.DECISION, ns(20));
+        Metrics m = new MetricsCalculator(run.recorder,
+            new RunFacts(ns(25), 0.01, "v1", "v2", milestones, null, 11, 10, null, null, null)).metrics();
+        assertThat(m.detectionSeconds()).isNull();
+        assertThat(m.rollbackSeconds()).isNotNull();
+    }
+
+    @Test
+    void exposureCountsTheHarmAfterThePromotionThatTheRolloutWindowMisses() {
+        // A rolling update from 5 s promoted at 9 s; from then v2 serves everything and fails 68 % of requests (the
+        // first 68 of every 100, so users 0-67 of 100) until the run ends at 20 s.
+        SyntheticRun run = new SyntheticRun(1000, 100);
+        run.recorder.markRolloutStart(ns(5));
+        run.recorder.markRolloutEnd(ns(9));
+        run.send(0, 20, t -> t >= 9 && Math.round(t * 1000) % 100 < 68 ? Outcome.HTTP5XX : Outcome.SUCCESS,
+            t -> t >= 7 ? "v2" : "v1");
+        run.recorder.finish(ns(20));
+        Metrics m = new MetricsCalculator(run.recorder, rollout(20, 5.0, 9.0, null, null)).metrics();
+        assertThat(m.blastRadius().failedRequestShare()).isZero();
+        assertThat(m.blastRadius().affectedUserShare()).isZero();
+        assertThat(m.blastRadius().candidateRequestShare()).isCloseTo(2 / 4.0, within(0.001));
+        assertThat(m.exposure().failedRequestShare()).isCloseTo(0.68 * 11 / 15, within(0.001));
+        assertThat(m.exposure().affectedUserShare()).isCloseTo(0.68, within(1e-9));
+        assertThat(m.exposure().candidateRequestShare()).isCloseTo(13 / 15.0, within(0.001));
+        assertThat(m.exposure().peakCandidateShare()).isEqualTo(1.0);
+        // Without a rollout there is no exposure.
+        SyntheticRun loadOnly = new SyntheticRun(1000, 100).sendOk(0, 3, "v1");
+        loadOnly.recorder.finish(ns(3));
+        assertThat(new MetricsCalculator(loadOnly.recorder, RunFacts.loadOnly(ns(3), 0.01)).metrics().exposure())
+            .isNull();
     }
 
     @Test
@@ -240,7 +303,7 @@ class WindowMetricsTest {
             .deploymentSeconds()).isNull();
         // rollout-failed (a progress deadline) ends the rollout window, not a deployment.
         RunFacts failed = new RunFacts(ns(20), 0.01, "v1", "v2", Map.of(Milestone.START, ns(5)), ns(15), 11, 10,
-            null, null);
+            null, null, null);
         assertThat(new MetricsCalculator(run.recorder, failed).metrics().deploymentSeconds()).isNull();
     }
 

@@ -17,13 +17,15 @@ final class ComparePage {
         StringBuilder b = new StringBuilder(16 * 1024);
         b.append("<header><h1>Strategy comparison</h1><span class=\"meta\">")
             .append(esc(runs.stream().map(RunResult::scenario).collect(Collectors.joining(" · "))))
-            .append("</span></header>\n<h2>Seed claims beside what was measured</h2>\n")
-            .append("<p class=\"meta\">The bundled scenarios scale production times down, so compare the shape: ")
-            .append("zero or not, sub-second or not, the overhead.</p>\n");
+            .append("</span></header>\n");
         table.invalidNote().ifPresent(note -> b.append("<div class=\"banner\" id=\"invalid\">")
             .append(esc(note).replace("\n", "<br>")).append(".<br>They are greyed in the charts, without a latency line.")
             .append("</div>\n"));
-        rows(b, table.seedTable());
+        if (table.hasClaims()) {
+            b.append("<h2>Claims beside what was measured</h2>\n<p class=\"meta\">").append(esc(table.claimsNote()))
+                .append("</p>\n");
+            rows(b, table.seedTable());
+        }
         b.append("<h2>Measured</h2>\n");
         rows(b, table.metricTable());
         b.append("<section class=\"charts\">\n<div class=\"key\"><span>one colour per run · x: seconds since each ")

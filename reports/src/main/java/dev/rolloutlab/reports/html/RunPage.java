@@ -5,6 +5,7 @@ import static dev.rolloutlab.reports.html.Html.esc;
 import dev.rolloutlab.result.BlastRadius;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.reports.GateText;
+import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.GateResult;
 import dev.rolloutlab.result.GeneratorStats;
 import dev.rolloutlab.result.LatencyMs;
@@ -95,8 +96,10 @@ final class RunPage {
             : (notRestored ? "traffic never restored; a lower bound" : "decision → traffic restored")
             + (m.rollbackCompleteSeconds() == null ? " · cleanup (candidate removal) still pending at the end"
             : " · cleanup done (rollback complete) after " + Html.seconds(m.rollbackCompleteSeconds())), notRestored);
-        card(b, "Detection", Html.seconds(m.detectionSeconds()), m.detectionSeconds() == null ? "no rollback"
-            : "first failure → rollback decision", false);
+        card(b, "Detection", Html.seconds(m.detectionSeconds()), m.detectionSeconds() != null
+            ? "first bad observation → analysis decision" : m.rollbackSeconds() == null ? "no rollback"
+            : r.events().stream().anyMatch(e -> e.is(EventType.ANALYSIS_FAILED)) ? "not measured"
+            : "scripted rollback: nothing to detect", false);
         // Exposure and harm are two cards: a blue-green switch sends the candidate 100 % of the traffic and harms
         // nobody when the candidate is good, so neither figure alone is "the blast radius".
         card(b, "Candidate traffic (peak)", Html.percent(br.peakCandidateShare()), "largest share of requests the "
@@ -105,8 +108,14 @@ final class RunPage {
         String cells = br.cellsTotal() == null ? "" : " · cells exposed " + br.cellsExposed() + " / "
             + br.cellsTotal();
         boolean harmed = br.affectedUserShare() != null && br.affectedUserShare() > 0;
+        // After a promotion the candidate keeps serving: the whole exposure, to the end of the run, says what that cost.
+        String afterwards = m.exposure() == null ? "" : " · to the end of the run "
+            + Html.percent(m.exposure().affectedUserShare()) + " of users, " + Html.percent(m.exposure()
+            .failedRequestShare()) + " of requests failed";
         card(b, "Users with a failed request", Html.percent(br.affectedUserShare()), "during the rollout · "
-            + Html.percent(br.failedRequestShare()) + " of its requests failed" + cells, harmed);
+            + Html.percent(br.failedRequestShare()) + " of its requests failed" + cells + afterwards,
+            harmed || m.exposure() != null && m.exposure().affectedUserShare() != null
+                && m.exposure().affectedUserShare() > 0);
         card(b, "Resource overhead", m.resourceOverhead() == null ? "–"
             : String.format(Locale.ROOT, "%+.0f%%", 100 * m.resourceOverhead()), m.peakReplicas() == null
             ? "no replica events" : "peak " + m.peakReplicas() + " / baseline " + m.baselineReplicas() + " replicas",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolloutlab.reports.SeedClaims;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.result.RunResult;
@@ -96,6 +97,24 @@ class HtmlReportTest {
             "✗ downtimeSeconds 1.5 (max 0)", "✓ rollbackSeconds 0.4 (max 1)", "1 of 2 failed",
             "class=\"badge rolled-back\"");
         assertThat(html).doesNotContain("not restored", "id=\"saturated\"");
+    }
+
+    /** The detection card never says "no rollback" beside a rolled-back outcome. */
+    @Test
+    void aScriptedRollbacksDetectionCardSaysItWasScripted() {
+        RunResult r = SyntheticRuns.canary("recreate-scripted", 60);
+        Metrics m = r.metrics();
+        Metrics scripted = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), m.downtimeSeconds(),
+            m.longestOutageSeconds(), m.degradedSeconds(), m.rollbackSeconds(), m.rollbackCompleteSeconds(), null,
+            m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(),
+            m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), m.trafficRestored());
+        List<Event> events = r.events().stream().filter(e -> !e.type().equals("analysis-failed")).toList();
+        String html = HtmlReport.run(new RunResult(r.schemaVersion(), r.scenario(), r.strategy(), r.platform(),
+            r.startedAt(), r.outcome(), scripted, r.generator(), events, r.timeline(), r.gates(), r.outages()));
+
+        assertThat(html).contains("scripted rollback: nothing to detect", "class=\"badge rolled-back\"")
+            .doesNotContain("no rollback");
+        assertThat(HtmlReport.run(r)).contains("first bad observation → analysis decision");
     }
 
     @Test
@@ -202,12 +221,18 @@ class HtmlReportTest {
 
     @Test
     void compareHasTheSeedAndMetricTablesAndTimelinesAlignedOnRolloutStart() throws Exception {
-        RunResult canary = SyntheticRuns.canary("seed-canary", 60);
+        RunResult seed = SyntheticRuns.canary("seed-canary", 60);
+        RunResult canary = new RunResult(seed.schemaVersion(), seed.scenario(), seed.strategy(), seed.platform(),
+            seed.startedAt(), seed.outcome(), seed.metrics(), seed.generator(), seed.events(), seed.timeline(),
+            seed.gates(), seed.outages(), seed.milestones(), SeedClaims.of("canary"));
         RunResult other = SyntheticRuns.canary(HOSTILE, 40);
         String html = HtmlReport.compare(List.of(canary, other));
 
         assertThat(html).contains("<th>downtime: claim</th>", "<td>&lt; 1 min</td>", "<th>peak candidate share</th>",
-            "<td>seed-canary</td>", "id=\"chart-errors\"", "id=\"chart-latency\"");
+            "<td>seed-canary</td>", "id=\"chart-errors\"", "id=\"chart-latency\"", "Times are NOT on the same scale");
+        // Only the run that declares claims has a claims row (the strategy column holds canary once).
+        assertThat(count(html, "<td>canary</td>")).isEqualTo(1);
+        assertThat(HtmlReport.compare(List.of(other))).doesNotContain("claim", "Claims");
         assertThat(html).doesNotContain("<script>alert");
         assertBalanced(html);
         JsonNode runs = data(html).get("runs");
