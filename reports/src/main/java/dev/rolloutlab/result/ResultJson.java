@@ -60,6 +60,9 @@ public final class ResultJson {
         "/generator", "/events", "/events/*/t", "/events/*/type", "/timeline", "/timeline/*/t",
         "/timeline/*/requests", "/timeline/*/failed", "/timeline/*/byVersion", "/gates", "/gates/*/metric",
         "/gates/*/passed");
+    /** Optional parts that, when present, must be whole: the claims {@code compare} prints. */
+    private static final List<String> REQUIRED_WHEN_PRESENT = List.of("/claims/source", "/claims/approach",
+        "/claims/downtime", "/claims/rollback", "/claims/overhead");
     /** What a strategy run always has: blast radius is null only for a load-only run ({@code strategy: none}). */
     private static final List<String> REQUIRED_WITH_A_STRATEGY = List.of("/metrics/blastRadius");
 
@@ -86,6 +89,12 @@ public final class ResultJson {
         List<String> required = new ArrayList<>(REQUIRED);
         if (!"none".equals(tree.path("strategy").asText("none"))) {
             required.addAll(REQUIRED_WITH_A_STRATEGY);
+        }
+        for (String pointer : REQUIRED_WHEN_PRESENT) {
+            String parent = pointer.substring(0, pointer.lastIndexOf('/'));
+            if (!tree.at(parent).isMissingNode() && !tree.at(parent).isNull()) {
+                required.add(pointer);
+            }
         }
         for (String pointer : required) {
             String missing = missing(tree, pointer.substring(1).split("/"), 0, "");
