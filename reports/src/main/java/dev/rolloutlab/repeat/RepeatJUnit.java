@@ -1,5 +1,6 @@
 package dev.rolloutlab.repeat;
 
+import dev.rolloutlab.reports.JUnitXml;
 import dev.rolloutlab.result.GateResult;
 import java.util.Locale;
 
@@ -18,35 +19,19 @@ public final class RepeatJUnit {
         String invalid = s.gates().stream().map(GateResult::reason).filter(r -> r != null).findFirst().orElse(null);
         boolean unmeasured = "invalid".equals(s.outcome());
         failures += unmeasured ? 1 : 0;
-        testcase(cases, classname, "every run measured", unmeasured ? "outcome " + s.outcome()
+        JUnitXml.testcase(cases, classname, "every run measured", unmeasured ? "outcome " + s.outcome()
             + (invalid == null ? "" : ": " + invalid) : null, "InvalidMeasurement");
         for (GateResult g : s.gates()) {
             failures += g.passed() ? 0 : 1;
             String failure = g.passed() ? null : g.metric() + " median " + RepeatMarkdown.value(g.actual())
                 + (g.reason() != null ? " not measured: " + g.reason() : " outside " + RepeatMarkdown.bound(g))
                 + " over " + s.runs().size() + " runs";
-            testcase(cases, classname, g.metric() + " median " + RepeatMarkdown.bound(g), failure, "GateFailed");
+            JUnitXml.testcase(cases, classname, g.metric() + " median " + RepeatMarkdown.bound(g), failure, "GateFailed");
         }
         String counts = String.format(Locale.ROOT, "tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\"",
             1 + s.gates().size(), failures);
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rollout-lab\" " + counts + ">\n"
-            + "  <testsuite name=\"" + escape(s.scenario() + " (" + s.runs().size() + " runs)") + "\" " + counts
+            + "  <testsuite name=\"" + JUnitXml.escape(s.scenario() + " (" + s.runs().size() + " runs)") + "\" " + counts
             + ">\n" + cases + "  </testsuite>\n</testsuites>\n";
-    }
-
-    private static void testcase(StringBuilder b, String classname, String name, String failure, String type) {
-        b.append("    <testcase classname=\"").append(escape(classname)).append("\" name=\"").append(escape(name))
-            .append("\" time=\"0\"");
-        if (failure == null) {
-            b.append("/>\n");
-            return;
-        }
-        b.append(">\n      <failure message=\"").append(escape(failure)).append("\" type=\"").append(type).append("\">")
-            .append(escape(failure)).append("</failure>\n    </testcase>\n");
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-            .replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "");
     }
 }

@@ -102,7 +102,8 @@ public final class JUnitXml {
             tests, failures, time);
     }
 
-    private static void testcase(StringBuilder b, String classname, String name, String failure, String type) {
+    /** One test case, passed ({@code failure} null) or failed with that message and type. */
+    public static void testcase(StringBuilder b, String classname, String name, String failure, String type) {
         b.append("    <testcase classname=\"").append(escape(classname)).append("\" name=\"").append(escape(name))
             .append("\" time=\"0\"");
         if (failure == null) {
@@ -123,7 +124,8 @@ public final class JUnitXml {
      * attribute normalisation would otherwise turn into spaces) and replaces characters XML 1.0 cannot carry, so a
      * scenario name or a reason never makes the file unreadable.
      */
-    private static String escape(String s) {
+    /** Text for an XML attribute or element: markup escaped, control characters XML 1.0 forbids dropped. */
+    public static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(c -> {
             switch (c) {

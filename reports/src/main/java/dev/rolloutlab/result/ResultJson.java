@@ -28,6 +28,11 @@ public final class ResultJson {
     private ResultJson() {
     }
 
+    /** The JSON conventions of every file rollout-lab writes: ISO times, indented, later minor fields read past. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
     public static String toJson(RunResult result) {
         try {
             return MAPPER.writeValueAsString(result);
