@@ -81,6 +81,11 @@ public record Gate(Double max, Double min, List<RunOutcome> in, List<RunOutcome>
                 "no value because " + GateMetrics.missingBecause(name, run)
                     + (ifMissing == IfMissing.PASS ? " (ifMissing: pass)" : ""));
         }
+        if (name.equals("rollbackSeconds") && Boolean.FALSE.equals(run.metrics().trafficRestored())) {
+            // Traffic never came back before the run ended: the value is only a lower bound, so no bound is met.
+            return new GateResult(name, max, min, actual, false,
+                "traffic was not restored before the run ended: " + actual + " s is a lower bound");
+        }
         return new GateResult(name, max, min, actual, within(actual));
     }
 

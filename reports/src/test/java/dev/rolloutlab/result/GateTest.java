@@ -24,6 +24,23 @@ class GateTest {
     }
 
     @Test
+    void aRollbackTimeIsNoPassWhenTrafficWasNeverRestored() {
+        TestRuns t = new TestRuns();
+        Metrics m = t.metrics;
+        t.metrics = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), m.downtimeSeconds(),
+            m.longestOutageSeconds(), m.degradedSeconds(), 0.499, m.rollbackCompleteSeconds(), m.detectionSeconds(),
+            m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(), m.resourceOverhead(),
+            m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), false);
+        Gate withinASecond = new Gate(1.0, null);
+
+        GateResult r = withinASecond.check("rollbackSeconds", t.build());
+
+        assertThat(r.passed()).isFalse();
+        assertThat(r.actual()).isEqualTo(0.499);
+        assertThat(r.reason()).isEqualTo("traffic was not restored before the run ended: 0.499 s is a lower bound");
+    }
+
+    @Test
     void notInFailsTheOutcomesItNamesAndCombinesWithIn() {
         Gate notFailed = Gate.outcome(null, List.of(RunOutcome.FAILED, RunOutcome.INCOMPLETE));
         Gate both = Gate.outcome(List.of(RunOutcome.ROLLED_BACK, RunOutcome.FAILED), List.of(RunOutcome.FAILED));
