@@ -43,10 +43,16 @@ final class YamlDocument {
     private record Where(Mark key, Mark value, String option) {
     }
 
+    /** A scenario file's size limit: the largest bundled one is a few kilobytes; reading more would only cost time. */
+    static final long MAX_BYTES = 1 << 20;
+
     private final Path file;
     private final Map<KeyPath, Where> where = new HashMap<>();
     private final List<String> errors = new ArrayList<>();
     private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Mappings and lists converted so far: one met again is an alias of it, which could expand exponentially. */
+    private final Set<Node> collections = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean aliasReported;
     private ObjectNode root;
 
     private YamlDocument(Path file) {
@@ -160,6 +166,13 @@ final class YamlDocument {
 
     private String text() {
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ScenarioException(file + ": not a regular file (a scenario is a YAML file)");
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
+                throw new ScenarioException(file + ": " + Files.size(file) + " bytes, more than a scenario's limit of "
+                    + MAX_BYTES + " bytes");
+            }
             return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ScenarioException(file + ": no such file");
@@ -210,6 +223,17 @@ final class YamlDocument {
     private JsonNode convert(Node node, KeyPath path, String option) {
         if (!open.add(node)) {
             errors.add(at(node.getStartMark(), option) + prefix(path) + "an alias refers to a mapping or list that contains it");
+            return NODES.nullNode();
+        }
+        if (!(node instanceof ScalarNode) && !collections.add(node)) {
+            // A few nested aliases of lists can stand for billions of entries (a "billion laughs" document); one
+            // message is enough, pointing at the anchored mapping or list.
+            open.remove(node);
+            if (!aliasReported) {
+                aliasReported = true;
+                errors.add(at(node.getStartMark(), option) + prefix(path) + "an alias of this mapping or list: write "
+                    + "it out (only aliases of single values are read)");
+            }
             return NODES.nullNode();
         }
         try {
