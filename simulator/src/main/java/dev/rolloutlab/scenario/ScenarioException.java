@@ -10,12 +10,40 @@ public final class ScenarioException extends RuntimeException {
     private final List<String> errors;
 
     public ScenarioException(List<String> errors) {
-        super(String.join(System.lineSeparator(), errors));
-        this.errors = List.copyOf(errors);
+        super(String.join(System.lineSeparator(), printable(errors)));
+        this.errors = printable(errors);
     }
 
     public ScenarioException(String error) {
         this(List.of(error));
+    }
+
+    /**
+     * The line as a terminal should show it: values echoed from the file may hold a line break (which would forge a
+     * second {@code FILE:LINE:COL} line) or an escape sequence (which would recolour the terminal), so every control
+     * character is written as its escape, e.g. {@code \n} or {@code \u001b}.
+     */
+    static String printable(String line) {
+        StringBuilder b = new StringBuilder(line.length());
+        line.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                        b.append(String.format("\\u%04x", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
+    }
+
+    private static List<String> printable(List<String> lines) {
+        return lines.stream().map(ScenarioException::printable).toList();
     }
 
     /** The problems, one line each, in file order. */

@@ -246,6 +246,10 @@ final class YamlDocument {
                         errors.add(at(key.getStartMark(), option) + prefix(path) + "keys must be plain words, not a mapping or list");
                         continue;
                     }
+                    if (scalar.getValue().isBlank()) {
+                        errors.add(at(key.getStartMark(), option) + prefix(path) + "an empty key");
+                        continue;
+                    }
                     KeyPath child = path.child(scalar.getValue());
                     Mark first = seen.putIfAbsent(scalar.getValue(), key.getStartMark());
                     if (first != null) {

@@ -58,4 +58,26 @@ class HostileInputTest {
 
         assertThat(ScenarioLoader.load(file).load().rate().perSecond()).isEqualTo(100);
     }
+
+    @Test
+    void echoedValuesCannotForgeALineOrReachTheTerminalAsEscapes() throws Exception {
+        Path file = Files.writeString(dir.resolve("esc.yaml"), """
+            name: "a\\nother.yaml:1:1: forged \\e[31m"
+            load: { rate: 10/s, duration: 2s }
+            """);
+
+        assertThatThrownBy(() -> ScenarioLoader.load(file)).isInstanceOfSatisfying(ScenarioException.class, e -> {
+            assertThat(e.errors()).singleElement().asString().doesNotContain("\n").doesNotContain("\u001b")
+                .contains("a\\nother.yaml:1:1: forged \\u001b[31m");
+            assertThat(e.getMessage()).doesNotContain("\n");
+        });
+    }
+
+    @Test
+    void anEmptyKeyIsAnError() throws Exception {
+        Path file = Files.writeString(dir.resolve("empty.yaml"), "\"\": 1\nload: { rate: 10/s, duration: 2s }\n");
+
+        assertThatThrownBy(() -> ScenarioLoader.load(file)).isInstanceOf(ScenarioException.class)
+            .hasMessage(file + ":1:1: an empty key");
+    }
 }
