@@ -48,7 +48,10 @@ final class ScenarioValidator {
     }
 
     private void top() {
-        if (!NAME.matcher(s.name()).matches()) {
+        if (s.name().length() > Limits.NAME_LENGTH) {
+            error(KeyPath.of("name"), s.name().length() + " characters: a name names the report folder, at most "
+                + Limits.NAME_LENGTH);
+        } else if (!NAME.matcher(s.name()).matches()) {
             error(KeyPath.of("name"), "\"" + s.name() + "\" cannot name the report folder: use letters, digits, "
                 + "'.', '_' and '-'" + (problems.written(KeyPath.of("name")) ? "" : " (it comes from the file name; set name:)"));
         }
@@ -130,9 +133,9 @@ final class ScenarioValidator {
         if (!sv.readiness().path().startsWith("/")) {
             error(readiness.child("path"), "must start with /, got \"" + sv.readiness().path() + "\"");
         }
-        positive(readiness.child("period"), sv.readiness().period());
+        within(readiness.child("period"), sv.readiness().period(), Limits.PROBE_PERIOD_MIN, Limits.LONGEST);
         atLeastOne(readiness.child("failureThreshold"), sv.readiness().failureThreshold());
-        positive(readiness.child("timeout"), sv.readiness().timeout());
+        within(readiness.child("timeout"), sv.readiness().timeout(), Duration.ofMillis(1), Limits.LONGEST);
     }
 
     private void version(KeyPath p, VersionSpec spec) {
@@ -163,29 +166,36 @@ final class ScenarioValidator {
                 error(p.child("rate"), "required (or ramps): the request rate, e.g. rate: 100/s");
             } else if (load.rate().perSecond() == 0) {
                 error(p.child("rate"), "must be more than 0/s");
+            } else {
+                rate(p.child("rate"), load.rate().perSecond());
             }
         } else if (load.ramps().stream().allMatch(r -> r.rate().perSecond() == 0)) {
             error(p.child("ramps"), "every stage ramps to 0/s: the load would send nothing after the first");
         }
         for (int i = 0; i < load.ramps().size(); i++) {
-            positive(p.child("ramps").child(i).child("for"), load.ramps().get(i).duration());
+            within(p.child("ramps").child(i).child("for"), load.ramps().get(i).duration(), Duration.ofNanos(1),
+                Limits.LONGEST);
+            rate(p.child("ramps").child(i).child("rate"), load.ramps().get(i).rate().perSecond());
         }
         if (load.duration() == null) {
             error(p.child("duration"), "required: how long the load runs, e.g. duration: 60s");
-        } else if (positive(p.child("duration"), load.duration()) && load.duration().compareTo(load.rampsLength()) < 0) {
+        } else if (within(p.child("duration"), load.duration(), Duration.ofNanos(1), Limits.LONGEST)
+            && load.ramps().stream().allMatch(r -> r.duration().compareTo(Limits.LONGEST) <= 0)
+            && load.duration().compareTo(load.rampsLength()) < 0) {
             error(p.child("duration"), Durations.format(load.duration()) + " is shorter than the ramps ("
                 + Durations.format(load.rampsLength()) + " in all)");
         }
-        atLeastOne(p.child("users"), load.users());
-        atLeastOne(p.child("connections"), load.connections());
-        atLeastOne(p.child("maxConnections"), load.maxConnections());
+        count(p.child("users"), load.users(), Limits.USERS, "users (each user costs the recorder two bits)");
+        count(p.child("connections"), load.connections(), Limits.CONNECTIONS, "connections");
+        count(p.child("maxConnections"), load.maxConnections(), Limits.CONNECTIONS, "connections");
         if (load.connections() > load.maxConnections()) {
             error(p.child("connections"), "keeps " + load.connections() + " connections open, more than "
                 + "load.maxConnections (" + load.maxConnections() + ")");
         }
         atLeastOne(p.child("connectionReuse").child("maxRequests"), load.connectionReuse().maxRequests());
         positive(p.child("connectionReuse").child("maxAge"), load.connectionReuse().maxAge());
-        if (positive(p.child("timeout"), load.timeout()) && positive(p.child("maxSendLag"), load.maxSendLag())
+        if (within(p.child("timeout"), load.timeout(), Duration.ofMillis(1), Limits.TIMEOUT)
+            && positive(p.child("maxSendLag"), load.maxSendLag())
             && load.maxSendLag().compareTo(load.timeout()) >= 0) {
             error(p.child("maxSendLag"), Durations.format(load.maxSendLag()) + " is not shorter than load.timeout ("
                 + Durations.format(load.timeout()) + "): a request that late has already timed out");
@@ -212,6 +222,9 @@ final class ScenarioValidator {
                     + Durations.format(StopAfter.MIN_DELAY) + ": traffic restored needs a full second of traffic "
                     + "inside the run after the rollback");
             }
+        }
+        if (load.target() != null && load.target().getPort() > 65535) {
+            error(p.child("target"), "port " + load.target().getPort() + " does not exist (ports are 1-65535)");
         }
         if (load.target() != null) {
             String why = " with load.target: rollout-lab deploys nothing when the load goes to an external service";
@@ -261,7 +274,7 @@ final class ScenarioValidator {
         if (s.strategy() == null) {
             misplaced(p, "needs a strategy: analysis decides whether a rollout goes on or rolls back");
         }
-        positive(p.child("interval"), a.interval());
+        within(p.child("interval"), a.interval(), Limits.ANALYSIS_INTERVAL_MIN, Limits.LONGEST);
         if (a.rules().isEmpty()) {
             error(p.child("rules"), "needs at least one rule, e.g. - {metric: errorRate, max: 0.05}");
         }
@@ -311,8 +324,11 @@ final class ScenarioValidator {
             KeyPath p = KeyPath.of("faults", i);
             f.problems().forEach((field, message) ->
                 problems.add(new Problem(p.child(field), f.type() != null && !f.type().takes(field), message)));
-            if (f.at() != null) {
+            if (f.at() != null && within(p.child("at"), f.at(), Duration.ZERO, Limits.LONGEST)) {
                 beforeEnd(p.child("at"), f.at(), "the fault would never be injected");
+            }
+            if (f.duration() != null) {
+                within(p.child("duration"), f.duration(), Duration.ZERO, Limits.LONGEST);
             }
             Target target = f.target();
             if (target.isCell()) {
@@ -379,6 +395,36 @@ final class ScenarioValidator {
             error(p, Durations.format(at) + " is not before the end of the load (load.duration "
                 + Durations.format(end) + "): " + otherwise);
         }
+    }
+
+    /** A rate the generator can be asked for at all: beyond {@link Limits#RATE} it could only queue. */
+    private void rate(KeyPath p, double perSecond) {
+        if (perSecond > Limits.RATE) {
+            error(p, String.format(java.util.Locale.ROOT, "%.0f/s is more than rollout-lab's limit of %d/s per run",
+                perSecond, Limits.RATE));
+        }
+    }
+
+    /** A count from 1 to {@code max}. */
+    private void count(KeyPath p, int n, int max, String what) {
+        atLeastOne(p, n);
+        if (n > max) {
+            error(p, n + " is more than the limit of " + max + " " + what);
+        }
+    }
+
+    /** A duration in [min, max]; false (with the error) when outside. */
+    private boolean within(KeyPath p, Duration d, Duration min, Duration max) {
+        if (d.compareTo(min) < 0) {
+            error(p, min.isZero() ? "must not be negative" : !isPositive(d) ? "must be longer than 0s"
+                : "must be at least " + Durations.format(min) + ", got " + Durations.format(d));
+            return false;
+        }
+        if (d.compareTo(max) > 0) {
+            error(p, "must be at most " + Durations.format(max) + ", got " + Durations.format(d));
+            return false;
+        }
+        return true;
     }
 
     private boolean positive(KeyPath p, Duration d) {
