@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,10 +17,10 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -34,6 +35,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -83,21 +85,59 @@ final class ScenarioBinder {
     static Scenario bind(JsonNode tree, Path source, List<Problem> problems) {
         ObjectReader reader = MAPPER.readerFor(Scenario.class)
             .with(new InjectableValues.Std().addValue(Scenario.SOURCE, source));
-        // Each unknown key is reported, taken out of a copy, and binding tried again: one run reports all of them.
-        JsonNode remaining = tree.deepCopy();
-        while (true) {
-            try {
-                return reader.readValue(remaining);
-            } catch (UnrecognizedPropertyException e) {
-                KeyPath path = pathOf(e);
-                problems.add(Problem.atKey(path, unknownKey(e)));
-                ((ObjectNode) path.parent().find(remaining)).remove(e.getPropertyName());
-            } catch (JsonMappingException e) {
-                problems.add(problem(e, tree));
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException("reading a tree in memory", e);
+        // Every unknown key is reported and skipped in the one pass: a file of many unknown keys costs no more than
+        // reading it.
+        try (JsonParser root = reader.treeAsTokens(tree)) {
+            return reader.withHandler(new UnknownKeys(problems)).readValue(root);
+        } catch (JsonMappingException e) {
+            problems.add(problem(e, tree));
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a tree in memory", e);
+        }
+    }
+
+    /** Reports an unknown key where it is and skips its value. */
+    private static final class UnknownKeys extends DeserializationProblemHandler {
+        /** The context attribute naming the section a separately read tree sits below. */
+        static final Object BELOW = UnknownKeys.class;
+        private final List<Problem> problems;
+
+        UnknownKeys(List<Problem> problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+                                             Object beanOrClass, String name) throws IOException {
+            List<Object> parts = new ArrayList<>();
+            if (ctxt.getAttribute(BELOW) instanceof KeyPath below) {
+                parts.addAll(below.parts());
             }
+            // The keys and indexes leading to the unknown key: each enclosing context's current entry, outermost
+            // first; the innermost is the unknown key itself (or, once the parser entered its value, that value).
+            List<Object> above = new ArrayList<>();
+            for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+                if (c.inArray()) {
+                    above.add(0, c.getCurrentIndex());
+                } else if (c.getCurrentName() != null) {
+                    above.add(0, c.getCurrentName());
+                }
+            }
+            if (ctxt.getAttribute(BELOW) != null) {
+                // A tree read on its own starts inside the buffers Jackson read it from: leading indexes are theirs.
+                while (!above.isEmpty() && above.get(0) instanceof Integer) {
+                    above.remove(0);
+                }
+            }
+            int own = above.lastIndexOf(name);
+            parts.addAll(own >= 0 ? above.subList(0, own) : above);
+            parts.add(name);
+            Class<?> referring = deserializer.handledType();
+            problems.add(Problem.atKey(new KeyPath(parts), unknownKey(name, referring,
+                deserializer.getKnownPropertyNames())));
+            p.skipChildren();
+            return true;
         }
     }
 
@@ -105,12 +145,11 @@ final class ScenarioBinder {
      * Names the keys the mapping takes. A strategy section takes those of its type: a key of other types names them,
      * and any other key is named against the keys of every type, as the file's author would look them up.
      */
-    private static String unknownKey(UnrecognizedPropertyException e) {
-        Collection<?> known = e.getKnownPropertyIds();
+    private static String unknownKey(String name, Class<?> referring, Collection<?> known) {
         for (StrategyType type : StrategyType.values()) {
-            if (type.spec() == e.getReferringClass()) {
+            if (type.spec() == referring) {
                 List<String> owners = Arrays.stream(StrategyType.values())
-                    .filter(t -> keys(t.spec()).contains(e.getPropertyName())).map(StrategyType::yamlName).toList();
+                    .filter(t -> keys(t.spec()).contains(name)).map(StrategyType::yamlName).toList();
                 if (!owners.isEmpty()) {
                     return "not a key of strategy type " + type.yamlName() + " (it belongs to "
                         + String.join(", ", owners) + ")";
@@ -219,7 +258,13 @@ final class ScenarioBinder {
             }
             ObjectNode settings = (ObjectNode) ctxt.readTree(p);
             StrategyType type = type(settings.remove(TYPE));
-            return ctxt.readTreeAsValue(settings, type.spec());
+            // The section is read from a tree of its own: unknown keys found there are named below "strategy".
+            ctxt.setAttribute(UnknownKeys.BELOW, KeyPath.of("strategy"));
+            try {
+                return ctxt.readTreeAsValue(settings, type.spec());
+            } finally {
+                ctxt.setAttribute(UnknownKeys.BELOW, null);
+            }
         }
 
         private static StrategyType type(JsonNode name) {

@@ -80,4 +80,19 @@ class HostileInputTest {
         assertThatThrownBy(() -> ScenarioLoader.load(file)).isInstanceOf(ScenarioException.class)
             .hasMessage(file + ":1:1: an empty key");
     }
+
+    /** Unknown keys are reported in the one binding pass, every one of them, each on its line. */
+    @Test
+    void everyUnknownKeyOfAManyIsReported() throws Exception {
+        StringBuilder yaml = new StringBuilder("name: many\nload: { rate: 10/s, duration: 2s }\n");
+        for (int i = 0; i < 5000; i++) {
+            yaml.append("k").append(i).append(": 1\n");
+        }
+        Path file = Files.writeString(dir.resolve("many.yaml"), yaml);
+
+        assertThatThrownBy(() -> ScenarioLoader.load(file)).isInstanceOfSatisfying(ScenarioException.class, e -> {
+            assertThat(e.errors()).hasSize(5000);
+            assertThat(e.errors().get(4999)).startsWith(file + ":5002:1: k4999: unknown key");
+        });
+    }
 }
