@@ -68,7 +68,13 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         Set<String> names = new HashSet<>();
+        Set<String> comparisonFiles = Set.of(RunReports.COMPARE_MD, RunReports.COMPARE_HTML, RunReports.JUNIT_XML,
+            "latest");
         for (Scenario s : scenarios) {
+            if (comparisonFiles.contains(s.name())) {
+                problems.add(s.source() + ": name: '" + s.name() + "' is the name of a file of the comparison; its "
+                    + "run folder would take its place");
+            }
             if (!names.add(s.name())) {
                 problems.add(s.source() + ": name: '" + s.name() + "' is used by another scenario of this "
                     + "comparison; each run needs its own output folder");

@@ -7,7 +7,9 @@ import dev.rolloutlab.reports.output.RunReports;
 import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Scenario;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,7 @@ final class RunExecutor {
      */
     record Output(Path dir, boolean linkLatest) {
         static Output given(Path dir, PrintWriter err) {
+            writable(dir);
             RunFolder.replacing(dir).ifPresent(message -> {
                 err.println("rollout-lab: " + message);
                 err.flush();
@@ -43,6 +46,39 @@ final class RunExecutor {
 
         static Output timestamped(Path parent) {
             return new Output(RunFolder.timestamped(parent, Instant.now()), true);
+        }
+
+        /**
+         * Checks, before anything runs, that the folder can take a run's files: a run whose files cannot be written
+         * would lose its measurements at the end.
+         *
+         * @throws BadInput naming the folder or the file in the way
+         */
+        static void writable(Path dir) {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new BadInput("rollout-lab: --out " + dir + ": not a folder");
+            }
+            try {
+                Files.createDirectories(dir);
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new BadInput("rollout-lab: --out " + dir + ": cannot create the folder: permission denied on "
+                    + e.getFile());
+            } catch (java.nio.file.FileSystemException e) {
+                throw new BadInput("rollout-lab: --out " + dir + ": cannot create the folder: "
+                    + (e.getReason() != null ? e.getReason() + " (" + e.getFile() + ")" : "cannot make " + e.getFile()));
+            } catch (IOException e) {
+                throw new BadInput("rollout-lab: --out " + dir + ": cannot create the folder: " + e.getMessage());
+            }
+            if (!Files.isWritable(dir)) {
+                throw new BadInput("rollout-lab: --out " + dir + ": the folder is not writable");
+            }
+            for (String name : List.of(RunReports.RESULT_JSON, RunReports.SUMMARY_MD, RunReports.REPORT_HTML,
+                RunReports.JUNIT_XML, RunReports.COMPARE_MD, RunReports.COMPARE_HTML)) {
+                if (Files.isDirectory(dir.resolve(name))) {
+                    throw new BadInput("rollout-lab: --out " + dir + ": " + name + " there is a folder, where the run "
+                        + "writes a file");
+                }
+            }
         }
 
         /** Points latest at the folder, when it is a timestamped one; says so when it cannot. */

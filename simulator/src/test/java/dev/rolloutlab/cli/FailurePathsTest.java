@@ -124,15 +124,29 @@ class FailurePathsTest {
             "rollout-lab: run failed: the kubernetes platform did not start: ");
     }
 
+    /** An output folder that cannot take the run's files is refused before anything runs, not after. */
     @Test
-    void runWhoseFilesCannotBeWrittenExitsThree() throws IOException {
+    void runWhoseFilesCouldNotBeWrittenIsRefusedBeforeItRuns() throws IOException {
         Path out = dir.resolve("out");
         blockWith(out.resolve("result.json"));
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
 
-        Cli ran = Cli.run("run", loadOnly("probe").toString(), "--out", out.toString());
+        assertFailed(Cli.run("run", loadOnly("probe").toString(), "--out", out.toString()), Main.EXIT_BAD_INPUT,
+            "rollout-lab: --out " + out + ": result.json there is a folder, where the run writes a file" + NL);
+        assertFailed(Cli.run("run", loadOnly("probe").toString(), "--out", file.toString()), Main.EXIT_BAD_INPUT,
+            "rollout-lab: --out " + file + ": not a folder" + NL);
+        assertFailed(Cli.run("run", loadOnly("probe").toString(), "--out", "/dev/null"), Main.EXIT_BAD_INPUT,
+            "rollout-lab: --out /dev/null: not a folder" + NL);
+    }
 
-        assertThat(ran.err()).contains("cannot write " + out.resolve("result.json"));
-        assertThat(ran.exit()).isEqualTo(Main.EXIT_RUN_FAILED);
+    @Test
+    void aComparedScenarioCannotBeNamedAfterAFileOfTheComparison() throws IOException {
+        Path named = file("named.yaml", "name: compare.md\nload: { rate: 10/s, duration: 2s }\n");
+        Path other = loadOnly("other");
+
+        assertFailed(Cli.run("compare", named.toString(), other.toString(), "--out", dir.resolve("c").toString()),
+            Main.EXIT_BAD_INPUT, named + ": name: 'compare.md' is the name of a file of the comparison; its run "
+                + "folder would take its place" + NL);
     }
 
     @Test
@@ -161,15 +175,16 @@ class FailurePathsTest {
     }
 
     @Test
-    void compareThatCannotWriteTheComparisonExitsThree() throws IOException {
+    void compareThatCouldNotWriteTheComparisonIsRefusedBeforeItRuns() throws IOException {
         Path out = dir.resolve("out");
         blockWith(out.resolve("compare.md"));
 
         Cli failed = Cli.run("compare", loadOnly("first").toString(), loadOnly("second").toString(), "--out",
             out.toString());
 
-        assertFailedWithLine(failed, Main.EXIT_RUN_FAILED, "rollout-lab: cannot write " + out.resolve("compare.md"));
-        assertThat(out.resolve("second/result.json")).exists();
+        assertFailed(failed, Main.EXIT_BAD_INPUT, "rollout-lab: --out " + out + ": compare.md there is a folder, "
+            + "where the run writes a file" + NL);
+        assertThat(out.resolve("first")).doesNotExist();
     }
 
     @Test
