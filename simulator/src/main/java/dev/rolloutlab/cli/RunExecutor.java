@@ -7,7 +7,6 @@ import dev.rolloutlab.reports.output.RunReports;
 import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.Scenario;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,19 +57,18 @@ final class RunExecutor {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw new BadInput("rollout-lab: --out " + dir + ": not a folder");
             }
-            try {
-                Files.createDirectories(dir);
-            } catch (java.nio.file.AccessDeniedException e) {
-                throw new BadInput("rollout-lab: --out " + dir + ": cannot create the folder: permission denied on "
-                    + e.getFile());
-            } catch (java.nio.file.FileSystemException e) {
-                throw new BadInput("rollout-lab: --out " + dir + ": cannot create the folder: "
-                    + (e.getReason() != null ? e.getReason() + " (" + e.getFile() + ")" : "cannot make " + e.getFile()));
-            } catch (IOException e) {
-                throw new BadInput("rollout-lab: --out " + dir + ": cannot create the folder: " + e.getMessage());
+            // Nothing is created yet: a run refused later (a context not allowed) leaves no empty folder behind.
+            Path existing = dir.toAbsolutePath();
+            while (!Files.exists(existing)) {
+                existing = existing.getParent();
             }
-            if (!Files.isWritable(dir)) {
-                throw new BadInput("rollout-lab: --out " + dir + ": the folder is not writable");
+            if (!Files.isDirectory(existing)) {
+                throw new BadInput("rollout-lab: --out " + dir + ": cannot create the folder: " + existing
+                    + " is not a folder");
+            }
+            if (!Files.isWritable(existing)) {
+                throw new BadInput("rollout-lab: --out " + dir + ": cannot create the folder: " + existing
+                    + " is not writable");
             }
             for (String name : List.of(RunReports.RESULT_JSON, RunReports.SUMMARY_MD, RunReports.REPORT_HTML,
                 RunReports.JUNIT_XML, RunReports.COMPARE_MD, RunReports.COMPARE_HTML)) {
