@@ -13,6 +13,7 @@ import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.scenario.ScenarioLoader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,17 +44,22 @@ class KubernetesRunTest {
     private FakeCluster cluster;
     private URI front;
     private ChangeLog log;
+    private KubernetesClient watchClient;
 
     @BeforeEach
     void startCluster() throws Exception {
         cluster = new FakeCluster(client, "shop");
         front = cluster.start(20);
-        log = new ChangeLog(client);
+        // The log's watches hold connections for the whole test: on a client of their own they never take the
+        // connections the run's requests (its cleanup among them) wait for.
+        watchClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+        log = new ChangeLog(watchClient);
     }
 
     @AfterEach
     void stopCluster() throws Exception {
         log.close();
+        watchClient.close();
         cluster.close();
     }
 
