@@ -3,6 +3,7 @@ package dev.rolloutlab.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.reports.CompareTable;
+import dev.rolloutlab.reports.output.FolderLock;
 import dev.rolloutlab.reports.output.RunReports;
 import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
@@ -46,9 +47,10 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         List<Scenario> scenarios = load();
         warnOnDifferentLoads(scenarios, spec.commandLine().getErr());
-        RunExecutor.Output output = out != null ? RunExecutor.Output.given(out, spec.commandLine().getErr())
+        RunExecutor.Output output = out != null ? RunExecutor.Output.given(out)
             : RunExecutor.Output.timestamped(Path.of("reports", "out", "compare"));
-        try (KubernetesClient client = cluster.connectFor(scenarios)) {
+        try (KubernetesClient client = cluster.connectFor(scenarios);
+             FolderLock lock = output.claim(spec.commandLine().getErr())) {
             return compare(scenarios, client, output, spec.commandLine().getOut());
         }
     }

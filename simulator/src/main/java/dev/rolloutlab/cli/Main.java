@@ -49,9 +49,25 @@ public final class Main implements Runnable {
         // Vert.x would otherwise make a vertx-cache-* folder in the temp directory per instance, for serving files
         // from the classpath, which rollout-lab never does; a killed run could not remove it.
         System.setProperty("vertx.disableFileCPResolving", "true");
-        int code = execute(args);
+        int code = withinMemory(() -> execute(args), System.err);
         Interrupts.exiting();
         System.exit(code);
+    }
+
+    /**
+     * Runs {@code command}; running out of memory or stack ends on one line as "could not finish" (3), never as a
+     * failed gate (1) or a stack trace: picocli passes errors through.
+     */
+    static int withinMemory(java.util.function.IntSupplier command, java.io.PrintStream err) {
+        try {
+            return command.getAsInt();
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            err.println("rollout-lab: failed: " + (e instanceof OutOfMemoryError
+                ? "out of memory (" + e.getMessage() + "); give the JVM more with JAVA_OPTS=-Xmx..., or lower the "
+                    + "scenario's rate, users or duration"
+                : "the input is nested too deeply (stack overflow)"));
+            return EXIT_RUN_FAILED;
+        }
     }
 
     /** Runs the command line without exiting, for tests. */

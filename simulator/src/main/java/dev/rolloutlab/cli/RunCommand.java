@@ -1,6 +1,7 @@
 package dev.rolloutlab.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.rolloutlab.reports.output.FolderLock;
 import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.ScenarioLoader;
@@ -52,9 +53,10 @@ final class RunCommand implements Callable<Integer> {
         Scenario scenario = ScenarioLoader.load(file, overrides);
         RunInput input = new RunInput(file.toString(), commandLine(spec),
             ScenarioLoader.effectiveDocument(file, overrides));
-        RunExecutor.Output output = out != null ? RunExecutor.Output.given(out, spec.commandLine().getErr())
+        RunExecutor.Output output = out != null ? RunExecutor.Output.given(out)
             : RunExecutor.Output.timestamped(Path.of("reports", "out", scenario.name()));
-        try (KubernetesClient client = cluster.connectFor(List.of(scenario))) {
+        try (KubernetesClient client = cluster.connectFor(List.of(scenario));
+             FolderLock lock = output.claim(spec.commandLine().getErr())) {
             return RepeatExecutor.execute(scenario, client, output, spec.commandLine().getOut(), input);
         }
     }

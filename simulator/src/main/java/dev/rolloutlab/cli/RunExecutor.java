@@ -2,6 +2,7 @@ package dev.rolloutlab.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.reports.output.FolderLock;
 import dev.rolloutlab.reports.output.RunFolder;
 import dev.rolloutlab.reports.output.RunReports;
 import dev.rolloutlab.result.RunInput;
@@ -34,12 +35,9 @@ final class RunExecutor {
      * or a new folder named by the start time, with {@code latest} beside it pointing at it once the files are there.
      */
     record Output(Path dir, boolean linkLatest) {
-        static Output given(Path dir, PrintWriter err) {
+        /** A folder given with {@code --out}, checked now; {@link #claim} it once the run is sure to start. */
+        static Output given(Path dir) {
             writable(dir);
-            RunFolder.replacing(dir).ifPresent(message -> {
-                err.println("rollout-lab: " + message);
-                err.flush();
-            });
             return new Output(dir, false);
         }
 
@@ -77,6 +75,29 @@ final class RunExecutor {
                         + "writes a file");
                 }
             }
+        }
+
+        /**
+         * Locks a given folder for this command's runs (a timestamped folder is this run's own: null), then names an
+         * earlier run whose files are replaced.
+         *
+         * @throws BadInput when another run writes there
+         */
+        FolderLock claim(PrintWriter err) {
+            if (linkLatest) {
+                return null;
+            }
+            FolderLock lock;
+            try {
+                lock = FolderLock.acquire(dir);
+            } catch (FolderLock.Busy e) {
+                throw new BadInput("rollout-lab: --out " + e.getMessage());
+            }
+            RunFolder.replacing(dir).ifPresent(message -> {
+                err.println("rollout-lab: " + message);
+                err.flush();
+            });
+            return lock;
         }
 
         /** Points latest at the folder, when it is a timestamped one; says so when it cannot. */

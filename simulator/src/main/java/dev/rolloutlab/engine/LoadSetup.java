@@ -41,9 +41,11 @@ public final class LoadSetup {
      * The generator's settings. Its connections are the scenario's cap, lowered to what this process's open-file
      * limit leaves (on the local platform each connection also holds the proxy's two sockets and the replica's one)
      * and to what the local platform's proxy accepts ({@code localProxyCap}, null elsewhere): past either, the load
-     * could only fail for this machine's sake, which must never read as the service's failure.
+     * could only fail for this machine's sake, which must never read as the service's failure. Each of the
+     * {@code lanes} needs a connection of its own, so fewer connections than lanes are raised to the lanes.
      */
-    static Generator.Config generatorConfig(Load load, URI target, Integer localProxyCap, EventLog events) {
+    static Generator.Config generatorConfig(Load load, URI target, Integer localProxyCap, int lanesWanted,
+                                            EventLog events) {
         int byFiles = FileLimit.connectionCap(load.maxConnections(), localProxyCap != null ? 4 : 1);
         int cap = localProxyCap == null ? byFiles : Math.min(byFiles, localProxyCap);
         if (cap < load.maxConnections()) {
@@ -51,7 +53,7 @@ public final class LoadSetup {
                 "why", cap == byFiles ? "the process's open-file limit (ulimit -n) leaves room for no more"
                     : "the local platform's proxy accepts no more client connections");
         }
-        int lanes = Math.min(GENERATOR_LANES, cap);
+        int lanes = Math.min(lanesWanted, cap);
         ConnectionReuse reuse = load.connectionReuse();
         return new Generator.Config(target, Math.max(lanes, Math.min(load.connections(), cap)), cap,
             new Generator.Reuse(reuse.maxRequests(), reuse.maxAge()), load.timeout(), load.maxSendLag(),

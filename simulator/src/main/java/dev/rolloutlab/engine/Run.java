@@ -137,7 +137,8 @@ public final class Run {
         }
 
         Generator.Config config = LoadSetup.generatorConfig(load, target,
-            platform instanceof LocalPlatform local ? local.maxClientConnections() : null, events);
+            platform instanceof LocalPlatform local ? local.maxClientConnections() : null, LoadSetup.GENERATOR_LANES,
+            events);
         Generator warm = load.warmup().isZero() ? null : warmUp(config, plan, load.warmup(), events);
         if (aborted) {
             // The warm-up's connections close with the generator's Vert.x when the run ends.

@@ -25,6 +25,14 @@ final class ScenarioValidator {
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /**
+     * A version travels in a response header and names replicas: ASCII only, so that two versions never arrive as
+     * the same bytes (non-ASCII is mangled on the wire) and no value can break a header line.
+     */
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,62}");
+    /** An absolute URL path (RFC 3986 path characters and percent-escapes), with an optional query. */
+    private static final Pattern URL_PATH = Pattern.compile(
+        "/(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*(?:\\?(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?");
 
     private final Scenario s;
     private final Problems problems;
@@ -132,6 +140,9 @@ final class ScenarioValidator {
         KeyPath readiness = p.child("readiness");
         if (!sv.readiness().path().startsWith("/")) {
             error(readiness.child("path"), "must start with /, got \"" + sv.readiness().path() + "\"");
+        } else if (!URL_PATH.matcher(sv.readiness().path()).matches()) {
+            error(readiness.child("path"), "\"" + sv.readiness().path() + "\" is not a URL path: escape spaces and "
+                + "other characters as %XX, e.g. /health%20check");
         }
         within(readiness.child("period"), sv.readiness().period(), Limits.PROBE_PERIOD_MIN, Limits.LONGEST);
         atLeastOne(readiness.child("failureThreshold"), sv.readiness().failureThreshold());
@@ -141,6 +152,9 @@ final class ScenarioValidator {
     private void version(KeyPath p, VersionSpec spec) {
         if (spec.version() == null || spec.version().isBlank()) {
             error(p.child("version"), "required: the name this version reports in the version header, e.g. v2");
+        } else if (!VERSION.matcher(spec.version()).matches()) {
+            error(p.child("version"), "\"" + spec.version() + "\" cannot travel in the version header: use at most 63 "
+                + "ASCII letters, digits, '.', '_', '+' and '-', starting with a letter or digit");
         } else if (s.platform().equals("kubernetes") && !LABEL_VALUE.matcher(spec.version()).matches()) {
             error(p.child("version"), "\"" + spec.version() + "\" cannot be a Kubernetes label value: use at most 63 "
                 + "letters, digits, '-', '_' and '.', starting and ending with a letter or digit");

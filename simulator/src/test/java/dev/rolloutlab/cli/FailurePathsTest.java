@@ -99,6 +99,25 @@ class FailurePathsTest {
         assertThat(cli.exit()).isEqualTo(exit);
     }
 
+    /** Picocli passes errors through: running out of memory or stack must still end on one line with 3. */
+    @Test
+    void runningOutOfMemoryOrStackIsCouldNotFinishOnOneLine() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(Main.withinMemory(() -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, stream)).isEqualTo(Main.EXIT_RUN_FAILED);
+        assertThat(Main.withinMemory(() -> {
+            throw new StackOverflowError();
+        }, stream)).isEqualTo(Main.EXIT_RUN_FAILED);
+
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).containsExactly(
+            "rollout-lab: failed: out of memory (Java heap space); give the JVM more with JAVA_OPTS=-Xmx..., or "
+                + "lower the scenario's rate, users or duration",
+            "rollout-lab: failed: the input is nested too deeply (stack overflow)");
+    }
+
     @Test
     void runRefusesBadInput() throws IOException {
         Path bad = file("bad.yaml", "load: { rate: fast, duration: 2s }\n");

@@ -21,34 +21,31 @@ class InterruptedRunTest {
 
     @Test
     void aSignalMidRunLeavesNoReplicaProcessAndKeepsWhatWasMeasured() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("java.class.path");
         Path scenario = dir.resolve("own-service.yaml");
         Files.writeString(scenario, """
             name: own-service
             service:
               replicas: 2
-              command: "'%s' -cp '%s' dev.rolloutlab.cli.Main demo --port ${PORT} --version ${VERSION}"
+              command: "%s"
               readiness: { period: 200ms }
             load: { rate: 200/s, duration: 60s, warmup: 0s }
             faults:
               - { at: 1s, type: pause, target: all, count: 1, duration: 50s }
-            """.formatted(java, classpath));
-        Process run = new ProcessBuilder(List.of(java, "-cp", classpath, Main.class.getName(), "run",
-            scenario.toString(), "--out", dir.resolve("out").toString()))
-            .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+            """.formatted(ToolProcess.demoCommand()));
+        Process run = ToolProcess.start(dir.resolve("run.log"), null, "run", scenario.toString(), "--out",
+            dir.resolve("out").toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // The moment to interrupt: the pause fault holds a replica's server stopped (state T).
             while (run.descendants().noneMatch(InterruptedRunTest::stopped)) {
                 assertThat(System.nanoTime()).as("a replica frozen by the fault").isLessThan(deadline);
-                assertThat(run.isAlive()).as(() -> read(dir.resolve("run.log"))).isTrue();
+                assertThat(run.isAlive()).as(() -> ToolProcess.read(dir.resolve("run.log"))).isTrue();
                 TimeUnit.MILLISECONDS.sleep(100);
             }
             List<ProcessHandle> replicas = run.descendants().toList();
             run.destroy();
             assertThat(run.waitFor(40, TimeUnit.SECONDS)).isTrue();
-            assertThat(run.exitValue()).as(() -> read(dir.resolve("run.log"))).isEqualTo(Main.EXIT_INTERRUPTED);
+            assertThat(run.exitValue()).as(() -> ToolProcess.read(dir.resolve("run.log"))).isEqualTo(Main.EXIT_INTERRUPTED);
             for (ProcessHandle replica : replicas) {
                 replica.onExit().get(10, TimeUnit.SECONDS);
                 assertThat(replica.isAlive()).as("replica " + replica.pid()).isFalse();
@@ -66,15 +63,13 @@ class InterruptedRunTest {
     /** SIGTERM while the replicas are still starting: exit 130 and a result.json saying aborted, with no request. */
     @Test
     void aSignalWhileThePlatformStartsKeepsAnAbortedResult() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
         Path scenario = Files.writeString(dir.resolve("slow.yaml"), """
             name: slow-start
             service: { replicas: 2, stable: { version: v1, behavior: { startupDelay: 60s } } }
             load: { rate: 100/s, duration: 10s, warmup: 0s }
             """);
-        Process run = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-            Main.class.getName(), "run", scenario.toString(), "--out", dir.resolve("out").toString()))
-            .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile()).start();
+        Process run = ToolProcess.start(dir.resolve("run.log"), null, "run", scenario.toString(), "--out",
+            dir.resolve("out").toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!Files.readString(dir.resolve("run.log")).contains("rollout-lab:")) {
@@ -83,7 +78,7 @@ class InterruptedRunTest {
             }
             run.destroy();
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(run.exitValue()).as(() -> read(dir.resolve("run.log"))).isEqualTo(Main.EXIT_INTERRUPTED);
+            assertThat(run.exitValue()).as(() -> ToolProcess.read(dir.resolve("run.log"))).isEqualTo(Main.EXIT_INTERRUPTED);
             RunResult r = ResultJson.read(dir.resolve("out/result.json"));
             assertThat(r.outcome()).isEqualTo("aborted");
             assertThat(r.metrics().requests()).isZero();
@@ -98,30 +93,25 @@ class InterruptedRunTest {
      */
     @Test
     void aKilledRunLeavesNoReplicaProcess() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("java.class.path");
         Path scenario = dir.resolve("own-service.yaml");
         Files.writeString(scenario, """
             name: own-service
             service:
               replicas: 2
-              command: "'%s' -Xmx64m -cp '%s' dev.rolloutlab.cli.Main demo --port ${PORT} --version ${VERSION}"
+              command: "%s"
               readiness: { period: 200ms }
             load: { rate: 50/s, duration: 60s, warmup: 0s }
-            """.formatted(java, classpath));
+            """.formatted(ToolProcess.demoCommand()));
         // Its own temp directory, inherited by the replicas, so that what other processes put in /tmp does not count.
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
-        ProcessBuilder tool = new ProcessBuilder(List.of(java, "-Djava.io.tmpdir=" + tmp, "-cp", classpath,
-            Main.class.getName(), "run", scenario.toString(), "--out", dir.resolve("out").toString()))
-            .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile());
-        tool.environment().put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
-        Process run = tool.start();
+        Process run = ToolProcess.start(dir.resolve("run.log"), tmp, "run", scenario.toString(), "--out",
+            dir.resolve("out").toString());
         List<ProcessHandle> replicas = List.of();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             while (demoServers(run) < 2 || !Files.readString(dir.resolve("run.log")).contains("rollout-lab:")) {
                 assertThat(System.nanoTime()).as("the run started").isLessThan(deadline);
-                assertThat(run.isAlive()).as(() -> read(dir.resolve("run.log"))).isTrue();
+                assertThat(run.isAlive()).as(() -> ToolProcess.read(dir.resolve("run.log"))).isTrue();
                 TimeUnit.MILLISECONDS.sleep(100);
             }
             replicas = run.descendants().toList();
@@ -163,8 +153,8 @@ class InterruptedRunTest {
 
     /** The demo servers the run has started: JVMs, under the watchdog's shell and the command's own. */
     private static long demoServers(Process run) {
-        return run.descendants().filter(p -> commandLine(p).startsWith(ProcessHandle.current().info().command()
-            .orElse("java")) && commandLine(p).contains("Main demo")).count();
+        return run.descendants().filter(p -> commandLine(p).startsWith(ToolProcess.JAVA)
+            && commandLine(p).contains("Main demo")).count();
     }
 
     /** The whole command line: ProcessHandle.Info truncates long ones, and a test classpath is long. */
@@ -174,14 +164,6 @@ class InterruptedRunTest {
                 java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
         } catch (java.io.IOException gone) {
             return "";
-        }
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (java.io.IOException e) {
-            return e.toString();
         }
     }
 }

@@ -106,7 +106,7 @@ public final class LocalPlatform implements Platform {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.front = new FrontProxy(FrontProxy.LANES, Math.max(8, connections), FrontProxy.MAX_CLIENT_CONNECTIONS);
         this.lag = new LoopLag(events, List.of(((VertxInternal) vertx).nettyEventLoopGroup(),
-            ((VertxInternal) front.vertx()).nettyEventLoopGroup()));
+            ((VertxInternal) front.vertx()).nettyEventLoopGroup()), ReadinessProber.excusingLag(service.readiness()));
         this.endpoints = new EndpointPropagation(this, clock, service.endpointLag(), (seen, routing) -> {
             front.update(seen, routing);
             checkStarted();
