@@ -169,17 +169,17 @@ cmd_build() {
 # ---- certificates and kubeconfigs -----------------------------------------------------------------------------
 PKI="$STATE/pki"
 
-sign() { # name, subject, extensions: an ECDSA key and a certificate signed by the local CA
-  local name="$1" subj="$2" ext="$3"
+sign() { # name, subject, extensions[, CA name]: an ECDSA key and a certificate signed by that CA (default: ca)
+  local name="$1" subj="$2" ext="$3" ca="${4:-ca}"
   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "$subj" \
     -keyout "$PKI/$name.key" -out "$PKI/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial -days 3650 \
+  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/$ca.crt" -CAkey "$PKI/$ca.key" -CAcreateserial -days 3650 \
     -extfile <(printf '%b' "$ext") -out "$PKI/$name.crt" 2>/dev/null
   rm -f "$PKI/$name.csr"
 }
 
 make_pki() { # kept across up/down; `down --purge` removes it with the rest of the state
-  [ -f "$PKI/.complete" ] && return 0
+  [ -f "$PKI/front-proxy-client.crt" ] && [ -f "$PKI/.complete" ] && return 0
   need openssl "to generate the control plane's certificates"
   rm -rf "$PKI"; mkdir -p "$PKI"; chmod 700 "$PKI"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
@@ -191,6 +191,12 @@ make_pki() { # kept across up/down; `down --purge` removes it with the rest of t
   sign admin "/O=system:masters/CN=rollout-lab-admin" "${leaf}extendedKeyUsage=clientAuth"
   # the user the default RBAC roles name for the controller manager (it then uses one SA per controller)
   sign controller-manager "/CN=system:kube-controller-manager" "${leaf}extendedKeyUsage=clientAuth"
+  # front proxy (requestheader): the controller manager's delegated authentication reads this CA from the
+  # extension-apiserver-authentication ConfigMap and logs errors every few seconds without it
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+    -subj "/CN=rollout-lab-local-front-proxy-ca" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" -keyout "$PKI/front-proxy-ca.key" -out "$PKI/front-proxy-ca.crt" 2>/dev/null
+  sign front-proxy-client "/CN=front-proxy-client" "${leaf}extendedKeyUsage=clientAuth" front-proxy-ca
   # the service-account token signing pair (RSA: accepted by every token consumer)
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PKI/sa.key" 2>/dev/null
   openssl pkey -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
@@ -262,6 +268,11 @@ api_get() { # path: GET as the admin
   curl -fsS --max-time 5 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
     "https://127.0.0.1:$APISERVER_PORT$1"
 }
+lease_holder() { # the controller manager's leader-election lease holder, empty if none
+  api_get /apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-controller-manager 2>/dev/null \
+    | grep -o '"holderIdentity": *"[^"]*"' | sed 's/.*: *"//; s/"$//' || true
+}
+new_lease_holder() { local h; h="$(lease_holder)"; [ -n "$h" ] && [ "$h" != "$1" ]; }
 kc() { "$BIN/kubectl" --kubeconfig "$STATE/kubeconfig" --cache-dir "$STATE/kube-cache" "$@"; }
 
 ETCD_ARGS=() APISERVER_ARGS=() KCM_ARGS=()
@@ -280,6 +291,10 @@ component_args() {
     --endpoint-reconciler-type=none
     --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key"
     --client-ca-file="$PKI/ca.crt"
+    --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client
+    --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group
+    --requestheader-extra-headers-prefix=X-Remote-Extra-
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" --proxy-client-key-file="$PKI/front-proxy-client.key"
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key"
     --service-account-issuer=https://kubernetes.default.svc.cluster.local
     --service-cluster-ip-range="$SERVICE_CIDR"
@@ -307,11 +322,14 @@ KCM_CONTROLLERS="clusterrole-aggregation-controller,service-cidr-controller,vali
 install_crds() {
   local f
   [ -d "$CRDS" ] || { log "no CRDs fetched (run 'build'); none installed"; return 0; }
+  # they live in etcd: a restart on the same state has them already
+  if [ "$(cat "$STATE/crds-installed" 2>/dev/null)" = "$CRDS" ]; then log "CRDs already installed ($(basename "$CRDS"))"; return 0; fi
   for f in "$CRDS"/*.yaml; do
     # server-side: the Chaos Mesh CRDs are too large for client-side apply's last-applied annotation
     kc apply --server-side --force-conflicts -f "$f" >/dev/null || die "installing $f failed"
   done
   kc wait --for=condition=Established --timeout=60s crd --all >/dev/null
+  [ -f "$CRDS/.complete" ] && printf '%s\n' "$CRDS" >"$STATE/crds-installed"
   log "CRDs installed and established: $(kc get crd --no-headers 2>/dev/null | wc -l) ($(ls "$CRDS" | tr '\n' ' '))"
 }
 
@@ -331,16 +349,27 @@ cmd_up() {
   write_kubeconfig "$STATE/kubeconfig" rollout-lab-admin admin "$CONTEXT"
   write_kubeconfig "$STATE/controller-manager.kubeconfig" system:kube-controller-manager controller-manager default
   component_args
+  # every port first, so a taken one leaves nothing half started
+  local busy=""
+  running_pid etcd >/dev/null || { port_free "$ETCD_CLIENT_PORT" || busy+=" $ETCD_CLIENT_PORT(etcd, ROLLOUT_LAB_CP_ETCD_PORT)"
+    port_free "$ETCD_PEER_PORT" || busy+=" $ETCD_PEER_PORT(etcd peer, ROLLOUT_LAB_CP_ETCD_PEER_PORT)"; }
+  running_pid kube-apiserver >/dev/null || port_free "$APISERVER_PORT" \
+    || busy+=" $APISERVER_PORT(kube-apiserver, ROLLOUT_LAB_CP_APISERVER_PORT)"
+  running_pid kube-controller-manager >/dev/null || port_free "$KCM_PORT" \
+    || busy+=" $KCM_PORT(kube-controller-manager, ROLLOUT_LAB_CP_KCM_PORT)"
+  [ -z "$busy" ] || die "ports in use by other programs:$busy; set the variable named to a free port"
 
   if pid="$(running_pid etcd)"; then log "etcd already runs (pid $pid)"; else start etcd "$ETCD_CLIENT_PORT" "${ETCD_ARGS[@]}"; fi
   wait_for "etcd's /health" 60 etcd curl -fsS --max-time 2 "http://127.0.0.1:$ETCD_CLIENT_PORT/health"
   if pid="$(running_pid kube-apiserver)"; then log "kube-apiserver already runs (pid $pid)"
   else start kube-apiserver "$APISERVER_PORT" "${APISERVER_ARGS[@]}"; fi
   wait_for "the API server's /readyz" 120 kube-apiserver api_get /readyz
+  # the lease outlives a restart in etcd: a new controller manager is ready when it, not the last one, holds it
+  # (one killed without releasing it makes the next wait out the lease, 15 s)
+  local previous=""
   if pid="$(running_pid kube-controller-manager)"; then log "kube-controller-manager already runs (pid $pid)"
-  else start kube-controller-manager "$KCM_PORT" "${KCM_ARGS[@]}"; fi
-  wait_for "the controller manager's leader lease" 120 kube-controller-manager \
-    api_get /apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-controller-manager
+  else previous="$(lease_holder)"; start kube-controller-manager "$KCM_PORT" "${KCM_ARGS[@]}"; fi
+  wait_for "the controller manager's leader lease" 120 kube-controller-manager new_lease_holder "$previous"
   log "ready in $(( $(now) - t0 )) s (API server /readyz ok, controller manager holds its lease)"
   install_crds
   log "up in $(( $(now) - t0 )) s. Context $CONTEXT; kubeconfig $STATE/kubeconfig"
@@ -365,7 +394,14 @@ stop() { # component: TERM, then KILL after 20 s
 cmd_down() {
   local purge=false c
   case "${1:-}" in --purge) purge=true ;; "") ;; *) die "down: unknown option: $1" ;; esac
-  for c in kube-controller-manager kube-apiserver etcd; do stop "$c"; done
+  stop kube-controller-manager
+  # it does not release its lease on exit: delete it, or the next 'up' waits the lease out (15 s)
+  if running_pid kube-apiserver >/dev/null && [ -f "$PKI/admin.crt" ]; then
+    curl -fsS -o /dev/null --max-time 5 -X DELETE --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" \
+      "https://127.0.0.1:$APISERVER_PORT/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-controller-manager" \
+      2>/dev/null || true
+  fi
+  for c in kube-apiserver etcd; do stop "$c"; done
   if [ "$purge" = true ]; then
     rm -rf "$STATE"; log "state removed ($STATE); binaries kept in $BIN"
   else
