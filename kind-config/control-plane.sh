@@ -10,15 +10,18 @@ set -euo pipefail
 # ---- pinned versions (change them here only) ---------------------------------------------------------------
 K8S_VERSION="v1.36.3"              # k8s.io/kubernetes: kube-apiserver, kube-controller-manager, kubectl
 K8S_STAGING_VERSION="v0.36.3"      # its k8s.io/* staging modules, at the matching v0.Y.Z
-ETCD_VERSION="v3.6.16"             # go.etcd.io/etcd/server/v3 (its root package is the etcd server's main)
-# Chaos Mesh's v2.x tags are not valid Go module versions (no /v2 path) and the proxy refuses them, and the
-# pseudo-versions of the v2.7.3 / v2.8.3 tag commits (403 "not available"). The one version it serves is this
-# master snapshot, whose manifests/crd.yaml is byte-identical to v2.8.3's: checked below by its sha256.
+ETCD_VERSION="v3.6.16"             # go.etcd.io/etcd/server/v3, whose root package is etcd's main; newest 3.6
+                                   # patch served (Kubernetes 1.36.3 is built against the 3.6.8 client)
+# Chaos Mesh 2.8.3, not 2.7.3: built against client-go 0.35 and containerd 1.7.32 (2.7.3: 0.28, 1.7.11), the
+# nearer fit to Kubernetes 1.36. Its v2.x tags are not valid Go module versions (no /v2 path): the proxy refuses
+# v2.8.3 and v2.7.3 and the pseudo-versions of their tag commits (403 "This module version is not available").
+# The one version it serves is this master snapshot, whose manifests/crd.yaml is byte-identical to v2.8.3's:
+# checked below by its sha256.
 CHAOS_MESH_MODULE="github.com/chaos-mesh/chaos-mesh"
 CHAOS_MESH_MODULE_VERSION="v0.9.1-0.20260902003049-47411975a8cb"
 CHAOS_MESH_CRDS_SHA256="26a5b211c9e33380db651ca312b01321469b03d85ba7f3774e47501e32551a3a"  # = v2.8.3 manifests/crd.yaml
 CHAOS_MESH_VERSION="2.8.3"
-ISTIO_API_VERSION="v1.30.8"        # istio.io/api: kubernetes/customresourcedefinitions.gen.yaml (1.30.3 not served)
+ISTIO_API_VERSION="v1.30.3"        # istio.io/api: kubernetes/customresourcedefinitions.gen.yaml (= up.sh's Istio)
 GATEWAY_API_VERSION="v1.5.1"       # sigs.k8s.io/gateway-api: config/crd/standard/*.yaml
 
 # ---- where things go ------------------------------------------------------------------------------------------
