@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolloutlab.result.OutputFile;
 import dev.rolloutlab.result.ResultFormatException;
 import dev.rolloutlab.result.ResultJson;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads and writes {@code repeat.json}, with the conventions of result.json: added fields are read past. */
@@ -28,22 +26,16 @@ public final class RepeatJson {
     /** Whether the file is a repeat summary rather than a result.json: its {@code kind}. */
     public static boolean isRepeat(Path file) {
         try {
-            JsonNode kind = MAPPER.readTree(file.toFile()).get("kind");
-            return kind != null && RepeatSummary.KIND.equals(kind.asText());
-        } catch (IOException | RuntimeException e) {
+            JsonNode tree = ResultJson.readTree(file);
+            return tree != null && RepeatSummary.KIND.equals(tree.path("kind").asText());
+        } catch (ResultFormatException e) {
             return false;
         }
     }
 
     /** @throws ResultFormatException naming the file when it is missing, not JSON, or not a repeat summary */
     public static RepeatSummary read(Path file) {
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ResultFormatException(file + ": " + (Files.exists(file) ? "not valid JSON: "
-                + e.getMessage().replaceAll("\\s*\\R\\s*", " ") : "no such file"));
-        }
+        JsonNode tree = ResultJson.readTree(file);
         if (tree == null || tree.get("kind") == null || !RepeatSummary.KIND.equals(tree.get("kind").asText())) {
             throw new ResultFormatException(file + ": no \"kind\": \"repeat\"; not a rollout-lab repeat.json");
         }

@@ -76,13 +76,7 @@ public final class ResultJson {
      *                               is missing, not JSON, of another schema version, or misses or mistypes a field
      */
     public static RunResult read(Path file) {
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ResultFormatException(file + ": " + (Files.exists(file) ? "not valid JSON: " + oneLine(e)
-                : "no such file"));
-        }
+        JsonNode tree = readTree(file);
         JsonNode version = tree == null ? null : tree.get("schemaVersion");
         if (version == null || !version.isNumber()) {
             throw new ResultFormatException(file + ": no schemaVersion; not a rollout-lab result.json");
@@ -104,7 +98,7 @@ public final class ResultJson {
         for (String pointer : required) {
             String missing = missing(tree, pointer.substring(1).split("/"), 0, "");
             if (missing != null) {
-                throw new ResultFormatException(file + ": " + missing + " is missing or null");
+                throw new ResultFormatException(file + ": " + missing);
             }
         }
         try {
@@ -116,16 +110,40 @@ public final class ResultJson {
         }
     }
 
-    /** The first field along {@code path} (from {@code step}) that is absent or null, as a dotted name, or null. */
+    /**
+     * The JSON of a file rollout-lab wrote (a result.json, a repeat.json), or null for an empty one.
+     *
+     * @throws ResultFormatException when it is missing, not a regular file, or not JSON
+     */
+    public static JsonNode readTree(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A folder, a device or a pipe: reading it could fail oddly, or never end.
+            throw new ResultFormatException(file + ": not a regular file");
+        }
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ResultFormatException(file + ": " + (Files.exists(file) ? "not valid JSON: " + oneLine(e)
+                : "no such file"));
+        }
+    }
+
+    /**
+     * What is wrong with the first field along {@code path} (from {@code step}) that is absent, null, or not the
+     * object or list the path goes on into, e.g. {@code "metrics.requests is missing or null"}; null when none is.
+     */
     private static String missing(JsonNode node, String[] path, int step, String name) {
         if (step == path.length) {
             return null;
         }
         if (path[step].equals("*")) {
+            if (!node.isContainerNode()) {
+                return name + " is not an object or a list";
+            }
             if (node.isObject()) {
                 for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
                     if (field.getValue().isNull()) {
-                        return name + "." + field.getKey();
+                        return name + "." + field.getKey() + " is missing or null";
                     }
                     String m = missing(field.getValue(), path, step + 1, name + "." + field.getKey());
                     if (m != null) {
@@ -136,7 +154,7 @@ public final class ResultJson {
             }
             for (int i = 0; i < node.size(); i++) {
                 if (node.get(i).isNull()) {
-                    return name + "[" + i + "]";
+                    return name + "[" + i + "] is missing or null";
                 }
                 String m = missing(node.get(i), path, step + 1, name + "[" + i + "]");
                 if (m != null) {
@@ -146,9 +164,12 @@ public final class ResultJson {
             return null;
         }
         String here = name.isEmpty() ? path[step] : name + "." + path[step];
+        if (!node.isObject()) {
+            return (name.isEmpty() ? "the file" : name) + " is not an object";
+        }
         JsonNode child = node.get(path[step]);
         if (child == null || child.isNull()) {
-            return here;
+            return here + " is missing or null";
         }
         return missing(child, path, step + 1, here);
     }

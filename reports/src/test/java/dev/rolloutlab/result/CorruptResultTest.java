@@ -62,6 +62,8 @@ class CorruptResultTest {
     void theMessageNamesTheFieldAndWhatItShouldHold() throws Exception {
         ObjectNode valid = (ObjectNode) JSON.readTree(ResultJson.toJson(new TestRuns().build()));
         assertThat(refusal(valid.deepCopy().putNull("metrics"))).endsWith(": metrics is missing or null");
+        assertThat(refusal(valid.deepCopy().put("metrics", 7))).endsWith(": metrics is not an object");
+        assertThat(refusal(valid.deepCopy().put("timeline", "none"))).endsWith(": timeline is not an object or a list");
         ObjectNode badPoint = valid.deepCopy();
         ((ObjectNode) badPoint.get("timeline").get(0)).put("requests", "many");
         assertThat(refusal(badPoint)).endsWith(": timeline[0].requests is not a whole number");
@@ -69,6 +71,17 @@ class CorruptResultTest {
             .endsWith(": schemaVersion 1.9 is not supported (this rollout-lab reads schemaVersion 1)");
         ObjectNode foreign = JSON.createObjectNode().put("schemaVersion", 1).put("name", "package.json");
         assertThat(refusal(foreign)).endsWith(": scenario is missing or null");
+    }
+
+    @Test
+    void aFolderOrADeviceIsNotRead() {
+        assertThatRefused(dir, dir + ": not a regular file");
+        assertThatRefused(Path.of("/dev/zero"), "/dev/zero: not a regular file");
+    }
+
+    private static void assertThatRefused(Path file, String message) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ResultJson.read(file))
+            .isInstanceOf(ResultFormatException.class).hasMessage(message);
     }
 
     private String refusal(JsonNode json) throws Exception {

@@ -38,7 +38,7 @@ public final class ValidateCommand implements Callable<Integer> {
                     s.loadOnly() ? "load-only" : "strategy " + s.strategy().type().yamlName(), s.faults().size(),
                     s.faults().size() == 1 ? "" : "s", Durations.format(s.load().duration()));
             } catch (ScenarioException e) {
-                e.errors().forEach(err::println);
+                err.println(e.getMessage());
                 allValid = false;
             }
         }

@@ -22,6 +22,8 @@ final class Limits {
     static final Duration PROBE_PERIOD_MIN = Duration.ofMillis(10);
     /** An analysis interval: shorter would starve the event loop the rollout runs on. */
     static final Duration ANALYSIS_INTERVAL_MIN = Duration.ofMillis(100);
+    /** Runs of one scenario by {@code repeat}: each takes its whole duration, and a thousand is days already. */
+    static final int REPEAT = 1_000;
     /** A scenario name names the report folder, with a start time beside it. */
     static final int NAME_LENGTH = 100;
 

@@ -7,10 +7,13 @@ import java.util.List;
  * {@code FILE:LINE:COL: KEY.PATH: what is wrong}, ready to print without a stack trace.
  */
 public final class ScenarioException extends RuntimeException {
+    /** Problems shown at most: past a screenful, more lines hide the first ones, which matter most. */
+    public static final int SHOWN = 20;
+
     private final List<String> errors;
 
     public ScenarioException(List<String> errors) {
-        super(String.join(System.lineSeparator(), printable(errors)));
+        super(message(printable(errors)));
         this.errors = printable(errors);
     }
 
@@ -40,6 +43,14 @@ public final class ScenarioException extends RuntimeException {
             }
         });
         return b.toString();
+    }
+
+    private static String message(List<String> errors) {
+        if (errors.size() <= SHOWN) {
+            return String.join(System.lineSeparator(), errors);
+        }
+        return String.join(System.lineSeparator(), errors.subList(0, SHOWN)) + System.lineSeparator()
+            + String.format(java.util.Locale.ROOT, "... and %,d more problems", errors.size() - SHOWN);
     }
 
     private static List<String> printable(List<String> lines) {

@@ -68,7 +68,7 @@ final class ScenarioValidator {
         }
         s.gates().forEach(this::gate);
         atLeastOne(KeyPath.of("outage", "minFailures"), s.outage().minFailures());
-        atLeastOne(KeyPath.of("repeat"), s.repeat());
+        count(KeyPath.of("repeat"), s.repeat(), Limits.REPEAT, "runs");
         double chance = s.outage().chance();
         if (!(chance > 0 && chance < 1)) {
             error(KeyPath.of("outage", "chance"), "must be between 0 and 1 (exclusive), e.g. 1e-9, got " + chance);
@@ -200,9 +200,11 @@ final class ScenarioValidator {
                 + Durations.format(load.rampsLength()) + " in all)");
         }
         count(p.child("users"), load.users(), Limits.USERS, "users (each user costs the recorder two bits)");
-        count(p.child("connections"), load.connections(), Limits.CONNECTIONS, "connections");
-        count(p.child("maxConnections"), load.maxConnections(), Limits.CONNECTIONS, "connections");
-        if (load.connections() > load.maxConnections()) {
+        boolean connections = count(p.child("connections"), load.connections(), Limits.CONNECTIONS, "connections");
+        boolean maxConnections = count(p.child("maxConnections"), load.maxConnections(), Limits.CONNECTIONS,
+            "connections");
+        // Past a limit, the comparison would only repeat that error.
+        if (connections && maxConnections && load.connections() > load.maxConnections()) {
             error(p.child("connections"), "keeps " + load.connections() + " connections open, more than "
                 + "load.maxConnections (" + load.maxConnections() + ")");
         }
@@ -420,11 +422,14 @@ final class ScenarioValidator {
     }
 
     /** A count from 1 to {@code max}. */
-    private void count(KeyPath p, int n, int max, String what) {
+    /** A count in [1, max]; false (with the error) when beyond max. */
+    private boolean count(KeyPath p, int n, int max, String what) {
         atLeastOne(p, n);
         if (n > max) {
             error(p, n + " is more than the limit of " + max + " " + what);
+            return false;
         }
+        return true;
     }
 
     /** A duration in [min, max]; false (with the error) when outside. */

@@ -19,10 +19,15 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -195,8 +200,42 @@ final class YamlDocument {
             throw new ScenarioException((option == null ? at(mark) : file + ": " + option) + ": YAML syntax error: "
                 + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem());
         } catch (YAMLException e) {
-            throw new ScenarioException(file + (option == null ? "" : ": " + option) + ": YAML error: " + e.getMessage());
+            String where = option != null ? file + ": " + option
+                : position(e, yaml).map(this::at).orElse(file.toString());
+            throw new ScenarioException(where + ": YAML error: " + e.getMessage());
         }
+    }
+
+    /**
+     * Where an error SnakeYAML gives without a mark lies: a character it does not read (its index in the text), or
+     * the node that nests past its depth limit (found again in the event stream, which has no such limit).
+     */
+    private static java.util.Optional<Mark> position(YAMLException e, String yaml) {
+        if (e instanceof ReaderException unreadable) {
+            int line = 0;
+            int lineStart = 0;
+            for (int i = 0; i < Math.min(unreadable.getPosition(), yaml.length()); i++) {
+                if (yaml.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            return java.util.Optional.of(new Mark("", unreadable.getPosition(), line,
+                unreadable.getPosition() - lineStart, new int[0], 0));
+        }
+        if (e.getMessage() != null && e.getMessage().startsWith("Nesting Depth")) {
+            int depth = 0;
+            int limit = new LoaderOptions().getNestingDepthLimit();
+            for (Event event : new Yaml().parse(new StringReader(yaml))) {
+                if (event instanceof CollectionStartEvent && ++depth > limit) {
+                    return java.util.Optional.of(event.getStartMark());
+                }
+                if (event instanceof CollectionEndEvent) {
+                    depth--;
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** {@code KEY.PATH: } before a message, nothing for the document as a whole. */

@@ -81,7 +81,10 @@ class HostileInputTest {
             .hasMessage(file + ":1:1: an empty key");
     }
 
-    /** Unknown keys are reported in the one binding pass, every one of them, each on its line. */
+    /**
+     * Unknown keys are reported in the one binding pass, every one of them; the message shows the first
+     * {@link ScenarioException#SHOWN}, each on its line, and counts the rest.
+     */
     @Test
     void everyUnknownKeyOfAManyIsReported() throws Exception {
         StringBuilder yaml = new StringBuilder("name: many\nload: { rate: 10/s, duration: 2s }\n");
@@ -93,6 +96,8 @@ class HostileInputTest {
         assertThatThrownBy(() -> ScenarioLoader.load(file)).isInstanceOfSatisfying(ScenarioException.class, e -> {
             assertThat(e.errors()).hasSize(5000);
             assertThat(e.errors().get(4999)).startsWith(file + ":5002:1: k4999: unknown key");
+            assertThat(e.getMessage().lines()).hasSize(ScenarioException.SHOWN + 1)
+                .endsWith("... and 4,980 more problems");
         });
     }
 }
