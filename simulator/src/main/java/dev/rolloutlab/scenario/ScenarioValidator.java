@@ -24,6 +24,8 @@ final class ScenarioValidator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** A Service name (RFC 1035 label): it must start with a letter. */
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /**
      * A version travels in a response header and names replicas: ASCII only, so that two versions never arrive as
@@ -377,9 +379,14 @@ final class ScenarioValidator {
                 error(service.child("endpointLag"), "is simulated by the local platform; a kubernetes run measures "
                     + "the cluster's own endpoint propagation (leave it out)");
             }
-            if (!DNS_LABEL.matcher(s.name()).matches()) {
+            if (!SERVICE_NAME.matcher(s.name()).matches()) {
                 error(KeyPath.of("name"), "\"" + s.name() + "\" names the Deployments and Services of a kubernetes "
-                    + "run: use lower-case letters, digits and '-' (at most 63)");
+                    + "run: use lower-case letters, digits and '-', starting with a letter (at most 63)");
+            } else {
+                KubernetesNames.derived(s).entrySet().stream().filter(n -> n.getKey().length() > KubernetesNames.MAX)
+                    .findFirst().ifPresent(n -> error(KeyPath.of("name"), "\"" + n.getKey() + "\", " + n.getValue()
+                        + ", would be " + n.getKey().length() + " characters; the API server allows "
+                        + KubernetesNames.MAX + ": shorten the name"));
             }
         }
         if (k.namespace() != null && !DNS_LABEL.matcher(k.namespace()).matches()) {

@@ -6,6 +6,7 @@ import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Kubernetes;
+import dev.rolloutlab.scenario.KubernetesNames;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.scenario.Service;
 import dev.rolloutlab.scenario.VersionSpec;
@@ -28,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,8 +105,7 @@ public final class RunObjectBuilder {
      * cell); others after the app and their version, so a blue-green or canary pair reads plainly in kubectl.
      */
     public String deploymentName(ReplicaSet set, boolean first) {
-        String base = first ? app() : app() + "-" + dnsSafe(set.version());
-        return set.cell() == 0 ? base : base + "-cell-" + set.cell();
+        return KubernetesNames.deployment(app(), set.version(), set.cell(), first);
     }
 
     public Deployment deployment(String name, ReplicaSet set, int replicas) {
@@ -256,7 +255,7 @@ public final class RunObjectBuilder {
     }
 
     public String previewServiceName() {
-        return app() + "-preview";
+        return KubernetesNames.previewService(app());
     }
 
     /** Pods of the app, of one version when {@code version} is given. */
@@ -292,9 +291,5 @@ public final class RunObjectBuilder {
     /** Whole seconds, rounded up, for fields Kubernetes takes in seconds. */
     private static int seconds(Duration d) {
         return (int) Math.max(d.isZero() ? 0 : 1, (d.toMillis() + 999) / 1000);
-    }
-
-    static String dnsSafe(String value) {
-        return value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
     }
 }

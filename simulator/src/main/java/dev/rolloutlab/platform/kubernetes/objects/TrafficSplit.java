@@ -1,5 +1,6 @@
 package dev.rolloutlab.platform.kubernetes.objects;
 
+import dev.rolloutlab.scenario.KubernetesNames;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,12 +45,12 @@ public record TrafficSplit(String namespace, String app, String stable, String c
 
     /** The Service selecting {@code app=<app>, version=<stable>}. */
     public String stableService() {
-        return app + "-stable";
+        return KubernetesNames.stableService(app);
     }
 
     /** The Service selecting {@code app=<app>, version=<candidate>}. */
     public String canaryService() {
-        return app + "-canary";
+        return KubernetesNames.canaryService(app);
     }
 
     /**
