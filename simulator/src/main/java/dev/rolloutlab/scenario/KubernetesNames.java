@@ -1,6 +1,7 @@
 package dev.rolloutlab.scenario;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -41,6 +42,11 @@ public final class KubernetesNames {
         return app + "-canary";
     }
 
+    /** The Istio VirtualService that routes the canary at the ingress gateway (the mesh's is named after the app). */
+    public static String gatewayRoute(String app) {
+        return app + "-gateway";
+    }
+
     /** A version as it may appear in a name: lower case, anything else than letters, digits and '-' as '-'. */
     public static String dnsSafe(String value) {
         return value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
@@ -58,12 +64,16 @@ public final class KubernetesNames {
         if (type == StrategyType.CANARY) {
             names.put(stableService(app), "the canary's stable Service");
             names.put(canaryService(app), "the canary's candidate Service");
+            names.put(gatewayRoute(app), "the canary's gateway VirtualService");
         }
-        int cells = s.strategy() instanceof CellBasedSpec cellBased && cellBased.cells() != null ? cellBased.cells() : 0;
-        for (VersionSpec v : s.service().candidate() == null ? java.util.List.of(s.service().stable())
-            : java.util.List.of(s.service().stable(), s.service().candidate())) {
+        int cells = s.strategy() instanceof CellBasedSpec cellBased && cellBased.cells() != null
+            ? cellBased.cells() : 0;
+        List<VersionSpec> versions = s.service().candidate() == null ? List.of(s.service().stable())
+            : List.of(s.service().stable(), s.service().candidate());
+        for (VersionSpec v : versions) {
             if (v.version() != null) {
-                names.putIfAbsent(deployment(app, v.version(), cells, false), "a Deployment and its pods' workload label");
+                names.putIfAbsent(deployment(app, v.version(), cells, false),
+                    "a Deployment and its pods' workload label");
             }
         }
         return names;

@@ -41,8 +41,8 @@ class KubernetesManifestsTest {
             new String[] {"{ type: canary, steps: [ {setWeight: 10} ] }",
                 "Namespace, Service shop, Deployment shop, Deployment shop-v2"},
             new String[] {"{ type: canary, trafficRouting: istio, steps: [ {setWeight: 10} ] }",
-                "Namespace, Service shop, DestinationRule shop, VirtualService shop, Deployment shop, "
-                    + "Deployment shop-v2"},
+                "Namespace, Service shop, DestinationRule shop, VirtualService shop, VirtualService shop-gateway, "
+                    + "Deployment shop, Deployment shop-v2"},
             new String[] {"{ type: canary, trafficRouting: gatewayApi, steps: [ {setWeight: 10} ] }",
                 "Namespace, Service shop, Service shop-stable, Service shop-canary, HTTPRoute shop, Deployment shop, "
                     + "Deployment shop-v2"},

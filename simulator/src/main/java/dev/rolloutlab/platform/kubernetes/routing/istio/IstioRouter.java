@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,22 +88,22 @@ public final class IstioRouter implements TrafficRouter {
             + LabelledDeletion.delete(client.genericKubernetesResources(DESTINATION_RULES), namespace, labels);
     }
 
-    /** The DestinationRule and VirtualService for the split at this share. */
+    /** The DestinationRule and VirtualServices for the split at this share. */
     List<GenericKubernetesResource> objects(TrafficSplit split, double candidateShare) {
-        return List.of(DestinationRule.of(split).toResource(),
-            VirtualService.of(split, TrafficSplit.canaryPercent(candidateShare)).toResource());
+        List<GenericKubernetesResource> objects = new ArrayList<>(List.of(DestinationRule.of(split).toResource()));
+        VirtualService.of(split, TrafficSplit.canaryPercent(candidateShare)).forEach(v -> objects.add(v.toResource()));
+        return List.copyOf(objects);
     }
 
     /**
      * Routes {@code candidateShare} of the app's traffic to the candidate. The DestinationRule goes first, so the
-     * VirtualService never names a subset that does not exist yet (Istio answers such requests with 503). It is
+     * VirtualServices never name a subset that does not exist yet (Istio answers such requests with 503). It is
      * written only when missing or different (left by an earlier run with other versions), so a weight step is one
-     * write; the VirtualService is created or replaced with the new weights.
+     * write per VirtualService, each created or replaced with the new weights.
      *
      * @param candidateShare 0..1, turned into whole percents by {@link TrafficSplit#canaryPercent}
      */
     void apply(KubernetesClient client, TrafficSplit split, double candidateShare) {
-        VirtualService service = VirtualService.of(split, TrafficSplit.canaryPercent(candidateShare));
         DestinationRule rule = DestinationRule.of(split);
         var rules = client.genericKubernetesResources(DESTINATION_RULES).inNamespace(split.namespace());
         GenericKubernetesResource existing = rules.withName(rule.name()).get();
@@ -112,8 +113,10 @@ public final class IstioRouter implements TrafficRouter {
             || !rule.labels().equals(Objects.requireNonNullElse(existing.getMetadata().getLabels(), Map.of()))) {
             rules.resource(rule.toResource()).update();
         }
-        client.genericKubernetesResources(VIRTUAL_SERVICES).inNamespace(split.namespace())
-            .resource(service.toResource()).createOr(NonDeletingOperation::update);
+        for (VirtualService service : VirtualService.of(split, TrafficSplit.canaryPercent(candidateShare))) {
+            client.genericKubernetesResources(VIRTUAL_SERVICES).inNamespace(split.namespace())
+                .resource(service.toResource()).createOr(NonDeletingOperation::update);
+        }
     }
 
     static GenericKubernetesResource resource(String kind, String name, String namespace, Map<String, String> labels,

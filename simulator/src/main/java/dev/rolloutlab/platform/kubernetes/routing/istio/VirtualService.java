@@ -1,6 +1,7 @@
 package dev.rolloutlab.platform.kubernetes.routing.istio;
 
 import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
+import dev.rolloutlab.scenario.KubernetesNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,23 +27,14 @@ public record VirtualService(String name, String namespace, Map<String, String> 
     }
 
     public static final String KIND = "VirtualService";
-    /** The gateway name that stands for the sidecars of the mesh itself. */
-    public static final String MESH = "mesh";
-
     /**
      * {@code <app>} sending {@code canaryPercent} of the traffic to the candidate, and every request that asks for
-     * the candidate by header to it. With a gateway the routes also apply at that ingress, for any host name
-     * ({@code *}), and still inside the mesh.
+     * the candidate by header to it, inside the mesh. With a gateway, a second VirtualService applies the same routes
+     * at that ingress for any host name ({@code *}): Istio refuses a wildcard host on a mesh-bound VirtualService
+     * and takes {@code *} beside {@code <app>} in one object for a duplicate.
      */
-    public static VirtualService of(TrafficSplit split, int canaryPercent) {
+    public static List<VirtualService> of(TrafficSplit split, int canaryPercent) {
         String host = split.mainService();
-        List<String> hosts = new ArrayList<>(List.of(host));
-        List<String> gateways = new ArrayList<>();
-        if (split.gateway() != null) {
-            hosts.add("*");
-            gateways.add(split.gatewayNamespace() + "/" + split.gateway());
-            gateways.add(MESH);
-        }
         int port = TrafficSplit.SERVICE_PORT;
         // Istio wants header names in lower case (Envoy compares them lower-cased); HTTP names are case-insensitive,
         // so a request sending X-Canary still matches.
@@ -52,8 +44,14 @@ public record VirtualService(String name, String namespace, Map<String, String> 
         HttpRoute weighted = new HttpRoute("weighted", Map.of(), List.of(
             new Destination(host, IstioRouter.STABLE_SUBSET, port, 100 - canaryPercent),
             new Destination(host, IstioRouter.CANARY_SUBSET, port, canaryPercent)));
-        return new VirtualService(split.mainService(), split.namespace(), split.labels(), List.copyOf(hosts),
-            List.copyOf(gateways), List.of(pinned, weighted));
+        List<VirtualService> services = new ArrayList<>(List.of(new VirtualService(host, split.namespace(),
+            split.labels(), List.of(host), List.of(), List.of(pinned, weighted))));
+        if (split.gateway() != null) {
+            services.add(new VirtualService(KubernetesNames.gatewayRoute(split.mainService()), split.namespace(),
+                split.labels(), List.of("*"), List.of(split.gatewayNamespace() + "/" + split.gateway()),
+                List.of(pinned, weighted)));
+        }
+        return List.copyOf(services);
     }
 
     /** The {@code spec}, in the field order of the Istio reference. */
