@@ -79,9 +79,7 @@ final class ManifestsCommand implements Callable<Integer> {
         for (RunObjectManifests.Manifest m : RunObjectManifests.of(scenario, objects, given == null)) {
             document(yaml, "applied at " + m.when(), m.object());
         }
-        RunPods pods = new RunPods(ns, objects.app(), scenario.service().stable().version(),
-            scenario.service().candidate() == null ? null : scenario.service().candidate().version(),
-            RunObjectBuilder.CONTAINER_PORT);
+        RunPods pods = objects.runPods();
         List<Fault> faults = scenario.faults();
         for (int i = 0; i < faults.size(); i++) {
             Fault f = faults.get(i);

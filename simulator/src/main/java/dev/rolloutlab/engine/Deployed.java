@@ -3,7 +3,6 @@ package dev.rolloutlab.engine;
 import dev.rolloutlab.scenario.CellBasedSpec;
 import dev.rolloutlab.chaos.FaultPort;
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
-import dev.rolloutlab.chaos.mesh.RunPods;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.Platform;
@@ -13,7 +12,6 @@ import dev.rolloutlab.platform.local.LocalPlatform;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.scenario.Kubernetes;
 import dev.rolloutlab.scenario.Scenario;
-import dev.rolloutlab.scenario.VersionSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -54,11 +52,8 @@ record Deployed(String name, Platform platform, FaultPort faults, Duration start
         RunObjectBuilder objects = new RunObjectBuilder(scenario, namespace, runId);
         events.add(EventType.KUBERNETES, "runId", runId, "namespace", namespace, "server",
             client.getConfiguration().getMasterUrl());
-        VersionSpec candidate = scenario.service().candidate();
-        RunPods pods = new RunPods(namespace, objects.app(), scenario.service().stable().version(),
-            candidate == null ? null : candidate.version(), RunObjectBuilder.CONTAINER_PORT);
         return new Deployed("kubernetes",
             new KubernetesPlatform(client, scenario, objects, k.namespace() == null, clock, events, cells),
-            new ChaosMeshInjector(client, namespace, runId, pods), k.readyTimeout().plusSeconds(30));
+            new ChaosMeshInjector(client, namespace, runId, objects.runPods()), k.readyTimeout().plusSeconds(30));
     }
 }

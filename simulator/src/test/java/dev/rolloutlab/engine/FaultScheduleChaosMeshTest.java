@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class FaultScheduleChaosMeshTest {
     KubernetesClient client;
 
-    private static final RunPods PODS = new RunPods("lab", "shop", "v1", "v2", 8080);
+    private static final RunPods PODS = new RunPods("lab", "shop", "v1", "v2", 8080, "/");
     private static final List<Fault> FAULTS = List.of(
         new Fault(Duration.ofSeconds(10), FaultType.LATENCY, Target.STABLE, Duration.ofSeconds(5), null, null,
             Duration.ofMillis(100), null),

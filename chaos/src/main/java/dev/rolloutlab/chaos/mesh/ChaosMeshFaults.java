@@ -56,7 +56,8 @@ public final class ChaosMeshFaults {
             case PAUSE -> new NetworkChaos(meta, replicas(fault, pods), new NetworkChaos.Partition(), d);
             case LATENCY -> new NetworkChaos(meta, requestShare(fault, pods),
                 new NetworkChaos.Delay(fault.delay(), fault.jitter()), d);
-            case ERRORS -> new HttpChaos(meta, requestShare(fault, pods), pods.httpPort(), ERROR_STATUS, d);
+            case ERRORS -> new HttpChaos(meta, requestShare(fault, pods), pods.httpPort(), pods.loadPath(),
+                ERROR_STATUS, d);
             case PARTITION -> new NetworkChaos(meta, all(pods, target), new NetworkChaos.Partition(), d);
             case CPU_STRESS -> new StressChaos(meta, replicas(fault, pods), CPU_WORKERS, CPU_LOAD_PERCENT, d);
             case LOSS -> new NetworkChaos(meta, all(pods, target), new NetworkChaos.Loss(percent(fault.share())), d);

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param stable    the stable version's {@code version} label
  * @param candidate the candidate's {@code version} label; {@code null} in a load-only run
  * @param httpPort  the container port HTTP faults intercept
+ * @param loadPath  the request path of the load, the only one HTTP faults intercept (never the readiness probe's)
  */
-public record RunPods(String namespace, String app, String stable, String candidate, int httpPort) {
+public record RunPods(String namespace, String app, String stable, String candidate, int httpPort, String loadPath) {
     public RunPods {
+        Objects.requireNonNull(loadPath, "loadPath");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(stable, "stable");

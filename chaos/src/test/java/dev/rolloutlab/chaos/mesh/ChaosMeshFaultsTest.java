@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChaosMeshFaultsTest {
-    static final RunPods PODS = new RunPods("lab", "shop", "v1", "v2", 8080);
+    static final RunPods PODS = new RunPods("lab", "shop", "v1", "v2", 8080, "/");
 
     static Fault fault(FaultType type, Target target, Duration duration, Integer count, Double share) {
         return new Fault(Duration.ofSeconds(5), type, target, duration, count, share, null, null);
@@ -106,11 +106,12 @@ class ChaosMeshFaultsTest {
             .containsEntry("delay", Map.of("latency", "250ms"));
     }
 
+    /** Only the load's path: the kubelet's readiness probes must not get the 503s, or the pods leave the endpoints. */
     @Test
-    void errorsReplaceResponseCodesWith503() {
+    void errorsReplaceResponseCodesWith503OnTheLoadPathOnly() {
         GenericKubernetesResource r = only(fault(FaultType.ERRORS, Target.ALL, Duration.ofSeconds(10), null, 0.3));
         assertThat(r.getKind()).isEqualTo("HTTPChaos");
-        assertThat(spec(r)).containsEntry("target", "Response").containsEntry("port", 8080)
+        assertThat(spec(r)).containsEntry("target", "Response").containsEntry("port", 8080).containsEntry("path", "/")
             .containsEntry("replace", Map.of("code", 503)).containsEntry("mode", "fixed-percent")
             .containsEntry("value", "30");
         assertThat(spec(only(fault(FaultType.ERRORS, Target.ALL, Duration.ofSeconds(10), null, 1.0))))
@@ -136,7 +137,7 @@ class ChaosMeshFaultsTest {
         Fault kill = fault(FaultType.KILL, Target.CANDIDATE, null, 1, null);
         assertThatThrownBy(() -> ChaosMeshFaults.objectsFor(kill, PODS, "Run_1", "lab", 1))
             .hasMessageContaining("bad run id \"Run_1\"");
-        RunPods loadOnly = new RunPods("lab", "shop", "v1", null, 8080);
+        RunPods loadOnly = new RunPods("lab", "shop", "v1", null, 8080, "/");
         assertThatThrownBy(() -> ChaosMeshFaults.objectsFor(kill, loadOnly, "r1", "lab", 1))
             .hasMessageContaining("no candidate");
     }

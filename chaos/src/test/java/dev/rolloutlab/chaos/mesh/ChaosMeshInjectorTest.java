@@ -25,7 +25,7 @@ class ChaosMeshInjectorTest {
         MOCK_LOG.setLevel(Level.WARNING);
     }
 
-    static final RunPods PODS = new RunPods("lab", "shop", "v1", "v2", 8080);
+    static final RunPods PODS = new RunPods("lab", "shop", "v1", "v2", 8080, "/");
     static final Fault LATENCY = new Fault(Duration.ofSeconds(1), FaultType.LATENCY, Target.STABLE,
         Duration.ofSeconds(10), null, null, Duration.ofMillis(100), null);
     static final Fault ERRORS = new Fault(Duration.ofSeconds(2), FaultType.ERRORS, Target.ALL,

@@ -1,6 +1,7 @@
 package dev.rolloutlab.platform.kubernetes.objects;
 
 import dev.rolloutlab.chaos.mesh.ChaosMeta;
+import dev.rolloutlab.chaos.mesh.RunPods;
 import dev.rolloutlab.demo.Behavior;
 import dev.rolloutlab.platform.DeploymentUpdate;
 import dev.rolloutlab.platform.ReplicaSet;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -252,6 +254,15 @@ public final class RunObjectBuilder {
         Kubernetes k = scenario.kubernetes();
         return new TrafficSplit(namespace, app(), stableVersion(), candidateVersion(), runLabels(), k.gatewayName(),
             k.gatewayNamespace());
+    }
+
+    /** The run's pods as Chaos Mesh selects them, and the port and request path HTTP faults intercept. */
+    public RunPods runPods() {
+        VersionSpec candidate = scenario.service().candidate();
+        URI url = scenario.kubernetes().serviceUrl();
+        String path = url == null || url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        return new RunPods(namespace, app(), stableVersion(), candidate == null ? null : candidate.version(),
+            CONTAINER_PORT, path);
     }
 
     public String previewServiceName() {
