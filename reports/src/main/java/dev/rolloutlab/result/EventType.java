@@ -29,6 +29,10 @@ public enum EventType {
     REPLICA_TERMINATING("replica-terminating"),
     REPLICA_TERMINATED("replica-terminated"),
     FAULT_START("fault-start"),
+    /** On Kubernetes: Chaos Mesh confirmed the fault's injection into every selected pod. */
+    FAULT_INJECTED("fault-injected"),
+    /** On Kubernetes: the fault did not happen (refused, no pod selected, never confirmed), with why. */
+    FAULT_FAILED("fault-failed"),
     FAULT_END("fault-end"),
     // The rollout's milestones
     ROLLOUT_START("rollout-start"),

@@ -132,6 +132,10 @@ final class Console {
                 case ROLLOUT_FAILED -> "ROLLOUT FAILED: " + d.get("reason");
                 case FAULT_START -> "fault " + d.get("type") + " on " + d.get("target")
                     + (d.get("duration") == null ? "" : " for " + duration(d.get("duration")));
+                case FAULT_INJECTED -> "fault " + d.get("type") + " on " + d.get("target") + " injected (" + d.get("object")
+                    + ")";
+                case FAULT_FAILED -> "FAULT NOT INJECTED: " + d.get("type") + " on " + d.get("target") + ": "
+                    + d.get("reason");
                 case FAULT_END -> "fault over: " + d.get("type") + " on " + d.get("target");
                 case REPLICA_CRASHED -> "replica " + d.get("pod") + " (" + d.get("version") + ") crashed";
                 default -> null;

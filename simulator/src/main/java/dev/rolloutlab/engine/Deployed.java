@@ -1,8 +1,10 @@
 package dev.rolloutlab.engine;
 
 import dev.rolloutlab.scenario.CellBasedSpec;
+import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultPort;
 import dev.rolloutlab.chaos.mesh.ChaosMeshInjector;
+import dev.rolloutlab.chaos.mesh.InjectionReport;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
 import dev.rolloutlab.platform.Platform;
@@ -54,6 +56,29 @@ record Deployed(String name, Platform platform, FaultPort faults, Duration start
             client.getConfiguration().getMasterUrl());
         return new Deployed("kubernetes",
             new KubernetesPlatform(client, scenario, objects, k.namespace() == null, clock, events, cells),
-            new ChaosMeshInjector(client, namespace, runId, objects.runPods()), k.readyTimeout().plusSeconds(30));
+            new ChaosMeshInjector(client, namespace, runId, objects.runPods(), report -> logged(report, events)),
+            k.readyTimeout().plusSeconds(30));
+    }
+
+    /** What became of a Chaos Mesh object, as the run's events say it of a local fault. */
+    private static void logged(InjectionReport report, EventLog events) {
+        Fault f = report.fault();
+        String type = f.type().yamlName();
+        String target = f.target().toString();
+        switch (report.stage()) {
+            case APPLIED -> {
+                if (f.duration() == null) {
+                    events.add(EventType.FAULT_START, "type", type, "target", target, "object", report.object());
+                } else {
+                    events.add(EventType.FAULT_START, "type", type, "target", target, "object", report.object(),
+                        "duration", f.duration().toNanos() / 1e9);
+                }
+            }
+            case INJECTED -> events.add(EventType.FAULT_INJECTED, "type", type, "target", target, "object",
+                report.object());
+            case FAILED -> events.add(EventType.FAULT_FAILED, "type", type, "target", target, "object",
+                report.object(), "reason", report.detail());
+            case ENDED -> events.add(EventType.FAULT_END, "type", type, "target", target, "object", report.object());
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 public final class FaultSchedule {
     private final FaultPort port;
     private final List<Clock.Cancellable> pending = new ArrayList<>();
+    private boolean cancelled;
 
     private FaultSchedule(FaultPort port) {
         this.port = port;
@@ -30,8 +31,12 @@ public final class FaultSchedule {
         return schedule;
     }
 
-    /** Calls off the faults still to come and ends every active one. */
-    public void cancel() {
+    /** Calls off the faults still to come and ends every active one; once, however often it is called. */
+    public synchronized void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
         pending.forEach(Clock.Cancellable::cancel);
         port.endAll();
     }

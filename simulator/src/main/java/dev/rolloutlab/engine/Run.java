@@ -174,6 +174,10 @@ public final class Run {
             "the load generator did not finish");
         platformVertx.cancelTimer(reporter);
         platformVertx.cancelTimer(judge);
+        if (faults != null) {
+            // Ended before the result is assembled, so what the platform says of them at their end is in it.
+            faults.cancel();
+        }
         long end = aborted ? clock.nanos()
             : stoppedBy != null ? Math.min(clock.nanos(), gen.endNanos()) : gen.endNanos();
         RolloutState state = rollout == null ? null : onClock(clock, rollout::state);

@@ -44,7 +44,7 @@ class FaultScheduleChaosMeshTest {
     @Test
     void objectsAppearWhenTheirFaultStartsAndGoWhenItEnds() {
         ManualClock clock = new ManualClock();
-        FaultSchedule.start(clock, FAULTS, new ChaosMeshInjector(client, "lab", "run1", PODS));
+        FaultSchedule.start(clock, FAULTS, new ChaosMeshInjector(client, "lab", "run1", PODS, report -> { }));
 
         clock.advance(Duration.ofMillis(9_999));
         assertThat(objects()).isEmpty();
@@ -63,7 +63,7 @@ class FaultScheduleChaosMeshTest {
     void anAbortedRunCallsOffWhatIsToComeAndLeavesNothingBehind() {
         ManualClock clock = new ManualClock();
         FaultSchedule schedule = FaultSchedule.start(clock, FAULTS,
-            new ChaosMeshInjector(client, "lab", "run2", PODS));
+            new ChaosMeshInjector(client, "lab", "run2", PODS, report -> { }));
         clock.advance(Duration.ofSeconds(13));
         assertThat(objects()).hasSize(2);
 

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -51,7 +53,7 @@ class ChaosMeshInjectorTest {
 
     @Test
     void startCreatesTheObjectsAndEndDeletesThem() {
-        ChaosMeshInjector injector = new ChaosMeshInjector(client, "lab", "r1", PODS);
+        ChaosMeshInjector injector = new ChaosMeshInjector(client, "lab", "r1", PODS, report -> { });
 
         injector.start(LATENCY);
         injector.start(ERRORS);
@@ -70,12 +72,12 @@ class ChaosMeshInjectorTest {
 
     @Test
     void endAllAfterAnAbortLeavesNoObjectOfTheRun() {
-        ChaosMeshInjector crashed = new ChaosMeshInjector(client, "lab", "r2", PODS);
+        ChaosMeshInjector crashed = new ChaosMeshInjector(client, "lab", "r2", PODS, report -> { });
         Arrays.asList(LATENCY, ERRORS, KILL, STRESS, CRASH).forEach(crashed::start);
         assertThat(names("lab")).hasSize(5);
 
         // The harness died; a new process for the same run tidies up without knowing what was started.
-        ChaosMeshInjector afterAbort = new ChaosMeshInjector(client, "lab", "r2", PODS);
+        ChaosMeshInjector afterAbort = new ChaosMeshInjector(client, "lab", "r2", PODS, report -> { });
         afterAbort.endAll();
         assertThat(names("lab")).isEmpty();
         afterAbort.endAll();
@@ -84,10 +86,10 @@ class ChaosMeshInjectorTest {
 
     @Test
     void cleanupRemovesOneRunsLeftoversOnly() {
-        new ChaosMeshInjector(client, "lab", "old", PODS).start(LATENCY);
-        new ChaosMeshInjector(client, "lab", "old", PODS).start(KILL);
-        new ChaosMeshInjector(client, "lab", "other", PODS).start(STRESS);
-        new ChaosMeshInjector(client, "elsewhere", "third", PODS).start(ERRORS);
+        new ChaosMeshInjector(client, "lab", "old", PODS, report -> { }).start(LATENCY);
+        new ChaosMeshInjector(client, "lab", "old", PODS, report -> { }).start(KILL);
+        new ChaosMeshInjector(client, "lab", "other", PODS, report -> { }).start(STRESS);
+        new ChaosMeshInjector(client, "elsewhere", "third", PODS, report -> { }).start(ERRORS);
 
         List<String> deleted = new ArrayList<>();
         assertThat(ChaosMeshInjector.cleanup(client, "lab", "old", r -> deleted.add(r.getMetadata().getName())))
@@ -97,6 +99,75 @@ class ChaosMeshInjectorTest {
 
         assertThat(ChaosMeshInjector.cleanup(client, null, null)).isEqualTo(2);
         assertThat(names(null)).isEmpty();
+    }
+
+    /** Created is not injected: what Chaos Mesh writes in the object's status is what is reported. */
+    @Test
+    void whatChaosMeshSaysInTheStatusIsReported() throws Exception {
+        List<InjectionReport> reports = new CopyOnWriteArrayList<>();
+        ChaosMeshInjector injector = new ChaosMeshInjector(client, "lab", "r4", PODS, reports::add);
+
+        injector.start(LATENCY);
+        injector.start(ERRORS);
+        injector.start(STRESS);
+        setConditions(ChaosKind.NETWORK_CHAOS, "rl-r4-1-latency", Map.of("type", "Selected", "status", "True"),
+            Map.of("type", "AllInjected", "status", "True"));
+        setConditions(ChaosKind.HTTP_CHAOS, "rl-r4-2-errors",
+            Map.of("type", "Selected", "status", "False", "reason", "no pod is selected"));
+        eventually(() -> reports.size() == 5);
+        injector.end(LATENCY);
+        injector.end(ERRORS);
+        injector.endAll();
+
+        List<String> said = reports.stream().map(r -> r.stage() + " " + r.object()).toList();
+        assertThat(said.subList(0, 3)).containsExactly("APPLIED NetworkChaos rl-r4-1-latency",
+            "APPLIED HTTPChaos rl-r4-2-errors", "APPLIED StressChaos rl-r4-3-cpu-stress");
+        // Each object's watch reports on its own; their order is not defined.
+        assertThat(said.subList(3, 5)).containsExactlyInAnyOrder("INJECTED NetworkChaos rl-r4-1-latency",
+            "FAILED HTTPChaos rl-r4-2-errors");
+        assertThat(said.subList(5, 8)).containsExactly("ENDED NetworkChaos rl-r4-1-latency",
+            "ENDED HTTPChaos rl-r4-2-errors", "FAILED StressChaos rl-r4-3-cpu-stress");
+        assertThat(detail(reports, "FAILED HTTPChaos rl-r4-2-errors"))
+            .isEqualTo("Chaos Mesh selected no pod (no pod is selected)");
+        assertThat(detail(reports, "FAILED StressChaos rl-r4-3-cpu-stress"))
+            .startsWith("Chaos Mesh did not confirm it while the fault lasted");
+    }
+
+    private static String detail(List<InjectionReport> reports, String said) {
+        return reports.stream().filter(r -> (r.stage() + " " + r.object()).equals(said)).findFirst().orElseThrow()
+            .detail();
+    }
+
+    /** An object the API server refuses (here: a name taken) is a fault that did not happen, and the run goes on. */
+    @Test
+    void aRefusedObjectIsReportedNotThrown() {
+        List<InjectionReport> reports = new ArrayList<>();
+        new ChaosMeshInjector(client, "lab", "r5", PODS, report -> { }).start(LATENCY);
+        ChaosMeshInjector again = new ChaosMeshInjector(client, "lab", "r5", PODS, reports::add);
+
+        again.start(LATENCY);
+
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.stage()).isEqualTo(InjectionReport.Stage.FAILED);
+            assertThat(r.detail()).startsWith("the API server refused it: 409 ");
+        });
+        again.end(LATENCY);
+    }
+
+    @SafeVarargs
+    private void setConditions(ChaosKind kind, String name, Map<String, String>... conditions) {
+        var resource = client.genericKubernetesResources(kind.context()).inNamespace("lab").withName(name);
+        GenericKubernetesResource r = resource.get();
+        r.setAdditionalProperty("status", Map.of("conditions", List.of(conditions)));
+        resource.patchStatus(r);
+    }
+
+    private static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("reports within 10 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 
     @Test

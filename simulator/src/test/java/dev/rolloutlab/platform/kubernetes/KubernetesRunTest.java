@@ -226,6 +226,11 @@ class KubernetesRunTest {
         // The latency ends at 2 s; the kill's object is deleted when the run ends.
         assertThat(chaos.get(2)).matches("NetworkChaos rl-[0-9a-f]{8}-1-latency deleted");
         assertThat(chaos.get(3)).matches("PodChaos rl-[0-9a-f]{8}-2-kill deleted");
+        // No Chaos Mesh controller runs beside the mock: created, but never confirmed, so never counted as injected.
+        assertThat(r.events()).filteredOn(e -> e.type().startsWith("fault-")).extracting(e -> e.type())
+            .containsExactly("fault-start", "fault-start", "fault-failed", "fault-end", "fault-failed");
+        assertThat(r.events()).filteredOn(e -> e.type().equals("fault-failed"))
+            .allMatch(e -> String.valueOf(e.detail().get("reason")).startsWith("Chaos Mesh did not confirm it"));
         assertNothingLeft();
     }
 
