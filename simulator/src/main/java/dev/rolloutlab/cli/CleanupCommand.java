@@ -58,11 +58,16 @@ final class CleanupCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
         try (KubernetesClient client = connect()) {
-            int deleted = RunObjectCleanup.delete(client, namespace, which.runId, r -> out.printf("deleted %s %s%n",
-                r.getKind(), r.getMetadata().getNamespace() == null ? r.getMetadata().getName()
-                    : r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
+            RunObjectCleanup.Cleaned cleaned = RunObjectCleanup.delete(client, namespace, which.runId,
+                RunObjectCleanup.Namespaces.LABELLED, r -> out.printf("deleted %s %s%n", r.getKind(),
+                    r.getMetadata().getNamespace() == null ? r.getMetadata().getName()
+                        : r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()));
+            int deleted = cleaned.deleted();
             out.printf("%d object%s deleted%n", deleted, deleted == 1 ? "" : "s");
-            return Main.EXIT_OK;
+            cleaned.left().forEach(left -> spec.commandLine().getErr().println("rollout-lab: cleanup: not allowed to "
+                + "clean up " + left));
+            // What it was not allowed to see may still be there: not a clean bill.
+            return cleaned.left().isEmpty() ? Main.EXIT_OK : Main.EXIT_RUN_FAILED;
         } catch (KubernetesClientException e) {
             throw new CouldNotFinish("rollout-lab: cleanup failed: " + e.getMessage().lines().findFirst().orElse(""),
                 e);

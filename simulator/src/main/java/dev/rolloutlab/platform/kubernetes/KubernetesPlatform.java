@@ -240,13 +240,18 @@ public final class KubernetesPlatform implements Platform {
      * the connection for a moment): what the first pass deleted is gone, so the second deletes only what is left.
      */
     private void deleteRunObjects() {
+        RunObjectCleanup.Namespaces namespaces = ownNamespace ? RunObjectCleanup.Namespaces.OWN
+            : RunObjectCleanup.Namespaces.NONE;
+        RunObjectCleanup.Cleaned cleaned;
         try {
-            RunObjectCleanup.delete(client, objects.namespace(), objects.runId(), r -> { });
+            cleaned = RunObjectCleanup.delete(client, objects.namespace(), objects.runId(), namespaces, r -> { });
         } catch (KubernetesClientException first) {
             events.add(EventType.PLATFORM_ERROR, "message", "cleanup, retrying: "
                 + first.getMessage().lines().findFirst().orElse(""));
-            RunObjectCleanup.delete(client, objects.namespace(), objects.runId(), r -> { });
+            cleaned = RunObjectCleanup.delete(client, objects.namespace(), objects.runId(), namespaces, r -> { });
         }
+        cleaned.left().forEach(left -> events.add(EventType.PLATFORM_ERROR, "message", "cleanup could not delete "
+            + left + "; rollout-lab cleanup --run-id " + objects.runId() + " with more rights removes them"));
     }
 
     /**

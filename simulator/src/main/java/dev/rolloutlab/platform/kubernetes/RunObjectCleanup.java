@@ -10,40 +10,102 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Deletes what {@link RunObjectBuilder} built for rollout-lab runs by the objects' labels alone, so that the end of a
  * run, an interrupted run and a later {@code rollout-lab cleanup} after a crash all remove the same things: Chaos Mesh
  * objects, mesh and gateway routes, Deployments (their pods go with them), Services, and the namespaces runs made.
+ *
+ * <p>A kind the user may not list or delete (403: namespace-scoped rights, none on Istio or Chaos Mesh kinds) does not
+ * stop the rest: it is reported as left, and everything else is still deleted. A kind not installed (404) has nothing
+ * to delete.
  */
 public final class RunObjectCleanup {
     private RunObjectCleanup() {
     }
 
     /**
+     * What a cleanup did.
+     *
+     * @param left what it was not allowed to list or delete, one line each, e.g. {@code HTTPRoute in lab: forbidden}
+     */
+    public record Cleaned(int deleted, List<String> left) {
+    }
+
+    /** Which namespaces a cleanup deletes besides the objects in them. */
+    public enum Namespaces {
+        /** The run's own namespace, by name: it made it (no cluster-wide listing, which namespaced rights forbid). */
+        OWN,
+        /** None: the namespace was the user's. */
+        NONE,
+        /** Every namespace a run made, found by label (cluster-wide, for {@code rollout-lab cleanup}). */
+        LABELLED
+    }
+
+    /**
      * @param namespace {@code null} for every namespace
      * @param runId     {@code null} for every run
-     * @return how many objects were deleted
      */
-    public static int delete(KubernetesClient client, String namespace, String runId, Consumer<HasMetadata> onDelete) {
+    public static Cleaned delete(KubernetesClient client, String namespace, String runId, Namespaces namespaces,
+                                 Consumer<HasMetadata> onDelete) {
         Map<String, String> labels = labels(runId);
-        int deleted = ChaosMeshInjector.cleanup(client, namespace, runId, onDelete::accept);
+        List<String> left = new ArrayList<>();
+        String where = namespace == null ? "any namespace" : namespace;
+        int deleted = allowed("Chaos Mesh objects in " + where, left,
+            () -> ChaosMeshInjector.cleanup(client, namespace, runId, onDelete::accept));
         for (TrafficRouter router : TrafficRouters.ALL) {
-            deleted += router.deleteLabelled(client, namespace, labels);
+            deleted += allowed(router.getClass().getSimpleName() + " routes in " + where, left,
+                () -> router.deleteLabelled(client, namespace, labels));
         }
-        deleted += delete(client.apps().deployments(), namespace, labels, onDelete);
-        deleted += delete(client.services(), namespace, labels, onDelete);
-        for (Namespace ns : client.namespaces().withLabels(labels).list().getItems()) {
-            if ((namespace == null || namespace.equals(ns.getMetadata().getName()))
-                && !client.namespaces().withName(ns.getMetadata().getName()).delete().isEmpty()) {
-                deleted++;
-                onDelete.accept(ns);
+        deleted += allowed("Deployments in " + where, left,
+            () -> delete(client.apps().deployments(), namespace, labels, onDelete));
+        deleted += allowed("Services in " + where, left,
+            () -> delete(client.services(), namespace, labels, onDelete));
+        deleted += switch (namespaces) {
+            case NONE -> 0;
+            case OWN -> allowed("namespace " + namespace, left, () -> {
+                List<StatusDetails> gone = client.namespaces().withName(namespace).delete();
+                if (!gone.isEmpty()) {
+                    onDelete.accept(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build());
+                }
+                return gone.size();
+            });
+            case LABELLED -> allowed("namespaces made by runs", left, () -> {
+                int n = 0;
+                for (Namespace ns : client.namespaces().withLabels(labels).list().getItems()) {
+                    if ((namespace == null || namespace.equals(ns.getMetadata().getName()))
+                        && !client.namespaces().withName(ns.getMetadata().getName()).delete().isEmpty()) {
+                        n++;
+                        onDelete.accept(ns);
+                    }
+                }
+                return n;
+            });
+        };
+        return new Cleaned(deleted, List.copyOf(left));
+    }
+
+    /** Runs one step; a 403 is noted as left instead of stopping the steps after it. */
+    private static int allowed(String what, List<String> left, IntSupplier step) {
+        try {
+            return step.getAsInt();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
             }
+            left.add(what + ": forbidden (" + String.valueOf(e.getStatus() == null ? e.getMessage()
+                : e.getStatus().getMessage()).lines().findFirst().orElse("") + ")");
+            return 0;
         }
-        return deleted;
     }
 
     /** How many labelled Deployments, Services and namespaces are left: 0 once a run has cleaned up. */

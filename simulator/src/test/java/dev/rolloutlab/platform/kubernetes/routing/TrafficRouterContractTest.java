@@ -167,10 +167,12 @@ class TrafficRouterContractTest {
         route(r, otherRun, share(0.3));
         Map<String, String> other = state(objectsIn("other"));
 
-        assertThat(RunObjectCleanup.delete(client, null, "r1", deleted -> { })).isPositive();
+        assertThat(RunObjectCleanup.delete(client, null, "r1", RunObjectCleanup.Namespaces.LABELLED, deleted -> { })
+            .deleted()).isPositive();
         assertThat(objectsIn("lab")).isEmpty();
         assertThat(state(objectsIn("other"))).isEqualTo(other);
-        assertThat(RunObjectCleanup.delete(client, "lab", "r1", deleted -> { })).isZero();
+        assertThat(RunObjectCleanup.delete(client, "lab", "r1", RunObjectCleanup.Namespaces.LABELLED, deleted -> { })
+            .deleted()).isZero();
     }
 
     /**
