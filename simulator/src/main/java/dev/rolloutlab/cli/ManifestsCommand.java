@@ -7,6 +7,7 @@ import dev.rolloutlab.chaos.mesh.ChaosMeta;
 import dev.rolloutlab.chaos.mesh.ChaosObject;
 import dev.rolloutlab.chaos.mesh.RunPods;
 import dev.rolloutlab.platform.kubernetes.RunObjectManifests;
+import dev.rolloutlab.platform.kubernetes.RunRbac;
 import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.Scenario;
@@ -45,6 +46,10 @@ final class ManifestsCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "run id in names and labels (default: a fresh one)")
     String runId;
 
+    @Option(names = "--rbac", description = "print the Role (namespace given) or ClusterRole (a namespace per run) "
+        + "the identity running rollout-lab needs, instead of the objects")
+    boolean rbac;
+
     @Option(names = "--set", paramLabel = "key=value", description = "overrides a scenario key")
     List<String> sets = new ArrayList<>();
 
@@ -74,6 +79,15 @@ final class ManifestsCommand implements Callable<Integer> {
         RunObjectBuilder objects = new RunObjectBuilder(scenario, ns, run);
         StringBuilder yaml = new StringBuilder();
         String nl = System.lineSeparator();
+        if (rbac) {
+            yaml.append("# rights a run of scenario ").append(scenario.name()).append(" needs; bind them to the identity ")
+                .append("of your kubeconfig context").append(nl);
+            document(yaml, given != null ? "in namespace " + given : "cluster-wide: each run makes its own namespace",
+                RunRbac.role(scenario, given, "rollout-lab-" + scenario.name()));
+            spec.commandLine().getOut().print(yaml);
+            spec.commandLine().getOut().flush();
+            return Main.EXIT_OK;
+        }
         yaml.append("# objects of scenario ").append(scenario.name()).append(", run ").append(run)
             .append(", namespace ").append(ns).append(nl);
         for (RunObjectManifests.Manifest m : RunObjectManifests.of(scenario, objects, given == null)) {

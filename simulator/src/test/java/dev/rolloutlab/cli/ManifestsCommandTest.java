@@ -94,4 +94,38 @@ class ManifestsCommandTest {
         assertThat(badId.err().lines()).containsExactly("rollout-lab: --run-id: bad run id \"Not_OK\" "
             + "(expected lower-case letters, digits and inner dashes, at most 40 characters)");
     }
+
+    /** The rights a run needs: cluster-wide with a namespace per run, else a Role in the given namespace. */
+    @Test
+    void rbacIsTheRoleOrClusterRoleTheRunNeeds() throws IOException {
+        Path file = scenario(SCENARIO);
+
+        List<JsonNode> cluster = documents(run("manifests", file.toString(), "--rbac").out());
+        assertThat(cluster).singleElement().satisfies(role -> {
+            assertThat(role.path("kind").asText()).isEqualTo("ClusterRole");
+            assertThat(resources(role)).containsExactly("namespaces", "services", "pods", "deployments", "podchaos",
+                "networkchaos", "httpchaos", "stresschaos");
+        });
+
+        Path istio = Files.writeString(dir.resolve("istio.yaml"), """
+            name: shop
+            service: { candidate: { version: v2 } }
+            load: { rate: 100/s, duration: 60s }
+            strategy: { type: canary, trafficRouting: istio, steps: [ {setWeight: 10} ] }
+            """);
+        List<JsonNode> namespaced = documents(run("manifests", istio.toString(), "--rbac", "--namespace", "team-a")
+            .out());
+        assertThat(namespaced).singleElement().satisfies(role -> {
+            assertThat(role.path("kind").asText()).isEqualTo("Role");
+            assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("team-a");
+            assertThat(resources(role)).containsExactly("services", "pods", "deployments", "virtualservices",
+                "destinationrules");
+        });
+    }
+
+    private static List<String> resources(JsonNode role) {
+        List<String> resources = new ArrayList<>();
+        role.path("rules").forEach(rule -> rule.path("resources").forEach(r -> resources.add(r.asText())));
+        return resources;
+    }
 }
