@@ -5,7 +5,9 @@ import dev.rolloutlab.chaos.Target;
 import dev.rolloutlab.chaos.mesh.PodSelection.Mode;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Translates rollout-lab's fault vocabulary into Chaos Mesh objects. Where Chaos Mesh has no exact equivalent the
@@ -43,9 +45,11 @@ public final class ChaosMeshFaults {
      * @param index distinguishes the run's faults in object names
      * @throws IllegalArgumentException for a bad run id or a target the run does not have
      */
-    public static List<ChaosObject> objectsFor(Fault fault, RunPods pods, String runId, String namespace,
+    public static List<ChaosObject> objectsFor(Fault fault, RunPods runPods, String runId, String namespace,
                                                int index) {
         ChaosMeta meta = ChaosMeta.of(runId, index, fault.type().yamlName(), namespace);
+        // The run id too: a run's selector never reaches the pods of another run of the same app in the namespace.
+        Selector pods = new Selector(runPods, runId);
         Target target = fault.target();
         Duration d = fault.duration();
         ChaosObject object = switch (fault.type()) {
@@ -65,12 +69,33 @@ public final class ChaosMeshFaults {
         return List.of(object);
     }
 
-    private static PodSelection all(RunPods s, Target target) {
+    /** The run's pods of a target, by their labels and the run id. */
+    private record Selector(RunPods pods, String runId) {
+        String namespace() {
+            return pods.namespace();
+        }
+
+        int httpPort() {
+            return pods.httpPort();
+        }
+
+        String loadPath() {
+            return pods.loadPath();
+        }
+
+        Map<String, String> labels(Target target) {
+            Map<String, String> labels = new LinkedHashMap<>(pods.labels(target));
+            labels.put(ChaosMeta.RUN_ID_LABEL, runId);
+            return labels;
+        }
+    }
+
+    private static PodSelection all(Selector s, Target target) {
         return new PodSelection(Mode.ALL, null, s.namespace(), s.labels(target));
     }
 
     /** {@code count} or {@code share} of the targeted replicas; neither means all of them. */
-    private static PodSelection replicas(Fault f, RunPods s) {
+    private static PodSelection replicas(Fault f, Selector s) {
         if (f.count() != null) {
             return new PodSelection(Mode.FIXED, f.count().toString(), s.namespace(), s.labels(f.target()));
         }
@@ -78,11 +103,11 @@ public final class ChaosMeshFaults {
     }
 
     /** A share of requests, approximated by the same share of the targeted pods. */
-    private static PodSelection requestShare(Fault f, RunPods s) {
+    private static PodSelection requestShare(Fault f, Selector s) {
         return f.share() == null || f.share() >= 1 ? all(s, f.target()) : percentOfPods(f, s);
     }
 
-    private static PodSelection percentOfPods(Fault f, RunPods s) {
+    private static PodSelection percentOfPods(Fault f, Selector s) {
         long percent = Math.max(1, Math.round(f.share() * 100));
         return new PodSelection(Mode.FIXED_PERCENT, Long.toString(percent), s.namespace(), s.labels(f.target()));
     }

@@ -30,8 +30,11 @@ class ChaosMeshFaultsTest {
         return (Map<String, Object>) r.getAdditionalProperties().get("spec");
     }
 
+    /** A selector of the run's pods: {@code labels} and the run id of {@link #fault}'s objects, r1. */
     static Map<String, Object> selector(Map<String, String> labels) {
-        return Map.of("namespaces", List.of("lab"), "labelSelectors", labels);
+        Map<String, String> withRun = new java.util.HashMap<>(labels);
+        withRun.put(ChaosMeta.RUN_ID_LABEL, "r1");
+        return Map.of("namespaces", List.of("lab"), "labelSelectors", withRun);
     }
 
     @Test
