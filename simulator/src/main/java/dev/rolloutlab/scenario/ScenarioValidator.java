@@ -375,6 +375,13 @@ final class ScenarioValidator {
                 error(service.child("command"), "runs a process per replica on the local platform; on kubernetes "
                     + "give service.stable.image and service.candidate.image instead");
             }
+            Readiness readiness = s.service().readiness();
+            Termination termination = s.service().termination();
+            wholeSeconds(service.child("readiness").child("period"), readiness.period(), "periodSeconds");
+            wholeSeconds(service.child("readiness").child("timeout"), readiness.timeout(), "timeoutSeconds");
+            wholeSeconds(service.child("termination").child("preStop"), termination.preStop(), "a preStop sleep");
+            wholeSeconds(service.child("termination").child("gracePeriod"), termination.gracePeriod(),
+                "terminationGracePeriodSeconds");
             if (!s.service().endpointLag().isZero()) {
                 error(service.child("endpointLag"), "is simulated by the local platform; a kubernetes run measures "
                     + "the cluster's own endpoint propagation (leave it out)");
@@ -409,6 +416,14 @@ final class ScenarioValidator {
             error(p.child("gateway"), "must be namespace/name, got \"" + k.gateway() + "\"");
         }
         positive(p.child("readyTimeout"), k.readyTimeout());
+    }
+
+    /** Kubernetes takes these in whole seconds: a fraction would be rounded up silently, and measured as written. */
+    private void wholeSeconds(KeyPath p, Duration d, String field) {
+        if (d.toNanos() % 1_000_000_000L != 0) {
+            error(p, Durations.format(d) + " is not whole seconds, which Kubernetes counts " + field + " in (it would "
+                + "become " + ((d.toNanos() + 999_999_999L) / 1_000_000_000L) + "s)");
+        }
     }
 
     /** Checks that an instant counted from load start falls within the load, when the load's length is known. */

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -46,6 +47,10 @@ public final class RunObjectBuilder {
     public static final String CELL_LABEL = "cell";
     /** Selects the pods of one Deployment only, so Deployments of one app never share pods. */
     public static final String WORKLOAD_LABEL = "rollout-lab/workload";
+    /** The demo service's needs at a few thousand requests a second per pod (its JVM takes a quarter of the limit). */
+    static final String CPU_REQUEST = "100m";
+    static final String MEMORY_REQUEST = "128Mi";
+    static final String MEMORY_LIMIT = "512Mi";
     public static final String ZONE_KEY = "topology.kubernetes.io/zone";
     public static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
     public static final int CONTAINER_PORT = 8080;
@@ -144,6 +149,9 @@ public final class RunObjectBuilder {
             .withNewSpec()
             // Kubernetes counts preStop inside the grace period; the scenario counts the grace period after it.
             .withTerminationGracePeriodSeconds((long) seconds(preStop.plus(service.termination().gracePeriod())))
+            // What the "restricted" Pod Security level asks, so a namespace enforcing it admits the pods.
+            .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
+            .endSeccompProfile().endSecurityContext()
             .withContainers(container(set.version()))
             .endSpec();
         if (set.cell() > 0) {
@@ -182,7 +190,12 @@ public final class RunObjectBuilder {
             .withPeriodSeconds(seconds(service.readiness().period()))
             .withTimeoutSeconds(seconds(service.readiness().timeout()))
             .withFailureThreshold(service.readiness().failureThreshold())
-            .endReadinessProbe();
+            .endReadinessProbe()
+            .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
+            .endCapabilities().endSecurityContext()
+            // Requests, so a namespace with a ResourceQuota admits the pods and the scheduler places them honestly.
+            .withNewResources().addToRequests("cpu", new Quantity(CPU_REQUEST)).addToRequests("memory",
+                new Quantity(MEMORY_REQUEST)).addToLimits("memory", new Quantity(MEMORY_LIMIT)).endResources();
         if (spec.image() == null) {
             c.withArgs(demoArgs(version, spec.behavior()));
         }
