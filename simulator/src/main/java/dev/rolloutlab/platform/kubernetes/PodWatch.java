@@ -136,9 +136,13 @@ final class PodWatch implements ResourceEventHandler<Pod> {
             for (PodCondition c : pod.getStatus().getConditions()) {
                 ready |= "Ready".equals(c.getType()) && "True".equals(c.getStatus());
             }
-            for (ContainerStatus c : pod.getStatus().getContainerStatuses()) {
+            // Init containers too: a native sidecar (an init container that keeps running) restarts and waits like
+            // the app, and a pod stuck in an init container waits there.
+            List<ContainerStatus> containers = new ArrayList<>(pod.getStatus().getInitContainerStatuses());
+            containers.addAll(pod.getStatus().getContainerStatuses());
+            for (ContainerStatus c : containers) {
                 restarts += c.getRestartCount() == null ? 0 : c.getRestartCount();
-                if (c.getState() != null && c.getState().getWaiting() != null) {
+                if (waiting == null && c.getState() != null && c.getState().getWaiting() != null) {
                     waiting = c.getState().getWaiting().getReason();
                 }
             }

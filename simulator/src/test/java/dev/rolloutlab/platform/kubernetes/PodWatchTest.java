@@ -62,6 +62,19 @@ class PodWatchTest {
         assertThat(changes).hasValue(6);
     }
 
+    /** A native sidecar is an init container that keeps running: its restarts count, and so does its waiting. */
+    @Test
+    void initContainersRestartsAndWaitingCount() {
+        Pod pod = pod("a", "v1", null, false, 0, null, false);
+        pod.getStatus().getInitContainerStatuses().add(new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
+            .withName("proxy").withRestartCount(3).withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+            .endWaiting().endState().build());
+        watch.onAdd(pod);
+
+        assertThat(watch.status(ReplicaSet.of("v1"), 1).restarts()).isEqualTo(3);
+        assertThat(watch.notReadyReasons()).isEqualTo("1 CrashLoopBackOff");
+    }
+
     @Test
     void countsAreBySetAndATerminatingPodIsNotReady() {
         watch.onAdd(pod("a", "v1", null, true, 0, null, false));
