@@ -8,7 +8,7 @@ set -euo pipefail
 # ---- pinned versions (change them here only) ---------------------------------------------------------------
 KIND_VERSION="v0.32.0"   # the kind the node image below was built for (a warning if yours differs)
 KIND_NODE_IMAGE="kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5"
-CHAOS_MESH_VERSION="2.7.3"          # Helm chart chaos-mesh (= Chaos Mesh 2.7.3)
+CHAOS_MESH_VERSION="2.8.3"          # Helm chart chaos-mesh (= Chaos Mesh 2.8.3: client-go 0.35, nearer Kubernetes 1.36 than 2.7.3's 0.28; its CRDs are the ones control-plane.sh tests against)
 CHAOS_MESH_CHART_REPO="https://charts.chaos-mesh.org"
 ISTIO_VERSION="1.30.3"              # Helm charts base, istiod, gateway
 ISTIO_CHART_REPO="https://istio-release.storage.googleapis.com/charts"
