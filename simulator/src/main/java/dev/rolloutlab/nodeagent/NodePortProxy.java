@@ -1,0 +1,209 @@
+package dev.rolloutlab.nodeagent;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * kube-proxy's part for NodePort Services: one TCP listener per node port on the agent's node-port address, each
+ * connection pinned to one ready endpoint picked when it opens (in turn), as kube-proxy's iptables rules DNAT a
+ * connection once and conntrack keeps it there. The endpoints are the Service's EndpointSlices as the API server
+ * serves them, so the EndpointSlice controller's readiness and its lag decide where traffic goes. With no ready
+ * endpoint a new connection is closed at once, as kube-proxy rejects it. A pod's cluster address is turned into
+ * the loopback address it listens on ({@link PodAddresses}).
+ */
+final class NodePortProxy {
+    /** One listener's view: where its connections may go, swapped whole on every change. */
+    private record Port(String service, String portName, int nodePort, SocketAddress[] endpoints) {
+    }
+
+    private final KubernetesClient client;
+    private final Vertx vertx;
+    private final String address;
+    private final Consumer<String> out;
+    private final NetClient upstream;
+    private final Map<String, Service> services = new HashMap<>();
+    private final Map<String, EndpointSlice> slices = new HashMap<>();
+    private final Map<Integer, NetServer> listeners = new HashMap<>();
+    private final Map<Integer, Port> ports = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong picks = new AtomicLong();
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private boolean stopped;
+
+    NodePortProxy(KubernetesClient client, Vertx vertx, String address, Consumer<String> out) {
+        this.client = client;
+        this.vertx = vertx;
+        this.address = address;
+        this.out = out;
+        this.upstream = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(1000));
+    }
+
+    void start() {
+        informers.add(client.services().inAnyNamespace().inform(handler(services, NodePortProxy::key), 0));
+        informers.add(client.discovery().v1().endpointSlices().inAnyNamespace()
+            .inform(handler(slices, NodePortProxy::key), 0));
+    }
+
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> ResourceEventHandler<T> handler(Map<String, T> into,
+            java.util.function.Function<T, String> key) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                changed(() -> into.put(key.apply(obj), obj));
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                changed(() -> into.put(key.apply(newObj), newObj));
+            }
+
+            @Override
+            public void onDelete(T obj, boolean finalStateUnknown) {
+                changed(() -> into.remove(key.apply(obj)));
+            }
+        };
+    }
+
+    private synchronized void changed(Runnable change) {
+        if (stopped) {
+            return;
+        }
+        change.run();
+        Map<Integer, Port> wanted = new HashMap<>();
+        for (Service s : services.values()) {
+            if (!"NodePort".equals(s.getSpec().getType()) && !"LoadBalancer".equals(s.getSpec().getType())) {
+                continue;
+            }
+            for (ServicePort p : s.getSpec().getPorts()) {
+                if (p.getNodePort() != null && "TCP".equals(Objects.requireNonNullElse(p.getProtocol(), "TCP"))) {
+                    wanted.put(p.getNodePort(), new Port(key(s), p.getName(), p.getNodePort(), endpoints(s, p)));
+                }
+            }
+        }
+        for (Map.Entry<Integer, Port> e : wanted.entrySet()) {
+            Port before = ports.put(e.getKey(), e.getValue());
+            if (before == null) {
+                listen(e.getValue());
+            } else if (before.endpoints().length != e.getValue().endpoints().length) {
+                out.accept(e.getValue().service() + " :" + e.getKey() + " has " + e.getValue().endpoints().length
+                    + " ready endpoint(s)");
+            }
+        }
+        for (Integer gone : new ArrayList<>(ports.keySet())) {
+            if (!wanted.containsKey(gone)) {
+                Port p = ports.remove(gone);
+                NetServer server = listeners.remove(gone);
+                if (server != null) {
+                    server.close();
+                }
+                out.accept(p.service() + " :" + gone + " closed (the Service is gone or no longer a NodePort)");
+            }
+        }
+    }
+
+    /**
+     * The ready endpoints of Service port {@code p}: from the slices labelled with the Service's name, the slice port
+     * of the same name; an endpoint whose {@code ready} condition is unset counts as ready, as the API says.
+     */
+    private SocketAddress[] endpoints(Service s, ServicePort p) {
+        List<SocketAddress> out = new ArrayList<>();
+        String ns = s.getMetadata().getNamespace();
+        for (EndpointSlice slice : slices.values()) {
+            if (!ns.equals(slice.getMetadata().getNamespace()) || !s.getMetadata().getName().equals(
+                slice.getMetadata().getLabels() == null ? null
+                    : slice.getMetadata().getLabels().get("kubernetes.io/service-name"))
+                || !"IPv4".equals(slice.getAddressType())) {
+                continue;
+            }
+            Integer port = null;
+            for (EndpointPort ep : slice.getPorts()) {
+                if (Objects.equals(ep.getName() == null ? "" : ep.getName(), p.getName() == null ? "" : p.getName())) {
+                    port = ep.getPort();
+                }
+            }
+            if (port == null) {
+                continue;
+            }
+            for (Endpoint e : slice.getEndpoints()) {
+                boolean ready = e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady());
+                if (ready && !e.getAddresses().isEmpty()) {
+                    out.add(SocketAddress.inetSocketAddress(port, PodAddresses.loopback(e.getAddresses().get(0))));
+                }
+            }
+        }
+        return out.toArray(SocketAddress[]::new);
+    }
+
+    private void listen(Port port) {
+        NetServer server = vertx.createNetServer(new NetServerOptions().setHost(address).setPort(port.nodePort())
+            .setTcpNoDelay(true).setReuseAddress(true));
+        server.connectHandler(socket -> connect(port.nodePort(), socket));
+        listeners.put(port.nodePort(), server);
+        server.listen().onComplete(bound -> {
+            if (bound.succeeded()) {
+                out.accept(port.service() + " :" + port.nodePort() + " listening on " + address + ":" + port.nodePort()
+                    + " (" + port.endpoints().length + " ready endpoint(s))");
+            } else {
+                out.accept("error: " + port.service() + ": cannot listen on " + address + ":" + port.nodePort() + ": "
+                    + bound.cause().getMessage());
+            }
+        });
+    }
+
+    /** Picks one ready endpoint for the whole connection and pipes bytes both ways until either side closes. */
+    private void connect(int nodePort, NetSocket client) {
+        Port port = ports.get(nodePort);
+        SocketAddress[] ready = port == null ? new SocketAddress[0] : port.endpoints();
+        if (ready.length == 0) {
+            client.close();
+            return;
+        }
+        client.pause();
+        SocketAddress chosen = ready[(int) Math.floorMod(picks.getAndIncrement(), (long) ready.length)];
+        upstream.connect(chosen).onComplete(connected -> {
+            if (connected.failed()) {
+                client.close();
+                return;
+            }
+            NetSocket pod = connected.result();
+            client.pipeTo(pod);
+            pod.pipeTo(client);
+        });
+    }
+
+    Future<Void> stop() {
+        List<Future<Void>> closed = new ArrayList<>();
+        synchronized (this) {
+            stopped = true;
+            listeners.values().forEach(s -> closed.add(s.close()));
+            listeners.clear();
+        }
+        informers.forEach(SharedIndexInformer::stop);
+        closed.add(upstream.close());
+        return Future.all(closed).mapEmpty();
+    }
+
+    private static String key(io.fabric8.kubernetes.api.model.HasMetadata o) {
+        return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    }
+}
