@@ -21,11 +21,14 @@ import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * The kubelet's work for one pod bound to one of the agent's Nodes: a loopback address of its own, its container
- * run in-process (the demo image) with the behaviour its args give, the pod spec's readiness probe, restarts after
+ * run in-process (the demo image) with the behaviour its args give, or as a local process (any other image), the pod spec's readiness probe, restarts after
  * a crash-loop back-off, the status written back through the status subresource after every change, and the
  * deletion sequence (preStop, SIGTERM with the rest of the grace period, kill at its end, delete with grace 0).
  *
@@ -36,8 +39,8 @@ final class PodRunner {
     /** {@code rollout-lab/demo:TAG}, with or without a registry in front. */
     private static final Pattern DEMO_IMAGE = Pattern.compile("(^|.*/)rollout-lab/demo:[^/]+$");
 
-    /** What a restart runs again: the parsed args. */
-    private record Behaviour(String version, String pod, DemoArgs.Options options) {
+    /** What the container runs, and again at each restart. */
+    private record Plan(String version, int port, Supplier<Container> container) {
     }
 
     private final Kubelet kubelet;
@@ -50,7 +53,9 @@ final class PodRunner {
     private final PodConditions conditions = new PodConditions();
     private Pod pod;
     private Container container;
-    private Behaviour behaviour;
+    private Plan plan;
+    /** How the current container exited, once it has. */
+    private int exitCode;
     private int port;
     private SocketAddress probeAddress;
     private ReadinessProber prober;
@@ -99,35 +104,62 @@ final class PodRunner {
         conditions.set(PodConditions.INITIALIZED, true, now);
         conditions.set(PodConditions.CONTAINERS_READY, false, now);
         conditions.set(PodConditions.READY, false, now);
-        if (!DEMO_IMAGE.matcher(spec.getImage()).matches()) {
-            // As an image no registry has: the agent runs the demo image in-process and no other.
-            state = waiting("ImagePullBackOff", "the node agent runs only rollout-lab/demo:* images; " + spec.getImage()
-                + " is not one");
-            kubelet.print(key(), "waiting: ImagePullBackOff (" + spec.getImage() + " is not rollout-lab/demo:*)");
-            writeStatus();
-            return;
-        }
-        DemoArgs.Options options;
+        Plan plan;
         try {
             ContainerEnv env = ContainerEnv.of(pod, spec, PodAddresses.clusterIp(ip), kubelet.hostIp());
-            options = DemoArgs.parse(env.expand(spec.getArgs()));
+            plan = DEMO_IMAGE.matcher(spec.getImage()).matches() ? demo(env) : process(env);
         } catch (IllegalArgumentException e) {
             state = waiting("RunContainerError", e.getMessage());
             kubelet.print(key(), "waiting: RunContainerError: " + e.getMessage());
             writeStatus();
             return;
         }
-        port = options.port;
+        port = plan.port();
         readinessProbe();
-        String podName = options.pod != null ? options.pod : name;
-        launch(new Behaviour(options.version, podName, options));
+        launch(plan);
     }
 
-    private void launch(Behaviour b) {
-        behaviour = b;
-        Container c = new Container.InProcess(kubelet.vertx().getOrCreateContext(), ip, port, b.version(), b.pod(),
-            b.options().behavior(), clock);
+    /** The demo image, in this JVM on the pod's address, with the behaviour its args give. */
+    private Plan demo(ContainerEnv env) {
+        DemoArgs.Options options = DemoArgs.parse(env.expand(spec.getArgs()));
+        String podName = options.pod != null ? options.pod : name;
+        return new Plan(options.version, options.port, () -> new Container.InProcess(
+            kubelet.vertx().getOrCreateContext(), ip, options.port, options.version, podName, options.behavior(),
+            clock));
+    }
+
+    /**
+     * Any other image: no image is pulled, the container's {@code command} and {@code args} run as a local process
+     * (as the local platform runs {@code service.command}), with the container's env, {@code PORT} (the first
+     * containerPort), {@code VERSION}, {@code POD}, and {@code HOST}, the pod's loopback address, which the server
+     * must bind: every pod of a Deployment has the same port.
+     */
+    private Plan process(ContainerEnv env) {
+        if (spec.getCommand().isEmpty()) {
+            throw new IllegalArgumentException("image " + spec.getImage() + " is not rollout-lab/demo:* and the "
+                + "container has no command: the node agent pulls no image, it runs a command as a local process");
+        }
+        List<String> argv = new java.util.ArrayList<>(env.expand(spec.getCommand()));
+        argv.addAll(env.expand(spec.getArgs()));
+        String command = argv.stream().map(PodRunner::shellQuoted).collect(java.util.stream.Collectors.joining(" "));
+        int containerPort = spec.getPorts().isEmpty() ? 8080 : spec.getPorts().get(0).getContainerPort();
+        String version = env.values().getOrDefault("VERSION", Objects.requireNonNullElse(
+            pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("version"), ""));
+        Map<String, String> vars = new java.util.LinkedHashMap<>(env.values());
+        vars.put("HOST", ip);
+        return new Plan(version, containerPort, () -> new Container.OsProcess(command, containerPort, version, name,
+            vars, clock));
+    }
+
+    private static String shellQuoted(String arg) {
+        return arg.matches("[A-Za-z0-9_@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    private void launch(Plan p) {
+        plan = p;
+        Container c = p.container().get();
         container = c;
+        exitCode = 0;
         state = new ContainerStateBuilder().withNewRunning().withStartedAt(Times.format(Instant.now())).endRunning()
             .build();
         phase = "Running";
@@ -135,7 +167,7 @@ final class PodRunner {
         failures = 0;
         probing = false;
         c.start(code -> kubelet.locked(() -> exited(c, code)));
-        kubelet.print(key(), (restarts == 0 ? "started " : "restarted (" + restarts + ") ") + b.version() + " on "
+        kubelet.print(key(), (restarts == 0 ? "started " : "restarted (" + restarts + ") ") + p.version() + " on "
             + ip + ":" + port + " (podIP " + PodAddresses.clusterIp(ip) + ")");
         writeStatus();
         if (prober == null) {
@@ -226,6 +258,9 @@ final class PodRunner {
 
     /** The container ended: a crash, unless the pod is being deleted. */
     private void exited(Container c, int code) {
+        if (c == container) {
+            exitCode = code;
+        }
         if (c != container || terminating || gone) {
             return;
         }
@@ -243,7 +278,7 @@ final class PodRunner {
             + spec.getName() + " pod=" + name + "_" + namespace);
         kubelet.print(key(), "crashed (exit " + code + "); CrashLoopBackOff " + backoff.toMillis() + " ms");
         writeStatus();
-        Behaviour again = behaviour;
+        Plan again = plan;
         timer = clock.schedule(backoff, () -> kubelet.locked(() -> {
             if (!terminating && !gone) {
                 restarts++;
@@ -297,7 +332,8 @@ final class PodRunner {
             return;
         }
         Duration rest = Duration.ofNanos(Math.max(0, deadline - clock.nanos()));
-        c.stop(rest).onComplete(stopped -> kubelet.locked(() -> finish(0)));
+        // A process reports its exit code before its stop completes; the demo in-process exits 0 on a stop.
+        c.stop(rest).onComplete(stopped -> kubelet.locked(() -> finish(exitCode)));
     }
 
     private void finish(int exitCode) {

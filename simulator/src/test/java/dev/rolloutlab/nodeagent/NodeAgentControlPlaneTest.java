@@ -214,8 +214,35 @@ class NodeAgentControlPlaneTest {
         assertThat(lines).anyMatch(l -> l.contains("crash-") && l.contains("CrashLoopBackOff"));
     }
 
+    @Test
+    void anyOtherImageRunsItsCommandAsALocalProcessOnThePodsAddress() throws IOException {
+        Deployment d = demoDeployment("proc", "v1", 2, List.of());
+        var container = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        container.setImage("python:3-slim");
+        container.setCommand(List.of("sh", "-c", "exec python3 -m http.server \"$PORT\" --bind \"$HOST\""));
+        container.setArgs(List.of());
+        container.getReadinessProbe().getHttpGet().setPath("/");
+        client.apps().deployments().resource(d).create();
+        client.services().resource(nodePort("proc", 30916)).create();
+
+        awaitTrue("2 ready pods", Duration.ofSeconds(60), () -> readyPods("proc").size() == 2);
+        awaitTrue("the NodePort serves them", Duration.ofSeconds(30),
+            () -> Http.onceQuietly("127.0.0.1", 30916).status() == 200);
+
+        String name = readyPods("proc").get(0).getMetadata().getName();
+        client.pods().inNamespace(namespace).withName(name).delete();
+        awaitTrue("the process pod is removed after its preStop", Duration.ofSeconds(15),
+            () -> client.pods().inNamespace(namespace).withName(name).get() == null);
+        assertThat(lines).anyMatch(l -> l.contains(name + " terminated"));
+    }
+
     /** A Deployment of the demo image as rollout-lab's manifests make it, and a NodePort Service for it. */
     private static void deploy(String app, String version, int replicas, int nodePort, List<String> moreArgs) {
+        client.apps().deployments().resource(demoDeployment(app, version, replicas, moreArgs)).create();
+        client.services().resource(nodePort(app, nodePort)).create();
+    }
+
+    private static Deployment demoDeployment(String app, String version, int replicas, List<String> moreArgs) {
         List<String> args = new ArrayList<>(List.of("--version", version, "--pod", "$(POD)"));
         args.addAll(moreArgs);
         Deployment d = new DeploymentBuilder().withNewMetadata().withName(app).withNamespace(namespace).endMetadata()
@@ -234,11 +261,14 @@ class NodeAgentControlPlaneTest {
             .withPeriodSeconds(1).withTimeoutSeconds(1).withFailureThreshold(1).endReadinessProbe()
             .withNewLifecycle().withNewPreStop().withNewSleep().withSeconds(2L).endSleep().endPreStop().endLifecycle()
             .endContainer().endSpec().endTemplate().endSpec().build();
-        client.apps().deployments().resource(d).create();
-        client.services().resource(new ServiceBuilder().withNewMetadata().withName(app).withNamespace(namespace)
+        return d;
+    }
+
+    private static io.fabric8.kubernetes.api.model.Service nodePort(String app, int nodePort) {
+        return new ServiceBuilder().withNewMetadata().withName(app).withNamespace(namespace)
             .endMetadata().withNewSpec().withType("NodePort").withSelector(Map.of("app", app))
             .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(8080)).withNodePort(nodePort)
-            .endPort().endSpec().build()).create();
+            .endPort().endSpec().build();
     }
 
     private static List<Pod> readyPods(String app) {

@@ -116,12 +116,19 @@ public interface Container {
         private Process process;
 
         OsProcess(String command, int port, String version, String pod, Clock clock) {
+            this(command, port, version, pod, java.util.Map.of(), clock);
+        }
+
+        /** @param env more environment, set before {@code PORT}, {@code VERSION} and {@code POD} (which win) */
+        public OsProcess(String command, int port, String version, String pod, java.util.Map<String, String> env,
+                         Clock clock) {
             this.clock = clock;
             builder = new ProcessBuilder("setsid", "sh", "-c", WATCHED)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
             builder.environment().put("ROLLOUT_LAB_COMMAND", command.replace("${PORT}", Integer.toString(port)));
             builder.environment().put(ProcessRecord.TOOL_PID, Long.toString(ProcessHandle.current().pid()));
+            builder.environment().putAll(env);
             builder.environment().put("PORT", Integer.toString(port));
             builder.environment().put("VERSION", version);
             builder.environment().put("POD", pod);
