@@ -48,6 +48,7 @@ final class Kubelet implements ResourceEventHandler<Pod> {
     /** Pods a binding was sent for. */
     private final Set<String> binding = new HashSet<>();
     private final Map<Readiness, ReadinessProber> probers = new HashMap<>();
+    private final Set<PodRunner> unsynced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "node-agent-writer");
         t.setDaemon(true);
@@ -170,6 +171,7 @@ final class Kubelet implements ResourceEventHandler<Pod> {
     /** Called by a runner whose pod ended here. */
     synchronized void gone(PodRunner runner) {
         runners.remove(runner.uid());
+        unsynced.remove(runner);
         addresses.release(runner.ip());
         finished.add(runner.uid());
     }
@@ -185,10 +187,25 @@ final class Kubelet implements ResourceEventHandler<Pod> {
         });
     }
 
-    void writeStatus(String namespace, String name, PodStatus status) {
+    /**
+     * Writes a pod's whole status (a merge patch replaces its lists whole); one refused for a passing reason (an API
+     * server restarting, a timeout) is written again, from the pod's state then, at the next {@link #resync}.
+     */
+    void writeStatus(PodRunner runner, String namespace, String name, PodStatus status) {
         String patch = "{\"status\":" + client.getKubernetesSerialization().asJson(status) + "}";
-        write(namespace + "/" + name + ": status", () -> client.pods().inNamespace(namespace).withName(name).status()
-            .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+        write(namespace + "/" + name + ": status", () -> {
+            client.pods().inNamespace(namespace).withName(name).status()
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            unsynced.remove(runner);
+        }, () -> unsynced.add(runner));
+    }
+
+    /** Writes again the statuses whose last write failed; the agent calls it with every heartbeat. */
+    void resync() {
+        for (PodRunner runner : List.copyOf(unsynced)) {
+            unsynced.remove(runner);
+            locked(runner::syncStatus);
+        }
     }
 
     void deleteNow(String namespace, String name) {
@@ -196,8 +213,15 @@ final class Kubelet implements ResourceEventHandler<Pod> {
             .withName(name).withGracePeriod(0).delete());
     }
 
-    /** Sends a change after the ones before it; a pod gone meanwhile (404, 409 on a binding) is no error. */
     private void write(String what, Runnable change) {
+        write(what, change, () -> { });
+    }
+
+    /**
+     * Sends a change after the ones before it; a pod gone meanwhile (404, 409 on a binding) is no error, any other
+     * failure is printed and {@code failed} runs.
+     */
+    private void write(String what, Runnable change, Runnable failed) {
         try {
             writer.execute(() -> {
                 try {
@@ -205,6 +229,7 @@ final class Kubelet implements ResourceEventHandler<Pod> {
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                         out.print("-", "error: " + what + ": " + e.getMessage().lines().findFirst().orElse(""));
+                        failed.run();
                     }
                 }
             });

@@ -83,6 +83,7 @@ public final class NodeAgent implements AutoCloseable {
         beatTimer = vertx.setPeriodic(NodeHeartbeat.PERIOD.toMillis(), id -> beats.execute(() -> {
             try {
                 heartbeat.beat();
+                kubelet.resync();
             } catch (RuntimeException e) {
                 line("error: heartbeat: " + e.getMessage().lines().findFirst().orElse(""));
             }

@@ -41,10 +41,12 @@ final class NodeHeartbeat {
 
     /** Creates each Node (an existing one is taken over) and sends the first heartbeat. */
     void register() {
-        for (String name : nodes) {
+        for (int i = 0; i < nodes.size(); i++) {
+            String name = nodes.get(i);
+            // A zone per Node, so that the zone spread of cell-based runs has zones to spread over.
             Node node = new NodeBuilder().withNewMetadata().withName(name)
                 .withLabels(Map.of("kubernetes.io/hostname", name, "kubernetes.io/os", "linux",
-                    "node.rollout-lab.dev/agent", "true"))
+                    "topology.kubernetes.io/zone", "rollout-lab-zone-" + (i + 1), "node.rollout-lab.dev/agent", "true"))
                 .endMetadata().build();
             try {
                 client.nodes().resource(node).create();
@@ -52,6 +54,10 @@ final class NodeHeartbeat {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw e;
                 }
+                client.nodes().withName(name).edit(n -> {
+                    n.getMetadata().getLabels().putAll(node.getMetadata().getLabels());
+                    return n;
+                });
             }
         }
         beat();

@@ -370,6 +370,13 @@ final class PodRunner {
         kubelet.gone(this);
     }
 
+    /** Writes the status again, after a write that failed; nothing once the pod's run has ended. */
+    void syncStatus() {
+        if (!gone) {
+            writeStatus();
+        }
+    }
+
     private void writeStatus() {
         Instant now = Instant.now();
         boolean containerReady = ready && state.getRunning() != null;
@@ -393,7 +400,7 @@ final class PodRunner {
                 .withLastState(lastState == null ? new ContainerState() : lastState)
                 .build())
             .build();
-        kubelet.writeStatus(namespace, name, status);
+        kubelet.writeStatus(this, namespace, name, status);
     }
 
     private static ContainerState waiting(String reason, String message) {
