@@ -35,6 +35,10 @@ final class NodeAgentCommand implements Callable<Integer> {
         description = "Address NodePort Services listen on (default: ${DEFAULT-VALUE}).")
     String nodePortAddress;
 
+    @Option(names = "--ready-endpoints-only", description = "With no ready endpoint, refuse connections rather than "
+        + "send them to terminating pods that still serve (kube-proxy before 1.28).")
+    boolean readyOnly;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -43,7 +47,7 @@ final class NodeAgentCommand implements Callable<Integer> {
         NodeAgent.Settings settings;
         Config config;
         try {
-            settings = new NodeAgent.Settings(nodes, nodePortAddress, NodeAgent.KUBELET_BACKOFF);
+            settings = new NodeAgent.Settings(nodes, nodePortAddress, NodeAgent.KUBELET_BACKOFF, readyOnly);
             config = ContextGuard.allowed(cluster.context, cluster.allowContext, ClusterOptions.allowFile);
         } catch (IllegalArgumentException | ContextGuard.Refused e) {
             throw new BadInput("rollout-lab node-agent: " + e.getMessage());

@@ -30,8 +30,10 @@ public final class NodeAgent implements AutoCloseable {
      * @param nodes           how many Nodes, named {@code rollout-lab-node-1} on
      * @param nodePortAddress where NodePort Services listen (kind maps them to the host's 127.0.0.1)
      * @param backoff         the wait before a crashed container restarts
+     * @param readyOnly       the proxy never falls back to serving terminating endpoints when none is ready, as
+     *                        kube-proxy before 1.28 did
      */
-    public record Settings(int nodes, String nodePortAddress, CrashLoopBackoff backoff) {
+    public record Settings(int nodes, String nodePortAddress, CrashLoopBackoff backoff, boolean readyOnly) {
         public Settings {
             if (nodes < 1) {
                 throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
@@ -39,7 +41,7 @@ public final class NodeAgent implements AutoCloseable {
         }
 
         public static Settings defaults() {
-            return new Settings(1, "127.0.0.1", KUBELET_BACKOFF);
+            return new Settings(1, "127.0.0.1", KUBELET_BACKOFF, false);
         }
     }
 
@@ -72,7 +74,7 @@ public final class NodeAgent implements AutoCloseable {
         this.heartbeat = new NodeHeartbeat(client, nodes, "127.0.0.1");
         this.kubelet = new Kubelet(client, vertx, clock, nodes, "127.0.0.1", settings.backoff(),
             (pod, what) -> line(pod + " " + what));
-        this.proxy = new NodePortProxy(client, vertx, settings.nodePortAddress(), s -> line("proxy " + s));
+        this.proxy = new NodePortProxy(client, vertx, settings.nodePortAddress(), settings.readyOnly(), s -> line("proxy " + s));
     }
 
     /** Registers the Nodes, then starts the heartbeats, the kubelet and the proxy. Blocking: call it off the loops. */

@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * kube-proxy's part for NodePort Services: one TCP listener per node port on the agent's node-port address, each
  * connection pinned to one ready endpoint picked when it opens (in turn), as kube-proxy's iptables rules DNAT a
  * connection once and conntrack keeps it there. The endpoints are the Service's EndpointSlices as the API server
- * serves them, so the EndpointSlice controller's readiness and its lag decide where traffic goes. With no ready
- * endpoint a new connection is closed at once, as kube-proxy rejects it. A pod's cluster address is turned into
+ * serves them, so the EndpointSlice controller's readiness and its lag decide where traffic goes. With no endpoint to
+ * go to a new connection is closed at once, as kube-proxy rejects it. A pod's cluster address is turned into
  * the loopback address it listens on ({@link PodAddresses}).
  */
 final class NodePortProxy {
@@ -40,6 +40,7 @@ final class NodePortProxy {
     private final KubernetesClient client;
     private final Vertx vertx;
     private final String address;
+    private final boolean readyOnly;
     private final Consumer<String> out;
     private final NetClient upstream;
     private final Map<String, Service> services = new HashMap<>();
@@ -50,8 +51,10 @@ final class NodePortProxy {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private boolean stopped;
 
-    NodePortProxy(KubernetesClient client, Vertx vertx, String address, Consumer<String> out) {
+    /** @param readyOnly never fall back to serving terminating endpoints (kube-proxy before 1.28) */
+    NodePortProxy(KubernetesClient client, Vertx vertx, String address, boolean readyOnly, Consumer<String> out) {
         this.client = client;
+        this.readyOnly = readyOnly;
         this.vertx = vertx;
         this.address = address;
         this.out = out;
@@ -94,7 +97,7 @@ final class NodePortProxy {
             if (!"NodePort".equals(s.getSpec().getType()) && !"LoadBalancer".equals(s.getSpec().getType())) {
                 continue;
             }
-            for (ServicePort p : s.getSpec().getPorts()) {
+            for (ServicePort p : Objects.requireNonNullElse(s.getSpec().getPorts(), List.<ServicePort>of())) {
                 if (p.getNodePort() != null && "TCP".equals(Objects.requireNonNullElse(p.getProtocol(), "TCP"))) {
                     wanted.put(p.getNodePort(), new Port(key(s), p.getName(), p.getNodePort(), endpoints(s, p)));
                 }
@@ -122,11 +125,14 @@ final class NodePortProxy {
     }
 
     /**
-     * The ready endpoints of Service port {@code p}: from the slices labelled with the Service's name, the slice port
-     * of the same name; an endpoint whose {@code ready} condition is unset counts as ready, as the API says.
+     * Where connections to Service port {@code p} may go: the ready endpoints of the slices labelled with the
+     * Service's name (their port of the same name); when none is ready, the terminating endpoints that still serve,
+     * as kube-proxy does since Kubernetes 1.28 (KEP-1669, for Cluster and Local traffic policies alike), unless
+     * {@code readyOnly}. An unset condition counts as true, as the EndpointSlice API says.
      */
     private SocketAddress[] endpoints(Service s, ServicePort p) {
-        List<SocketAddress> out = new ArrayList<>();
+        List<SocketAddress> ready = new ArrayList<>();
+        List<SocketAddress> servingTerminating = new ArrayList<>();
         String ns = s.getMetadata().getNamespace();
         for (EndpointSlice slice : slices.values()) {
             if (!ns.equals(slice.getMetadata().getNamespace()) || !s.getMetadata().getName().equals(
@@ -136,7 +142,8 @@ final class NodePortProxy {
                 continue;
             }
             Integer port = null;
-            for (EndpointPort ep : slice.getPorts()) {
+            // A slice with no endpoints (or ports) has these lists null, not empty.
+            for (EndpointPort ep : Objects.requireNonNullElse(slice.getPorts(), List.<EndpointPort>of())) {
                 if (Objects.equals(ep.getName() == null ? "" : ep.getName(), p.getName() == null ? "" : p.getName())) {
                     port = ep.getPort();
                 }
@@ -144,14 +151,20 @@ final class NodePortProxy {
             if (port == null) {
                 continue;
             }
-            for (Endpoint e : slice.getEndpoints()) {
-                boolean ready = e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady());
-                if (ready && !e.getAddresses().isEmpty()) {
-                    out.add(SocketAddress.inetSocketAddress(port, PodAddresses.loopback(e.getAddresses().get(0))));
+            for (Endpoint e : Objects.requireNonNullElse(slice.getEndpoints(), List.<Endpoint>of())) {
+                if (e.getAddresses() == null || e.getAddresses().isEmpty()) {
+                    continue;
+                }
+                SocketAddress to = SocketAddress.inetSocketAddress(port, PodAddresses.loopback(e.getAddresses().get(0)));
+                var c = e.getConditions();
+                if (c == null || !Boolean.FALSE.equals(c.getReady())) {
+                    ready.add(to);
+                } else if (!Boolean.FALSE.equals(c.getServing()) && Boolean.TRUE.equals(c.getTerminating())) {
+                    servingTerminating.add(to);
                 }
             }
         }
-        return out.toArray(SocketAddress[]::new);
+        return (ready.isEmpty() && !readyOnly ? servingTerminating : ready).toArray(SocketAddress[]::new);
     }
 
     private void listen(Port port) {

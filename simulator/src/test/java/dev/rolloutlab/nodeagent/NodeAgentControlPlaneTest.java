@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,7 +69,7 @@ class NodeAgentControlPlaneTest {
             .withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString()))
             .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
         agent = new NodeAgent(client, vertx, new NodeAgent.Settings(2, "127.0.0.1",
-            new CrashLoopBackoff(Duration.ofMillis(500), Duration.ofSeconds(2))), line -> {
+            new CrashLoopBackoff(Duration.ofMillis(500), Duration.ofSeconds(2)), false), line -> {
                 lines.add(line);
                 System.out.println(line);
             });
@@ -175,6 +177,22 @@ class NodeAgentControlPlaneTest {
         Duration took = Duration.ofNanos(System.nanoTime() - deleted);
         assertThat(took).as("preStop (2 s) came first; the grace period (12 s) was not waited out")
             .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void withNoReadyEndpointTheNodePortSendsToTerminatingPodsThatStillServe() throws IOException {
+        deploy("drain", "v1", 1, 30917, List.of());
+        awaitTrue("a ready endpoint", Duration.ofSeconds(60), () -> readyEndpoints("drain").size() == 1);
+        String name = readyPods("drain").get(0).getMetadata().getName();
+
+        client.apps().deployments().inNamespace(namespace).withName("drain").scale(0);
+        awaitTrue("the only endpoint is terminating", Duration.ofSeconds(10), () -> readyEndpoints("drain").isEmpty()
+            && client.pods().inNamespace(namespace).withName(name).get() != null);
+
+        Http.Response during = Http.once("127.0.0.1", 30917, "/");
+        assertThat(during.status()).as("kube-proxy 1.28+: serving terminating endpoints when none is ready")
+            .isEqualTo(200);
+        assertThat(during.header("X-Pod")).isEqualTo(name);
     }
 
     @Test
@@ -286,8 +304,9 @@ class NodeAgentControlPlaneTest {
         Set<String> ips = new HashSet<>();
         for (EndpointSlice s : client.discovery().v1().endpointSlices().inNamespace(namespace)
             .withLabel("kubernetes.io/service-name", service).list().getItems()) {
-            s.getEndpoints().stream().filter(e -> Boolean.TRUE.equals(e.getConditions().getReady()))
-                .forEach(e -> ips.addAll(e.getAddresses()));
+            // The API server sends a slice with no endpoints as null, not [].
+            Objects.requireNonNullElse(s.getEndpoints(), List.<Endpoint>of()).stream()
+                .filter(e -> Boolean.TRUE.equals(e.getConditions().getReady())).forEach(e -> ips.addAll(e.getAddresses()));
         }
         return ips;
     }
