@@ -39,6 +39,11 @@ final class NodeAgentCommand implements Callable<Integer> {
         + "send them to terminating pods that still serve (kube-proxy before 1.28).")
     boolean readyOnly;
 
+    @Option(names = "--min-sync-period", paramLabel = "D", defaultValue = "1s", converter = DurationConverter.class,
+        description = "Apply endpoint changes at most this often after a burst of 2, as kube-proxy's "
+            + "--iptables-min-sync-period; 0 applies each at once (default: ${DEFAULT-VALUE}).")
+    java.time.Duration minSyncPeriod;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,7 +52,8 @@ final class NodeAgentCommand implements Callable<Integer> {
         NodeAgent.Settings settings;
         Config config;
         try {
-            settings = new NodeAgent.Settings(nodes, nodePortAddress, NodeAgent.KUBELET_BACKOFF, readyOnly);
+            settings = new NodeAgent.Settings(nodes, nodePortAddress, NodeAgent.KUBELET_BACKOFF, readyOnly,
+                minSyncPeriod);
             config = ContextGuard.allowed(cluster.context, cluster.allowContext, ClusterOptions.allowFile);
         } catch (IllegalArgumentException | ContextGuard.Refused e) {
             throw new BadInput("rollout-lab node-agent: " + e.getMessage());

@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  */
 public final class NodeAgent implements AutoCloseable {
     /** The kubelet's own crash-loop back-off: 10 s, doubling to 5 min. */
+    /** kube-proxy's default {@code --iptables-min-sync-period}. */
+    public static final Duration KUBE_PROXY_MIN_SYNC_PERIOD = Duration.ofSeconds(1);
+
     public static final CrashLoopBackoff KUBELET_BACKOFF = new CrashLoopBackoff(Duration.ofSeconds(10),
         Duration.ofMinutes(5));
 
@@ -32,16 +35,22 @@ public final class NodeAgent implements AutoCloseable {
      * @param backoff         the wait before a crashed container restarts
      * @param readyOnly       the proxy never falls back to serving terminating endpoints when none is ready, as
      *                        kube-proxy before 1.28 did
+     * @param minSyncPeriod   how often at most (after a burst of 2) the proxy applies endpoint changes, as
+     *                        kube-proxy's {@code --iptables-min-sync-period} (1 s); zero applies each at once
      */
-    public record Settings(int nodes, String nodePortAddress, CrashLoopBackoff backoff, boolean readyOnly) {
+    public record Settings(int nodes, String nodePortAddress, CrashLoopBackoff backoff, boolean readyOnly,
+                           Duration minSyncPeriod) {
         public Settings {
             if (nodes < 1) {
                 throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
             }
+            if (minSyncPeriod.isNegative()) {
+                throw new IllegalArgumentException("--min-sync-period must not be negative, got " + minSyncPeriod);
+            }
         }
 
         public static Settings defaults() {
-            return new Settings(1, "127.0.0.1", KUBELET_BACKOFF, false);
+            return new Settings(1, "127.0.0.1", KUBELET_BACKOFF, false, KUBE_PROXY_MIN_SYNC_PERIOD);
         }
     }
 
@@ -74,7 +83,8 @@ public final class NodeAgent implements AutoCloseable {
         this.heartbeat = new NodeHeartbeat(client, nodes, "127.0.0.1");
         this.kubelet = new Kubelet(client, vertx, clock, nodes, "127.0.0.1", settings.backoff(),
             (pod, what) -> line(pod + " " + what));
-        this.proxy = new NodePortProxy(client, vertx, settings.nodePortAddress(), settings.readyOnly(), s -> line("proxy " + s));
+        this.proxy = new NodePortProxy(client, vertx, settings.nodePortAddress(), settings.readyOnly(),
+            settings.minSyncPeriod(), s -> line("proxy " + s));
     }
 
     /** Registers the Nodes, then starts the heartbeats, the kubelet and the proxy. Blocking: call it off the loops. */

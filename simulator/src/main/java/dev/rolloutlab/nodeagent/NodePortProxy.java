@@ -16,6 +16,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,9 @@ final class NodePortProxy {
     private record Port(String service, String portName, int nodePort, SocketAddress[] endpoints) {
     }
 
+    /** kube-proxy's burst of syncs (iptables and nftables modes). */
+    private static final int BURST = 2;
+
     private final KubernetesClient client;
     private final Vertx vertx;
     private final String address;
@@ -50,11 +54,21 @@ final class NodePortProxy {
     private final AtomicLong picks = new AtomicLong();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private boolean stopped;
+    private final long minSyncNanos;
+    /** Syncs that may run at once; refilled one per minimum sync period. */
+    private double tokens = BURST;
+    private long lastRefill = System.nanoTime();
+    private boolean syncPending;
 
-    /** @param readyOnly never fall back to serving terminating endpoints (kube-proxy before 1.28) */
-    NodePortProxy(KubernetesClient client, Vertx vertx, String address, boolean readyOnly, Consumer<String> out) {
+    /**
+     * @param readyOnly     never fall back to serving terminating endpoints (kube-proxy before 1.28)
+     * @param minSyncPeriod kube-proxy's minimum sync period; zero applies every change at once
+     */
+    NodePortProxy(KubernetesClient client, Vertx vertx, String address, boolean readyOnly, Duration minSyncPeriod,
+                  Consumer<String> out) {
         this.client = client;
         this.readyOnly = readyOnly;
+        this.minSyncNanos = minSyncPeriod.toNanos();
         this.vertx = vertx;
         this.address = address;
         this.out = out;
@@ -92,6 +106,49 @@ final class NodePortProxy {
             return;
         }
         change.run();
+        requestSync();
+    }
+
+    /**
+     * Applies the watched state now if a sync token is left, else once one is: kube-proxy's bounded-frequency
+     * runner (iptables mode: {@code --iptables-min-sync-period}, 1 s by default, with a burst of {@value #BURST}).
+     * A lone change applies at once; during a rollout's flurry of changes each may wait up to the period, which is
+     * the endpoint propagation lag that preStop has to cover.
+     */
+    private void requestSync() {
+        if (minSyncNanos == 0) {
+            sync();
+            return;
+        }
+        if (syncPending) {
+            return;
+        }
+        refill(System.nanoTime());
+        if (tokens >= 1) {
+            tokens -= 1;
+            sync();
+            return;
+        }
+        syncPending = true;
+        long waitMillis = Math.max(1, (long) Math.ceil((1 - tokens) * minSyncNanos / 1e6));
+        vertx.setTimer(waitMillis, id -> {
+            synchronized (this) {
+                syncPending = false;
+                if (!stopped) {
+                    refill(System.nanoTime());
+                    tokens = Math.max(0, tokens - 1);
+                    sync();
+                }
+            }
+        });
+    }
+
+    private void refill(long now) {
+        tokens = Math.min(BURST, tokens + (double) (now - lastRefill) / minSyncNanos);
+        lastRefill = now;
+    }
+
+    private void sync() {
         Map<Integer, Port> wanted = new HashMap<>();
         for (Service s : services.values()) {
             if (!"NodePort".equals(s.getSpec().getType()) && !"LoadBalancer".equals(s.getSpec().getType())) {

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Timeout;
  * The node agent on the real control plane of {@code kind-config/control-plane.sh}: the real Deployment, ReplicaSet,
  * EndpointSlice and node-lifecycle controllers act on the pods it runs. Needs the plane's binaries ({@code build});
  * starts the plane when it is down and stops it afterwards (a plane already up is left up). Runs only with
- * {@code -Pcontrolplane}; one agent per plane, so no other node agent may run against it meanwhile.
+ * {@code -Pcontrolplane}; one agent per plane, so no other node agent may run against it meanwhile. The agent's proxy
+ * applies each endpoint change at once (no kube-proxy minimum sync period), so the checks wait for the API only.
  */
 @Tag("controlplane")
 @Timeout(300)
@@ -69,7 +70,7 @@ class NodeAgentControlPlaneTest {
             .withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString()))
             .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
         agent = new NodeAgent(client, vertx, new NodeAgent.Settings(2, "127.0.0.1",
-            new CrashLoopBackoff(Duration.ofMillis(500), Duration.ofSeconds(2)), false), line -> {
+            new CrashLoopBackoff(Duration.ofMillis(500), Duration.ofSeconds(2)), false, Duration.ZERO), line -> {
                 lines.add(line);
                 System.out.println(line);
             });
