@@ -1,9 +1,9 @@
 package dev.rolloutlab.cli;
 
 import dev.rolloutlab.demo.Behavior;
+import dev.rolloutlab.platform.kubernetes.objects.DemoArgs;
 import dev.rolloutlab.demo.DemoService;
 import dev.rolloutlab.scenario.Durations;
-import dev.rolloutlab.scenario.Shares;
 import io.vertx.core.Vertx;
 import java.net.BindException;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,44 +26,23 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on, 0 for any (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--host", defaultValue = DemoService.DEFAULT_HOST, description = "Address to bind (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--version", defaultValue = "v1", description = "Version reported in X-Version (default: ${DEFAULT-VALUE}).")
-    String version;
-
-    @Option(names = "--pod", description = "Name reported in X-Pod (default: demo-<pid>).")
-    String pod;
-
-    @Option(names = "--error-rate", defaultValue = "0", converter = ShareConverter.class,
-        description = "Share of requests answered 500, e.g. 0.3 or 30%% (default: ${DEFAULT-VALUE}).")
-    double errorRate;
-
-    @Option(names = "--latency", defaultValue = "0", converter = DurationConverter.class,
-        description = "Service time added to every request, e.g. 20ms (default: ${DEFAULT-VALUE}).")
-    Duration latency;
-
-    @Option(names = "--startup-delay", defaultValue = "0", converter = DurationConverter.class,
-        description = "Time before listening, e.g. 2s (default: ${DEFAULT-VALUE}).")
-    Duration startupDelay;
-
-    @Option(names = "--crash-after", converter = DurationConverter.class,
-        description = "Exit with code 1 after running this long, e.g. 30s (default: never).")
-    Duration crashAfter;
+    @Mixin
+    DemoArgs.Options options;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        int port = options.port;
+        String host = options.host;
+        String version = options.version;
+        Duration latency = options.latency;
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be within 0..65535, got " + port);
         }
-        String podName = pod != null ? pod : "demo-" + ProcessHandle.current().pid();
-        Behavior behavior = new Behavior(errorRate, latency, startupDelay, crashAfter);
+        String podName = options.pod != null ? options.pod : "demo-" + ProcessHandle.current().pid();
+        Behavior behavior = options.behavior();
         Vertx vertx = Vertx.vertx();
         DemoService service = new DemoService(vertx, host, port, version, podName, behavior);
         CompletableFuture<Integer> crashed = new CompletableFuture<>();
@@ -88,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         int code = crashed.join();
         Runtime.getRuntime().removeShutdownHook(hook);
         spec.commandLine().getErr().printf("demo %s (pod %s) crashed after %s (--crash-after)%n",
-            version, podName, Durations.format(crashAfter));
+            version, podName, Durations.format(options.crashAfter));
         vertx.close().await();
         return code;
     }
@@ -100,17 +80,5 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return false;
-    }
-
-    /** Shares as scenario files write them ({@code 0.3}, {@code 30%}), so the CLI and the YAML accept the same text. */
-    static final class ShareConverter implements CommandLine.ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            try {
-                return Shares.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

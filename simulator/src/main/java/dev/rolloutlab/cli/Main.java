@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Runs deployment strategies under load and faults and measures what users felt.",
     subcommands = {RunCommand.class, CompareCommand.class, ValidateCommand.class, ReportCommand.class, DiffCommand.class,
-        DemoCommand.class, BenchCommand.class, ManifestsCommand.class, CleanupCommand.class, SchemaCommand.class,
+        DemoCommand.class, NodeAgentCommand.class, BenchCommand.class, ManifestsCommand.class, CleanupCommand.class, SchemaCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

@@ -27,7 +27,7 @@ class ArchitectureTest {
         List.of("scenario..", "traffic..", "metrics..", "reports.html..", "repeat.."),
         List.of("platform", "chaos.mesh..", "reports.output.."),
         List.of("platform.local..", "platform.kubernetes.."),
-        List.of("strategy..", "analysis.."),
+        List.of("strategy..", "analysis..", "nodeagent.."),
         List.of("engine.."),
         List.of("bench.."),
         List.of("cli.."));

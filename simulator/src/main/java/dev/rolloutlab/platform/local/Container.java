@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * The server inside one replica, started once on a given port: the in-process demo service, or the user's own
  * server as a process. A restart is a new container, as the kubelet starts a new one in the same pod.
  */
-interface Container {
+public interface Container {
     /**
      * Starts the server. {@code onExit} is called with the exit code when the server ends, whether on its own (a
      * crash, a port it cannot bind) or, for a process, after {@link #stop} or {@link #kill}; the replica tells these
@@ -46,8 +46,14 @@ interface Container {
          *                started from
          */
         InProcess(Context context, int port, String version, String pod, Behavior behavior, Clock clock) {
+            this(context, DemoService.DEFAULT_HOST, port, version, pod, behavior, clock);
+        }
+
+        /** @param host the address to listen on: the node agent gives each pod a loopback address of its own */
+        public InProcess(Context context, String host, int port, String version, String pod, Behavior behavior,
+                         Clock clock) {
             this.context = context;
-            this.server = new DemoService(context.owner(), port, version, pod, behavior);
+            this.server = new DemoService(context.owner(), host, port, version, pod, behavior);
             this.clock = clock;
         }
 
@@ -110,12 +116,19 @@ interface Container {
         private Process process;
 
         OsProcess(String command, int port, String version, String pod, Clock clock) {
+            this(command, port, version, pod, java.util.Map.of(), clock);
+        }
+
+        /** @param env more environment, set before {@code PORT}, {@code VERSION} and {@code POD} (which win) */
+        public OsProcess(String command, int port, String version, String pod, java.util.Map<String, String> env,
+                         Clock clock) {
             this.clock = clock;
             builder = new ProcessBuilder("setsid", "sh", "-c", WATCHED)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
             builder.environment().put("ROLLOUT_LAB_COMMAND", command.replace("${PORT}", Integer.toString(port)));
             builder.environment().put(ProcessRecord.TOOL_PID, Long.toString(ProcessHandle.current().pid()));
+            builder.environment().putAll(env);
             builder.environment().put("PORT", Integer.toString(port));
             builder.environment().put("VERSION", version);
             builder.environment().put("POD", pod);

@@ -18,7 +18,7 @@ public record CrashLoopBackoff(Duration initial, Duration max) {
     }
 
     /** The wait before the next restart of a replica that has been restarted {@code restarts} times so far. */
-    Duration delay(int restarts) {
+    public Duration delay(int restarts) {
         Duration d = initial;
         for (int i = 0; i < restarts && d.compareTo(max) < 0; i++) {
             d = d.multipliedBy(2);

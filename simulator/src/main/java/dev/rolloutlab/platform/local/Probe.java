@@ -1,7 +1,7 @@
 package dev.rolloutlab.platform.local;
 
 /** What one readiness probe says about its replica. */
-enum Probe {
+public enum Probe {
     PASSED,
     FAILED,
     /** Timed out while the platform itself lagged: says nothing about the replica. */

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.function.Predicate;
  * 2xx or 3xx within the probe's timeout. When and how often a replica is probed is the replica's own business
  * ({@link LocalReplica}).
  */
-final class ReadinessProber {
+public final class ReadinessProber {
     private final Vertx vertx;
     private final Readiness readiness;
     private final LoopLag lag;
@@ -39,6 +40,14 @@ final class ReadinessProber {
     }
 
     /**
+     * A prober that blames every timeout on the replica: for a kubelet of its own (the node agent), whose pods do not
+     * share event loops with a load generator.
+     */
+    public ReadinessProber(Vertx vertx, Readiness readiness) {
+        this(vertx, readiness, null, pod -> false);
+    }
+
+    /**
      * Probes the endpoint once; a paused replica's probe goes unanswered for the probe's timeout. A probe that timed
      * out while the platform's own loops lagged is inconclusive: the answer may have been late on this side, not the
      * replica's.
@@ -48,16 +57,22 @@ final class ReadinessProber {
         if (paused.test(endpoint.pod())) {
             return vertx.timer(timeout).map(Probe.FAILED);
         }
+        return endpoint.origin().compose(this::probe);
+    }
+
+    /** Probes {@code address} once: {@link Probe#PASSED} on a 2xx or 3xx within the timeout. */
+    public Future<Probe> probe(SocketAddress address) {
+        long timeout = Math.max(1, readiness.timeout().toMillis());
         long sent = System.nanoTime();
-        return endpoint.origin().compose(address -> probes.request(new RequestOptions()
+        return probes.request(new RequestOptions()
                 .setHost(address.host())
                 .setPort(address.port())
                 .setURI(readiness.path())
-                .setTimeout(timeout)))
+                .setTimeout(timeout))
             .compose(request -> request.send())
             .compose(response -> response.body().map(body -> response.statusCode() / 100 == 2
                 || response.statusCode() / 100 == 3 ? Probe.PASSED : Probe.FAILED))
-            .otherwise(failure -> failure instanceof TimeoutException && lag.laggedSince(sent, System.nanoTime())
+            .otherwise(failure -> failure instanceof TimeoutException && lag != null && lag.laggedSince(sent, System.nanoTime())
                 ? Probe.INCONCLUSIVE : Probe.FAILED);
     }
 
@@ -70,7 +85,7 @@ final class ReadinessProber {
     }
 
     /** Closes the probes' client, once no replica probes any more. */
-    Future<Void> close() {
+    public Future<Void> close() {
         return probes.close();
     }
 }

@@ -197,7 +197,7 @@ public final class RunObjectBuilder {
             .withNewResources().addToRequests("cpu", new Quantity(CPU_REQUEST)).addToRequests("memory",
                 new Quantity(MEMORY_REQUEST)).addToLimits("memory", new Quantity(MEMORY_LIMIT)).endResources();
         if (spec.image() == null) {
-            c.withArgs(demoArgs(version, spec.behavior()));
+            c.withArgs(DemoArgs.of(version, spec.behavior()));
         }
         Duration preStop = service.termination().preStop();
         if (!preStop.isZero()) {
@@ -205,24 +205,6 @@ public final class RunObjectBuilder {
                 .endPreStop().endLifecycle();
         }
         return c.build();
-    }
-
-    /** The demo image's arguments after its entrypoint ({@code rollout-lab demo --port 8080 --host 0.0.0.0}). */
-    static List<String> demoArgs(String version, Behavior b) {
-        List<String> args = new ArrayList<>(List.of("--version", version, "--pod", "$(POD)"));
-        if (b.errorRate() > 0) {
-            args.addAll(List.of("--error-rate", Double.toString(b.errorRate())));
-        }
-        if (!b.latency().isZero()) {
-            args.addAll(List.of("--latency", Durations.format(b.latency())));
-        }
-        if (!b.startupDelay().isZero()) {
-            args.addAll(List.of("--startup-delay", Durations.format(b.startupDelay())));
-        }
-        if (b.crashAfter() != null) {
-            args.addAll(List.of("--crash-after", Durations.format(b.crashAfter())));
-        }
-        return args;
     }
 
     /** The Deployment's strategy for an update its controller carries out. */
