@@ -22,10 +22,10 @@ import java.util.function.Consumer;
  * containers and leaves the API server's objects as they are, as a node that loses power does.
  */
 public final class NodeAgent implements AutoCloseable {
-    /** The kubelet's own crash-loop back-off: 10 s, doubling to 5 min. */
     /** kube-proxy's default {@code --iptables-min-sync-period}. */
     public static final Duration KUBE_PROXY_MIN_SYNC_PERIOD = Duration.ofSeconds(1);
 
+    /** The kubelet's own crash-loop back-off: 10 s, doubling to 5 min. */
     public static final CrashLoopBackoff KUBELET_BACKOFF = new CrashLoopBackoff(Duration.ofSeconds(10),
         Duration.ofMinutes(5));
 
