@@ -20,6 +20,14 @@ public final class EventLog {
 
     /** @param detail alternating keys and values */
     public Event add(EventType type, Object... detail) {
+        return addAt(clock.nanos(), type, detail);
+    }
+
+    /**
+     * An event that happened at {@code nanos} on the clock, before it could be logged: a fault takes effect when it
+     * is applied, and the work between that instant and the log must not move it later.
+     */
+    public Event addAt(long nanos, EventType type, Object... detail) {
         if (detail.length % 2 != 0) {
             throw new IllegalArgumentException("detail must be key/value pairs");
         }
@@ -27,7 +35,7 @@ public final class EventLog {
         for (int i = 0; i < detail.length; i += 2) {
             d.put((String) detail[i], detail[i + 1]);
         }
-        Event e = new Event(Math.round(clock.nanos() / 1e6) / 1e3, type, d);
+        Event e = new Event(Math.round(nanos / 1e6) / 1e3, type, d);
         List<Consumer<Event>> notify;
         synchronized (this) {
             events.add(e);

@@ -70,6 +70,8 @@ public final class LocalFaultInjector implements FaultPort {
             if (stopped) {
                 return;
             }
+            // When the fault takes effect: what follows may take a while, and requests fail from now.
+            long at = platform.clock().nanos();
             if (fault.type() == FaultType.KILL) {
                 kill(fault.target(), victims(fault).size());
                 return;
@@ -97,8 +99,9 @@ public final class LocalFaultInjector implements FaultPort {
                 case KILL -> throw new IllegalStateException("a kill is instant");
             };
             active.put(fault, end);
-            events.add(EventType.FAULT_START, "type", fault.type().yamlName(), "target", fault.target().toString(),
-                "duration", fault.duration().toNanos() / 1e9, "pods", hit.stream().map(LocalReplica::pod).toList());
+            events.addAt(at, EventType.FAULT_START, "type", fault.type().yamlName(), "target",
+                fault.target().toString(), "duration", fault.duration().toNanos() / 1e9, "pods",
+                hit.stream().map(LocalReplica::pod).toList());
         }
     }
 
