@@ -111,7 +111,8 @@ public final class Rollout {
     private void reach(Milestone milestone, Object... detail) {
         long now = clock.nanos();
         reached.put(milestone, now);
-        events.add(milestone.event(), detail);
+        // One instant for the milestone and its event, so the two never differ by a clock tick.
+        events.addAt(now, milestone.event(), detail);
         listeners.forEach(l -> l.reached(milestone, now));
     }
 
