@@ -4,6 +4,7 @@ import dev.rolloutlab.bench.Bench;
 import dev.rolloutlab.bench.LocalPlatformBench;
 import dev.rolloutlab.bench.RecorderBench;
 import dev.rolloutlab.engine.LoadSetup;
+import dev.rolloutlab.platform.kubernetes.objects.DemoArgs.DurationConverter;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;

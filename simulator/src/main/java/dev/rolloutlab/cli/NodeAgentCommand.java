@@ -2,6 +2,7 @@ package dev.rolloutlab.cli;
 
 import dev.rolloutlab.nodeagent.NodeAgent;
 import dev.rolloutlab.platform.kubernetes.ContextGuard;
+import dev.rolloutlab.platform.kubernetes.objects.DemoArgs.DurationConverter;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
