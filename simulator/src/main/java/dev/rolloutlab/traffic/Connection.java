@@ -66,6 +66,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     int served;
     /** Bookkeeping of the lane: since when it has been idle. */
     long idleSince;
+    /** Bookkeeping of the lane: closed at the end of its reuse, so its client reconnects. */
+    boolean retired;
 
     /**
      * @param head     the request up to the value of the user header, the same for every request

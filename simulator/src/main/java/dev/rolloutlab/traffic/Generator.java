@@ -44,10 +44,14 @@ import org.HdrHistogram.Histogram;
  * earlier ones returned, and its latency counts from that intended time, so time spent waiting for the event loop,
  * a connection or a stalled server is measured (no coordinated omission).
  *
- * <p>Connections behave like a population of clients: a request that finds no idle connection opens a new one (up
- * to {@code maxConnections}), so a hanging service shows as requests that hang and time out at the rate they
- * arrive; a connection is closed after {@link Reuse#maxRequests()} requests or {@link Reuse#maxAge()}, as clients
- * behind an ingress come and go, and is kept (idle) until then.
+ * <p>Connections behave like a population of clients, each on its own keep-alive connection: requests go round the
+ * idle connections, least recently used first, so every client carries its share; a request that finds none idle
+ * opens a new one (up to {@code maxConnections}), so a hanging service shows as requests that hang and time out at
+ * the rate they arrive. A connection is closed after {@link Reuse#maxRequests()} requests or {@link Reuse#maxAge()},
+ * as clients behind an ingress come and go, and a client whose connection was retired so reconnects at once. The
+ * first connections start as clients already connected for a while (their ages and counts spread evenly over the
+ * reuse bounds), so they retire one by one, not all at the same instant. This is what a balancer that pins each
+ * connection to one backend (kube-proxy) sees: new backends get new connections at the clients' reconnect rate.
  *
  * <p>What the generator could not do on time is its own failure, never the service's: a request that could not go
  * out within {@code maxSendLag} of its intended time (its lane's event loop was late, or every connection under the
@@ -67,7 +71,11 @@ import org.HdrHistogram.Histogram;
 public final class Generator {
     /** Send lag (p99) above which the run is marked saturated: this machine, not the service, was late. */
     public static final long SATURATION_LAG_NANOS = 10_000_000L;
-    /** An idle connection beyond the {@code connections} kept closes after this long unused, as clients' pools do. */
+    /**
+     * An idle connection closes after this long unused, as clients' pools do: well inside the keep-alive timeouts of
+     * common servers (Node's 5 s, nginx's 75 s), so the generator never races a server closing a connection it idled.
+     * At a rate too low to keep every connection busy, the clients that stay connected are those the rate keeps busy.
+     */
     private static final long IDLE_TIMEOUT_NANOS = 2_000_000_000L;
     /** The lanes' tick: due requests go out and expired ones are found at this period. */
     private static final long TICK_NANOS = 1_000_000L;
@@ -284,8 +292,9 @@ public final class Generator {
         /** Requests waiting for a connection to come free or to connect, in intended order; done ones go lazily. */
         private final ArrayDeque<Request> waiting = new ArrayDeque<>();
         /**
-         * Connected connections with nothing in flight; the most recently used is taken first. One that closed while
-         * idle stays until it is met ({@code idle} false): a reset of thousands at once must not cost a scan each.
+         * Connected connections with nothing in flight, least recently used first, and taken from there. One that
+         * closed while idle stays until it is met ({@code idle} false): a reset of thousands at once must not cost a
+         * scan each.
          */
         private final ArrayDeque<Connection> idle = new ArrayDeque<>();
         private final SplittableRandom random;
@@ -336,8 +345,11 @@ public final class Generator {
         /** Opens the idle pool's connections; {@code done} completes when none is still connecting. */
         void prepare(Promise<Void> done) {
             prepared = done;
-            while (open < preopened) {
-                connect();
+            int first = open;
+            for (int i = 0; open < preopened; i++) {
+                // The i-th of n clients has been connected for i/n of the reuse bounds already.
+                double lived = (double) (first + i) / preopened;
+                connect((long) (maxAgeNanos * lived), (int) (config.reuse().maxRequests() * lived));
             }
             preparedIfConnected();
         }
@@ -453,34 +465,52 @@ public final class Generator {
         /** Opens connections until each waiting request has one on the way, within the cap. */
         private void connectForWaiters() {
             while (open < maxOpen && connecting < waitingCount) {
-                connect();
+                connect(0, 0);
             }
         }
 
-        /** The most recently used idle connection still young enough to reuse; older ones are closed. */
+        /**
+         * The least recently used idle connection still young enough to reuse; older ones are retired, and ones idle
+         * too long closed.
+         */
         private Connection takeIdle() {
             Connection c;
-            while ((c = idle.pollLast()) != null) {
+            long now = System.nanoTime();
+            while ((c = idle.pollFirst()) != null) {
                 if (!c.idle) {
                     continue; // closed while idle
                 }
                 c.idle = false;
-                if (System.nanoTime() - c.openedAt < maxAgeNanos) {
+                if (now - c.openedAt >= maxAgeNanos) {
+                    retire(c);
+                } else if (now - c.idleSince >= IDLE_TIMEOUT_NANOS) {
+                    c.close();
+                } else {
                     return c;
                 }
-                c.close();
             }
             return null;
         }
 
-        private void connect() {
+        /** Closes a connection at the end of its reuse; its client reconnects once it is gone ({@link #closed}). */
+        private void retire(Connection c) {
+            c.retired = true;
+            c.close();
+        }
+
+        /**
+         * @param age    how long the client has been connected already
+         * @param served how many requests its connection has carried already
+         */
+        private void connect(long age, int served) {
             open++;
             connecting++;
             opened++;
             if (open > peakOpen) {
                 peakOpen = open;
             }
-            Connection c = new Connection(this, head, config.versionHeader(), System.nanoTime());
+            Connection c = new Connection(this, head, config.versionHeader(), System.nanoTime() - age);
+            c.served = served;
             ChannelHandler handler = new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
@@ -524,9 +554,9 @@ public final class Generator {
         }
 
         /**
-         * Forgets idle connections that closed, and closes the least recently used once it is past its age, or has
-         * been idle for {@value #IDLE_TIMEOUT_NANOS} ns while more than {@code connections} are open: what a burst
-         * opened goes again once the burst is over.
+         * Forgets idle connections that closed, and closes the least recently used once it is past its age (its
+         * client reconnects), or has been idle for {@value #IDLE_TIMEOUT_NANOS} ns (it does not): what a burst opened
+         * goes again once the burst is over.
          */
         private void retireAgedIdle() {
             Connection oldest;
@@ -535,10 +565,14 @@ public final class Generator {
             }
             long now = System.nanoTime();
             if (oldest != null && (now - oldest.openedAt >= maxAgeNanos
-                || open > preopened && now - oldest.idleSince >= IDLE_TIMEOUT_NANOS)) {
+                || now - oldest.idleSince >= IDLE_TIMEOUT_NANOS)) {
                 idle.pollFirst();
                 oldest.idle = false;
-                oldest.close();
+                if (now - oldest.openedAt >= maxAgeNanos) {
+                    retire(oldest);
+                } else {
+                    oldest.close();
+                }
             }
         }
 
@@ -562,7 +596,7 @@ public final class Generator {
                 return; // the connection closes itself
             }
             if (++c.served >= config.reuse().maxRequests() || System.nanoTime() - c.openedAt >= maxAgeNanos) {
-                c.close();
+                retire(c);
                 return;
             }
             give(c);
@@ -589,6 +623,9 @@ public final class Generator {
                 } else {
                     recorder.record(r.seq, r.intended, now - r.intended, Failures.ofException(cause), null, r.user);
                 }
+            }
+            if (c.retired && open < preopened && !finished.future().isComplete() && next < end) {
+                connect(0, 0);
             }
             if (waitingCount > 0 && !connectPending) {
                 // Not from here: a connect that fails at once would recurse through closed() once per waiter.

@@ -66,11 +66,20 @@ class GeneratorTest {
 
     /** Drives {@code config}'s target; {@code origin} is time 0 of the run, for servers that act on the run's time. */
     private Driven drive(Generator.Config config, double rate, Duration duration, long origin) throws Exception {
+        return drive(config, rate, duration, origin, false);
+    }
+
+    /** @param preconnect whether the generator opens its {@code connections} before the load, as a run does */
+    private Driven drive(Generator.Config config, double rate, Duration duration, long origin, boolean preconnect)
+        throws Exception {
         LoadPlan plan = LoadPlan.constant(rate, duration);
         Duration timeout = config.timeout();
         Recorder recorder = new Recorder(10_000_000L, 5, 100, (int) (rate * 5) + 1024,
             timeout.toNanos() + 1_000_000_000L);
         Generator g = new Generator(load, config, plan, recorder);
+        if (preconnect) {
+            g.connect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
         GeneratorStats stats = g.start(origin).toCompletionStage().toCompletableFuture()
             .get(duration.toSeconds() + 20, TimeUnit.SECONDS);
         recorder.finish(duration.toNanos());
@@ -322,6 +331,42 @@ class GeneratorTest {
         assertThat(connections).allSatisfy(u -> assertThat(u.lastNanos().get() - u.firstNanos())
             .isLessThan(Duration.ofMillis(250 + 1 + 20).toNanos()));
         assertThat(connections.size()).isGreaterThanOrEqualTo(8);
+    }
+
+    /**
+     * Each of the pre-opened connections is a client carrying its share: requests go round them, so a balancer that
+     * pins connections (kube-proxy) sees the whole population, not one busy connection. 400 requests over 8 clients
+     * is 50 each; a connection opened because a loaded machine held a response back takes a few, hence the margin.
+     */
+    @Test
+    void requestsGoRoundEveryClientsConnection() throws Exception {
+        List<Usage> connections = new CopyOnWriteArrayList<>();
+        URI target = countingServer(connections);
+        Driven run = drive(config(target, 8, 10_000, CLIENTS, Duration.ofSeconds(1)), 200, Duration.ofSeconds(2),
+            System.nanoTime(), true);
+        assertThat(run.metrics().failedRequests()).isZero();
+        assertThat(connections.subList(0, 8)).allSatisfy(u -> assertThat(u.requests().get()).isBetween(25, 75));
+    }
+
+    /**
+     * Clients reconnect one by one as their connections age, not all at once: the first connections start with ages
+     * spread evenly over maxAge (1 s), so with 10 clients one retires about every 100 ms and is replaced at once.
+     * At 200 req/s each connection is used every 50 ms, so a retirement comes at most 50 ms (plus the tick) after
+     * its age is up: no 100 ms window sees more than 3 new connections, and 3 s of load open about 30.
+     */
+    @Test
+    void clientsReconnectOneByOneAsTheirConnectionsAge() throws Exception {
+        List<Usage> connections = new CopyOnWriteArrayList<>();
+        URI target = countingServer(connections);
+        long origin = System.nanoTime();
+        Driven run = drive(config(target, 10, 10_000, new Generator.Reuse(1_000_000, Duration.ofSeconds(1)),
+            Duration.ofSeconds(1)), 200, Duration.ofSeconds(3), origin, true);
+        assertThat(run.metrics().failedRequests()).isZero();
+        List<Long> reconnects = connections.stream().skip(10).map(u -> (u.firstNanos() - origin) / 100_000_000L)
+            .toList();
+        assertThat(reconnects).hasSizeBetween(24, 36);
+        assertThat(reconnects.stream().collect(java.util.stream.Collectors.groupingBy(w -> w,
+            java.util.stream.Collectors.counting())).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
     }
 
     @Test
