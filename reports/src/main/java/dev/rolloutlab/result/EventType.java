@@ -19,6 +19,8 @@ public enum EventType {
     GENERATOR_LIMITED("generator-limited"),
     // The platform
     KUBERNETES("kubernetes"),
+    /** On Kubernetes: the stable pods are ready; waiting for the service's entry point from outside to answer. */
+    ENTRY_POINT("entry-point"),
     PLATFORM_ERROR("platform-error"),
     PLATFORM_LAGGING("platform-lagging"),
     REPLICA_STARTED("replica-started"),

@@ -76,6 +76,11 @@ final class Console {
                     return waitingForPods ? Optional.of("rollout-lab: stable pods ready " + ++ready + "/" + replicas)
                         : Optional.empty();
                 }
+                case ENTRY_POINT -> {
+                    waitingForPods = false;
+                    return Optional.of("rollout-lab: waiting for " + d.get("url") + " to answer ("
+                        + d.get("via") + ")");
+                }
                 case WARMUP -> waitingForPods = false;
                 case GATE_ABORT -> {
                     return Optional.of(String.format(Locale.ROOT, "rollout-lab: gate %s breached at %.1f s (%s so far "

@@ -9,9 +9,14 @@ import dev.rolloutlab.result.RunResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @EnableKubernetesMockClient(crud = true)
 class KubernetesRunCommandTest {
     KubernetesClient client;
+    KubernetesMockServer server;
 
     @TempDir
     Path dir;
@@ -44,8 +50,8 @@ class KubernetesRunCommandTest {
 
             Cli run = Cli.run("run", scenario.toString(), "--out", dir.resolve("out").toString());
 
+            assertThat(run.exit()).as(run.out() + "\nERR:" + run.err()).isZero();
             assertThat(run.err()).isEmpty();
-            assertThat(run.exit()).isZero();
             assertThat(run.out()).contains("shop (strategy blue-green) against 2 kubernetes replicas of v1")
                 .containsPattern("rollout-lab: run [0-9a-f]{8} in namespace rl-[0-9a-f]{8} on https?://[^ ]+; waiting for the stable pods")
                 .contains("rollout-lab: stable pods ready 1/2", "rollout-lab: stable pods ready 2/2")
@@ -59,5 +65,13 @@ class KubernetesRunCommandTest {
             assertThat(cluster.failure()).isNull();
         }
         assertThat(RunObjectCleanup.remaining(client, null, null)).isZero();
+        // Every object the run wrote was sent for the API server's strict field validation (deletes carry no object).
+        List<String> writes = new ArrayList<>();
+        for (RecordedRequest r; (r = server.takeRequest(0, TimeUnit.SECONDS)) != null; ) {
+            if (List.of("POST", "PUT", "PATCH").contains(r.getMethod()) && !r.getPath().contains("/status")) {
+                writes.add(r.getMethod() + " " + r.getPath());
+            }
+        }
+        assertThat(writes).isNotEmpty().allSatisfy(w -> assertThat(w).contains("fieldValidation=Strict"));
     }
 }

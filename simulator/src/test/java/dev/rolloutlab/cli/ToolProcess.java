@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** {@code rollout-lab ARGS} as a process of its own (for signals and other processes), its output kept in a log. */
 final class ToolProcess {
@@ -16,6 +17,11 @@ final class ToolProcess {
 
     /** Starts the tool with {@code tmp} (when not null) as the temp directory of it and of what it starts. */
     static Process start(Path log, Path tmp, String... args) throws IOException {
+        return start(log, tmp, Map.of(), args);
+    }
+
+    /** Starts the tool with {@code env} added to its environment. */
+    static Process start(Path log, Path tmp, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(JAVA));
         if (tmp != null) {
             command.add("-Djava.io.tmpdir=" + tmp);
@@ -26,6 +32,7 @@ final class ToolProcess {
         if (tmp != null) {
             tool.environment().put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
         }
+        tool.environment().putAll(env);
         return tool.start();
     }
 

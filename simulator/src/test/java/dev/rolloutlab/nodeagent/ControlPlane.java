@@ -12,14 +12,32 @@ import java.util.concurrent.TimeUnit;
  * whether it is up, and starting or stopping it. A test class starts it when it is down and stops it after only
  * then, so a plane someone else started stays up.
  */
-final class ControlPlane {
+public final class ControlPlane {
+    /** Set (to anything) where the plane must be there, as in CI: its absence fails the tests instead of skipping them. */
+    static final String REQUIRED = "ROLLOUT_LAB_CONTROLPLANE_REQUIRED";
     static final Path SCRIPT = Path.of("..", "kind-config", "control-plane.sh").toAbsolutePath().normalize();
 
     private ControlPlane() {
     }
 
+    /**
+     * The plane's status, once its binaries are known to be built; without them the calling tests are skipped, or
+     * fail where {@value #REQUIRED} is set.
+     */
+    public static String requireBuilt() {
+        String status = status();
+        boolean built = status != null && built(status);
+        if (!built && System.getenv(REQUIRED) != null) {
+            throw new AssertionError("the control plane is not built (" + REQUIRED + " is set): "
+                + "kind-config/control-plane.sh build");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(built,
+            "the control plane is not built: kind-config/control-plane.sh build");
+        return status;
+    }
+
     /** {@code status} as the script prints it, {@code null} when the script cannot run here. */
-    static String status() {
+    public static String status() {
         try {
             return run(List.of(SCRIPT.toString(), "status"), 30);
         } catch (IOException e) {
@@ -34,20 +52,20 @@ final class ControlPlane {
             && Files.isExecutable(Path.of(bin, "kube-controller-manager")) && Files.isExecutable(Path.of(bin, "etcd"));
     }
 
-    static boolean up(String status) {
+    public static boolean up(String status) {
         return status.lines().anyMatch(l -> l.startsWith("API /readyz") && l.trim().endsWith("ok"));
     }
 
-    static Path kubeconfig(String status) {
+    public static Path kubeconfig(String status) {
         String value = field(status, "kubeconfig");
         return Path.of(value.split(" ")[0]);
     }
 
-    static void start() throws IOException {
+    public static void start() throws IOException {
         run(List.of(SCRIPT.toString(), "up"), 180);
     }
 
-    static void stop() throws IOException {
+    public static void stop() throws IOException {
         run(List.of(SCRIPT.toString(), "down"), 120);
     }
 

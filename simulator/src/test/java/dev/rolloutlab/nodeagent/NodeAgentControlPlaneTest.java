@@ -1,7 +1,6 @@
 package dev.rolloutlab.nodeagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rolloutlab.platform.local.CrashLoopBackoff;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -56,9 +55,7 @@ class NodeAgentControlPlaneTest {
 
     @BeforeAll
     static void startPlaneAndAgent() throws IOException {
-        String status = ControlPlane.status();
-        assumeTrue(status != null && ControlPlane.built(status),
-            "the control plane is not built: kind-config/control-plane.sh build");
+        String status = ControlPlane.requireBuilt();
         if (!ControlPlane.up(status)) {
             ControlPlane.start();
             startedHere = true;

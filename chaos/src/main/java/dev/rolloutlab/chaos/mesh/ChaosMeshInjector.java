@@ -1,5 +1,7 @@
 package dev.rolloutlab.chaos.mesh;
 
+import static io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation.STRICT;
+
 import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultPort;
 import dev.rolloutlab.chaos.mesh.InjectionReport.Stage;
@@ -84,7 +86,7 @@ public final class ChaosMeshInjector implements FaultPort {
         for (ChaosObject o : objects) {
             String name = o.kind().kind() + " " + o.meta().name();
             try {
-                resources(o).resource(o.toResource()).create();
+                resources(o).resource(o.toResource()).fieldValidation(STRICT).create();
             } catch (KubernetesClientException e) {
                 reports.accept(new InjectionReport(fault, Stage.FAILED, name, "the API server refused it: "
                     + refusal(e)));

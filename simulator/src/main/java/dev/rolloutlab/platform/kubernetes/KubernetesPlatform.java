@@ -1,5 +1,7 @@
 package dev.rolloutlab.platform.kubernetes;
 
+import static io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation.STRICT;
+
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.clock.Clock;
 import dev.rolloutlab.clock.EventLog;
@@ -22,6 +24,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,6 +40,8 @@ import java.util.concurrent.RejectedExecutionException;
  * so the strategy's calls return at once as the interface promises; status comes from a pod informer's cache.
  */
 public final class KubernetesPlatform implements Platform {
+    /** How long the entry point may take to answer once the stable pods are ready. */
+    static final Duration ENTRY_POINT_PATIENCE = Duration.ofSeconds(30);
     private record Held(ReplicaSet set, int replicas) {
     }
 
@@ -60,6 +65,8 @@ public final class KubernetesPlatform implements Platform {
     private SharedIndexInformer<Pod> informer;
     private Promise<URI> started;
     private Clock.Cancellable startTimeout;
+    /** Waits for the entry point once the stable pods are ready; null before. */
+    private EntryPoint entryPoint;
     private boolean stopped;
 
     /**
@@ -94,9 +101,9 @@ public final class KubernetesPlatform implements Platform {
         int n = scenario.service().replicas();
         write("create the run's namespace and Services", () -> {
             if (ownNamespace) {
-                client.namespaces().resource(objects.namespaceObject(router.namespaceLabels())).create();
+                client.namespaces().resource(objects.namespaceObject(router.namespaceLabels())).fieldValidation(STRICT).create();
             }
-            client.services().resource(objects.mainService()).create();
+            client.services().resource(objects.mainService()).fieldValidation(STRICT).create();
             router.start(client, objects);
             SharedIndexInformer<Pod> watch = client.pods().inNamespace(objects.namespace())
                 .withLabels(objects.runLabels()).inform(pods, 0);
@@ -123,8 +130,19 @@ public final class KubernetesPlatform implements Platform {
                 }
             }
             startTimeout.cancel();
+            if (entryPoint != null) {
+                return;
+            }
+            URI url = serviceUrl();
+            String via = scenario.kubernetes().serviceUrl() != null ? "kubernetes.serviceUrl" : router.ingressName();
+            events.add(EventType.ENTRY_POINT, "url", url.toString(), "via", via);
+            EntryPoint probe = new EntryPoint(clock, url, ENTRY_POINT_PATIENCE);
+            entryPoint = probe;
+            // On the writer's thread: the first HTTP client of the process loads TLS, seconds on a busy machine.
+            writer.execute(() -> probe.await(() -> started.tryComplete(url), failure -> started.tryFail("the stable "
+                + "pods are ready, but nothing answered HTTP at " + url + " within "
+                + Durations.format(ENTRY_POINT_PATIENCE) + " (" + failure + "): the entry point is " + via)));
         }
-        started.tryComplete(serviceUrl());
     }
 
     /** {@code kubernetes.serviceUrl}, else the router's port on the host, where kind maps it. */
@@ -144,7 +162,7 @@ public final class KubernetesPlatform implements Platform {
         }
         deployments.put(name, new Held(set, replicas));
         write("scale " + name, () -> client.apps().deployments().inNamespace(objects.namespace()).withName(name)
-            .edit(d -> {
+            .fieldValidation(STRICT).edit(d -> {
                 d.getSpec().setReplicas(replicas);
                 return d;
             }));
@@ -155,7 +173,7 @@ public final class KubernetesPlatform implements Platform {
         deployments.put(name, new Held(set, replicas));
         deploymentOf.put(set, name);
         Deployment d = objects.deployment(name, set, replicas);
-        write("create " + name, () -> client.apps().deployments().resource(d).create());
+        write("create " + name, () -> client.apps().deployments().resource(d).fieldValidation(STRICT).create());
     }
 
     @Override
@@ -193,7 +211,7 @@ public final class KubernetesPlatform implements Platform {
             }
             var strategy = RunObjectBuilder.strategy(how);
             write("update " + name + " to " + to, () -> client.apps().deployments().inNamespace(objects.namespace())
-                .withName(name).edit(d -> {
+                .withName(name).fieldValidation(STRICT).edit(d -> {
                     d.getSpec().setStrategy(strategy);
                     d.getSpec().setTemplate(template);
                     return d;
@@ -213,6 +231,9 @@ public final class KubernetesPlatform implements Platform {
         stopped = true;
         if (startTimeout != null) {
             startTimeout.cancel();
+        }
+        if (entryPoint != null) {
+            entryPoint.cancel();
         }
         try {
             writer.execute(() -> {

@@ -24,6 +24,9 @@ public interface TrafficRouter {
      */
     int ingressPort(Kubernetes settings);
 
+    /** What serves {@link #ingressPort} and what installs it: for a user whose entry point does not answer. */
+    String ingressName();
+
     /**
      * What the router creates at start besides the run's Service, sending all traffic to the stable version, in the
      * order {@link #start} creates it: what {@code rollout-lab manifests} prints.

@@ -1,5 +1,7 @@
 package dev.rolloutlab.platform.kubernetes.routing.gatewayapi;
 
+import static io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation.STRICT;
+
 import dev.rolloutlab.platform.Routing;
 import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
@@ -38,6 +40,12 @@ public final class GatewayApiRouter implements TrafficRouter {
         return Kubernetes.GATEWAY_API_PORT;
     }
 
+    @Override
+    public String ingressName() {
+        return "the Gateway's listener on NodePort " + Kubernetes.GATEWAY_API_PORT + ", served by a Gateway API "
+            + "implementation (kind-config/up.sh --istio --gateway-api installs one)";
+    }
+
     /** The stable and canary Services, then the HTTPRoute between them. */
     @Override
     public List<HasMetadata> startObjects(RunObjectBuilder objects) {
@@ -49,8 +57,8 @@ public final class GatewayApiRouter implements TrafficRouter {
     @Override
     public void start(KubernetesClient client, RunObjectBuilder objects) {
         TrafficSplit split = objects.trafficSplit();
-        client.services().resource(objects.versionService(split.stableService(), split.stable())).create();
-        client.services().resource(objects.versionService(split.canaryService(), split.candidate())).create();
+        client.services().resource(objects.versionService(split.stableService(), split.stable())).fieldValidation(STRICT).create();
+        client.services().resource(objects.versionService(split.canaryService(), split.candidate())).fieldValidation(STRICT).create();
         apply(client, split, 0);
     }
 
@@ -83,7 +91,7 @@ public final class GatewayApiRouter implements TrafficRouter {
      */
     void apply(KubernetesClient client, TrafficSplit split, double candidateShare) {
         client.resources(HTTPRoute.class).inNamespace(split.namespace()).resource(route(split, candidateShare))
-            .createOr(NonDeletingOperation::update);
+            .fieldValidation(STRICT).createOr(NonDeletingOperation::update);
     }
 
     /**

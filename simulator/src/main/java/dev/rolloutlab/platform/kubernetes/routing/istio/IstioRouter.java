@@ -1,5 +1,7 @@
 package dev.rolloutlab.platform.kubernetes.routing.istio;
 
+import static io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation.STRICT;
+
 import dev.rolloutlab.platform.Routing;
 import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.platform.kubernetes.objects.TrafficSplit;
@@ -62,6 +64,12 @@ public final class IstioRouter implements TrafficRouter {
     }
 
     @Override
+    public String ingressName() {
+        return "Istio's ingress gateway on NodePort " + Kubernetes.ISTIO_PORT + " (kind-config/up.sh --istio installs "
+            + "it)";
+    }
+
+    @Override
     public List<HasMetadata> startObjects(RunObjectBuilder objects) {
         return List.copyOf(objects(objects.trafficSplit(), 0));
     }
@@ -108,14 +116,14 @@ public final class IstioRouter implements TrafficRouter {
         var rules = client.genericKubernetesResources(DESTINATION_RULES).inNamespace(split.namespace());
         GenericKubernetesResource existing = rules.withName(rule.name()).get();
         if (existing == null) {
-            rules.resource(rule.toResource()).create();
+            rules.resource(rule.toResource()).fieldValidation(STRICT).create();
         } else if (!rule.spec().equals(existing.getAdditionalProperties().get("spec"))
             || !rule.labels().equals(Objects.requireNonNullElse(existing.getMetadata().getLabels(), Map.of()))) {
-            rules.resource(rule.toResource()).update();
+            rules.resource(rule.toResource()).fieldValidation(STRICT).update();
         }
         for (VirtualService service : VirtualService.of(split, TrafficSplit.canaryPercent(candidateShare))) {
             client.genericKubernetesResources(VIRTUAL_SERVICES).inNamespace(split.namespace())
-                .resource(service.toResource()).createOr(NonDeletingOperation::update);
+                .resource(service.toResource()).fieldValidation(STRICT).createOr(NonDeletingOperation::update);
         }
     }
 

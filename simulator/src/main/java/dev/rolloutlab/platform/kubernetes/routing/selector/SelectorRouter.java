@@ -1,5 +1,7 @@
 package dev.rolloutlab.platform.kubernetes.routing.selector;
 
+import static io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation.STRICT;
+
 import dev.rolloutlab.platform.Routing;
 import dev.rolloutlab.platform.kubernetes.objects.RunObjectBuilder;
 import dev.rolloutlab.platform.kubernetes.routing.RouteChange;
@@ -30,6 +32,12 @@ public final class SelectorRouter implements TrafficRouter {
         return settings.nodePort();
     }
 
+    @Override
+    public String ingressName() {
+        return "the run's Service's NodePort (kind-config/cluster.yaml maps it to the host; on the loopback control "
+            + "plane, `rollout-lab node-agent` serves it)";
+    }
+
     /** Nothing: the Service it switches is the run's own, created before any router's objects. */
     @Override
     public List<HasMetadata> startObjects(RunObjectBuilder objects) {
@@ -49,14 +57,14 @@ public final class SelectorRouter implements TrafficRouter {
         String other = selector.version().equals(stable) ? objects.candidateVersion() : stable;
         Service preview = objects.versionService(objects.previewServiceName(), other);
         return List.of(select(objects, selector.version()), new RouteChange("point the preview Service at " + other,
-            client -> client.services().resource(preview).createOr(NonDeletingOperation::update)));
+            client -> client.services().resource(preview).fieldValidation(STRICT).createOr(NonDeletingOperation::update)));
     }
 
     /** The run's Service selecting the pods of {@code version}, or every pod of the app for {@code null}. */
     private static RouteChange select(RunObjectBuilder objects, String version) {
         Map<String, String> selector = objects.selector(version);
         return new RouteChange("set the Service selector", client -> client.services()
-            .inNamespace(objects.namespace()).withName(objects.app()).edit(s -> {
+            .inNamespace(objects.namespace()).withName(objects.app()).fieldValidation(STRICT).edit(s -> {
                 s.getSpec().setSelector(selector);
                 return s;
             }));
