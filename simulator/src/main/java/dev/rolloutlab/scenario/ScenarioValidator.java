@@ -358,6 +358,19 @@ final class ScenarioValidator {
             } else if (target.equals(Target.CANDIDATE) && st == null) {
                 error(p.child("target"), "a load-only run has no candidate to hit");
             }
+            Duration probeTimeout = s.service().readiness().timeout();
+            if (f.type() == FaultType.LATENCY && s.platform().equals("kubernetes") && f.delay() != null
+                && probeTimeout != null
+                && f.delay().plus(f.jitter() != null ? f.jitter() : Duration.ZERO).multipliedBy(2)
+                    .compareTo(probeTimeout) >= 0) {
+                // NetworkChaos delays every packet the pods send, the kubelet's probes included: a probe waits for
+                // the connection's and the response's delayed packets, twice the delay.
+                error(p.child("delay"), Durations.format(f.delay()) + (f.jitter() != null ? " ± "
+                    + Durations.format(f.jitter()) : "") + " delays the kubelet's readiness probe too (about twice: "
+                    + "its connection and its response), past service.readiness.timeout "
+                    + Durations.format(probeTimeout) + ": the pods would go unready and leave the endpoints; raise "
+                    + "service.readiness.timeout above twice the delay");
+            }
             if (f.type() == FaultType.CPU_STRESS && s.platform().equals("local") && s.service().command() != null) {
                 error(p.child("type"), "cpu-stress on the local platform slows the in-process demo replicas only; "
                     + "a service.command process cannot be slowed alone (busy threads would slow the load "
