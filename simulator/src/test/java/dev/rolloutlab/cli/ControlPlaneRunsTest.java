@@ -119,9 +119,10 @@ class ControlPlaneRunsTest {
 
     /**
      * kube-proxy pins each connection to a pod, so a selector switch reaches a client when it reconnects: every
-     * client is on green within a connection's age after the switch has propagated, and back on blue as soon after
-     * the rollback. Blue stays up meanwhile (scaleDownDelay 60 s): a generator on a few long-lived connections would
-     * have seen neither switch.
+     * client is on green within a connection's age after the switch has propagated, while blue stays up
+     * (scaleDownDelay 60 s): a generator on a few long-lived connections would not have seen the switch. The rollback
+     * scales green down at once, so its clients move when they reconnect or green's pods close their connections
+     * after preStop (3 s), whichever comes first: back on blue within the same bound.
      */
     @Test
     void blueGreenSwitchAndRollbackReachEveryClientWithinAConnectionsAge() throws Exception {
