@@ -60,7 +60,7 @@ class KubernetesRunTest {
     @AfterEach
     void stopCluster() throws Exception {
         log.close();
-        watchClient.close();
+        KubernetesClients.close(watchClient);
         cluster.close();
         server.close();
     }

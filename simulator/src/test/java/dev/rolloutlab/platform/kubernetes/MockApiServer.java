@@ -54,7 +54,7 @@ public final class MockApiServer implements AutoCloseable {
     /** Closes the client (its watches with it), then the server. */
     @Override
     public void close() {
-        client.close();
+        KubernetesClients.close(client);
         server.destroy();
     }
 
