@@ -3,15 +3,17 @@ package dev.rolloutlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolloutlab.platform.kubernetes.FakeCluster;
+import dev.rolloutlab.platform.kubernetes.MockApiServer;
 import dev.rolloutlab.platform.kubernetes.RunObjectCleanup;
 import dev.rolloutlab.result.ResultJson;
 import dev.rolloutlab.result.RunResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,12 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rollout-lab run} of a {@code platform: kubernetes} scenario as a user runs it, against the API server mock
  * with the test playing the controllers: the run says where it works, writes its files and leaves nothing behind.
  */
-@EnableKubernetesMockClient(crud = true)
 class KubernetesRunCommandTest {
-    KubernetesClient client;
+    private MockApiServer server;
+    private KubernetesClient client;
 
     @TempDir
     Path dir;
+
+    /** The mock with its watches' end fixed: the run's pod informer stops while its pods change (see MockApiServer). */
+    @BeforeEach
+    void startServer() {
+        server = MockApiServer.start();
+        client = server.client();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
 
     @Test
     void aBlueGreenRunOnAKindContextWritesItsResultAndCleansUp() throws Exception {
