@@ -1,6 +1,7 @@
 package dev.rolloutlab.cli;
 
 import dev.rolloutlab.platform.kubernetes.ContextGuard;
+import dev.rolloutlab.platform.kubernetes.KubernetesClients;
 import dev.rolloutlab.platform.kubernetes.RunObjectCleanup;
 import dev.rolloutlab.platform.local.ProcessRecord;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,7 +58,8 @@ final class CleanupCommand implements Callable<Integer> {
                 cleaned.groups().size() == 1 ? "" : "s", cleaned.records(), cleaned.records() == 1 ? "" : "s");
             return Main.EXIT_OK;
         }
-        try (KubernetesClient client = connect()) {
+        KubernetesClient client = connect();
+        try {
             RunObjectCleanup.Cleaned cleaned = RunObjectCleanup.delete(client, namespace, which.runId,
                 RunObjectCleanup.Namespaces.LABELLED, r -> out.printf("deleted %s %s%n", r.getKind(),
                     r.getMetadata().getNamespace() == null ? r.getMetadata().getName()
@@ -71,6 +73,8 @@ final class CleanupCommand implements Callable<Integer> {
         } catch (KubernetesClientException e) {
             throw new CouldNotFinish("rollout-lab: cleanup failed: " + e.getMessage().lines().findFirst().orElse(""),
                 e);
+        } finally {
+            KubernetesClients.close(client);
         }
     }
 

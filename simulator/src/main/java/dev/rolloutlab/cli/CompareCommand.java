@@ -1,5 +1,6 @@
 package dev.rolloutlab.cli;
 
+import dev.rolloutlab.platform.kubernetes.KubernetesClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.RunFailure;
 import dev.rolloutlab.reports.CompareTable;
@@ -49,9 +50,11 @@ final class CompareCommand implements Callable<Integer> {
         warnOnDifferentLoads(scenarios, spec.commandLine().getErr());
         RunExecutor.Output output = out != null ? RunExecutor.Output.given(out)
             : RunExecutor.Output.timestamped(Path.of("reports", "out", "compare"));
-        try (KubernetesClient client = cluster.connectFor(scenarios);
-             FolderLock lock = output.claim(spec.commandLine().getErr())) {
+        KubernetesClient client = cluster.connectFor(scenarios);
+        try (FolderLock lock = output.claim(spec.commandLine().getErr())) {
             return compare(scenarios, client, output, spec.commandLine().getOut());
+        } finally {
+            KubernetesClients.close(client);
         }
     }
 

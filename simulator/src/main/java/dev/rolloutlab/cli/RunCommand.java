@@ -1,5 +1,6 @@
 package dev.rolloutlab.cli;
 
+import dev.rolloutlab.platform.kubernetes.KubernetesClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.reports.output.FolderLock;
 import dev.rolloutlab.result.RunInput;
@@ -55,9 +56,11 @@ final class RunCommand implements Callable<Integer> {
             ScenarioLoader.effectiveDocument(file, overrides));
         RunExecutor.Output output = out != null ? RunExecutor.Output.given(out)
             : RunExecutor.Output.timestamped(Path.of("reports", "out", scenario.name()));
-        try (KubernetesClient client = cluster.connectFor(List.of(scenario));
-             FolderLock lock = output.claim(spec.commandLine().getErr())) {
+        KubernetesClient client = cluster.connectFor(List.of(scenario));
+        try (FolderLock lock = output.claim(spec.commandLine().getErr())) {
             return RepeatExecutor.execute(scenario, client, output, spec.commandLine().getOut(), input);
+        } finally {
+            KubernetesClients.close(client);
         }
     }
 

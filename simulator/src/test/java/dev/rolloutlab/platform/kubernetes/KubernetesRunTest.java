@@ -14,7 +14,6 @@ import dev.rolloutlab.scenario.ScenarioLoader;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * controllers, the kubelet and kube-proxy: for each strategy, the objects the run creates and the changes it makes,
  * in order, and a result with events; and afterwards no labelled object left, after an abort too.
  */
-@EnableKubernetesMockClient(crud = true)
 class KubernetesRunTest {
-    KubernetesClient client;
+    private MockApiServer server;
+    private KubernetesClient client;
 
     @TempDir
     Path dir;
@@ -48,6 +47,8 @@ class KubernetesRunTest {
 
     @BeforeEach
     void startCluster() throws Exception {
+        server = MockApiServer.start();
+        client = server.client();
         cluster = new FakeCluster(client, "shop");
         front = cluster.start(20);
         // The log's watches hold connections for the whole test: on a client of their own they never take the
@@ -59,8 +60,9 @@ class KubernetesRunTest {
     @AfterEach
     void stopCluster() throws Exception {
         log.close();
-        watchClient.close();
+        KubernetesClients.close(watchClient);
         cluster.close();
+        server.close();
     }
 
     private String scenario(String strategy, String extra) {
