@@ -57,7 +57,7 @@ record Deployed(String name, Platform platform, FaultPort faults, Duration start
         return new Deployed("kubernetes",
             new KubernetesPlatform(client, scenario, objects, k.namespace() == null, clock, events, cells),
             new ChaosMeshInjector(client, namespace, runId, objects.runPods(), report -> logged(report, events)),
-            k.readyTimeout().plusSeconds(30));
+            k.readyTimeout().plus(k.entryPointTimeout()).plusSeconds(30));
     }
 
     /** What became of a Chaos Mesh object, as the run's events say it of a local fault. */

@@ -21,23 +21,26 @@ import java.time.Duration;
  * @param gateway          the Istio Gateway or Gateway API Gateway that routes external traffic, as
  *                         {@code namespace/name}
  * @param readyTimeout     how long the stable version may take to turn ready (image pulls included)
+ * @param entryPointTimeout how long the service's URL may take to answer HTTP once the stable version is ready
  */
 public record Kubernetes(String context, String namespace, String image, int nodePort, URI serviceUrl,
-                         String gateway, Duration readyTimeout) {
+                         String gateway, Duration readyTimeout, Duration entryPointTimeout) {
     public static final String DEMO_IMAGE = "rollout-lab/demo:0.1.0";
     public static final int NODE_PORT = 30080;
     public static final int ISTIO_PORT = 30081;
     public static final int GATEWAY_API_PORT = 30082;
-    static final Kubernetes DEFAULT = fromYaml(null, null, null, null, null, null, null);
+    static final Kubernetes DEFAULT = fromYaml(null, null, null, null, null, null, null, null);
 
     @JsonCreator
     static Kubernetes fromYaml(@JsonProperty("context") String context, @JsonProperty("namespace") String namespace,
                                @JsonProperty("image") String image, @JsonProperty("nodePort") Integer nodePort,
                                @JsonProperty("serviceUrl") URI serviceUrl, @JsonProperty("gateway") String gateway,
-                               @JsonProperty("readyTimeout") Duration readyTimeout) {
+                               @JsonProperty("readyTimeout") Duration readyTimeout,
+                               @JsonProperty("entryPointTimeout") Duration entryPointTimeout) {
         return new Kubernetes(context, namespace, image != null ? image : DEMO_IMAGE,
             nodePort != null ? nodePort : NODE_PORT, serviceUrl, gateway != null ? gateway : "rollout-lab/rollout-lab",
-            readyTimeout != null ? readyTimeout : Duration.ofMinutes(3));
+            readyTimeout != null ? readyTimeout : Duration.ofMinutes(3),
+            entryPointTimeout != null ? entryPointTimeout : Duration.ofSeconds(30));
     }
 
     public String gatewayNamespace() {

@@ -429,6 +429,7 @@ final class ScenarioValidator {
             error(p.child("gateway"), "must be namespace/name, got \"" + k.gateway() + "\"");
         }
         positive(p.child("readyTimeout"), k.readyTimeout());
+        positive(p.child("entryPointTimeout"), k.entryPointTimeout());
     }
 
     /** Kubernetes takes these in whole seconds: a fraction would be rounded up silently, and measured as written. */

@@ -170,11 +170,11 @@ class ControlPlaneRunsTest {
     @ParameterizedTest
     @CsvSource({"canary-istio.yaml, 30081, Istio's ingress gateway", "canary-gateway-api.yaml, 30082, the Gateway's"})
     void meshAndGatewayRunsNeedTheirIngress(String scenario, int port, String ingress) throws Exception {
-        Ran r = run(scenario, "load.duration=20s");
+        Ran r = run(scenario, "load.duration=20s", "kubernetes.entryPointTimeout=5s");
 
         assertThat(r.exit).as(r.output).isEqualTo(Main.EXIT_RUN_FAILED);
-        assertThat(r.output).contains("nothing answered HTTP at http://127.0.0.1:" + port + "/ within 30s "
-            + "(connection refused): the entry point is " + ingress);
+        assertThat(r.output).contains("nothing answered HTTP at http://127.0.0.1:" + port + "/ within "
+            + "kubernetes.entryPointTimeout 5s (connection refused): the entry point is " + ingress);
         assertThat(r.output).doesNotContain("Exception", "\tat ");
     }
 

@@ -40,8 +40,6 @@ import java.util.concurrent.RejectedExecutionException;
  * so the strategy's calls return at once as the interface promises; status comes from a pod informer's cache.
  */
 public final class KubernetesPlatform implements Platform {
-    /** How long the entry point may take to answer once the stable pods are ready. */
-    static final Duration ENTRY_POINT_PATIENCE = Duration.ofSeconds(30);
     private record Held(ReplicaSet set, int replicas) {
     }
 
@@ -136,12 +134,13 @@ public final class KubernetesPlatform implements Platform {
             URI url = serviceUrl();
             String via = scenario.kubernetes().serviceUrl() != null ? "kubernetes.serviceUrl" : router.ingressName();
             events.add(EventType.ENTRY_POINT, "url", url.toString(), "via", via);
-            EntryPoint probe = new EntryPoint(clock, url, ENTRY_POINT_PATIENCE);
+            Duration patience = scenario.kubernetes().entryPointTimeout();
+            EntryPoint probe = new EntryPoint(clock, url, patience);
             entryPoint = probe;
             // On the writer's thread: the first HTTP client of the process loads TLS, seconds on a busy machine.
             writer.execute(() -> probe.await(() -> started.tryComplete(url), failure -> started.tryFail("the stable "
-                + "pods are ready, but nothing answered HTTP at " + url + " within "
-                + Durations.format(ENTRY_POINT_PATIENCE) + " (" + failure + "): the entry point is " + via)));
+                + "pods are ready, but nothing answered HTTP at " + url + " within kubernetes.entryPointTimeout "
+                + Durations.format(patience) + " (" + failure + "): the entry point is " + via)));
         }
     }
 
