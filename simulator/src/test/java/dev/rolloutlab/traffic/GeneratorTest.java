@@ -336,13 +336,14 @@ class GeneratorTest {
     /**
      * Each of the pre-opened connections is a client carrying its share: requests go round them, so a balancer that
      * pins connections (kube-proxy) sees the whole population, not one busy connection. 400 requests over 8 clients
-     * is 50 each; a connection opened because a loaded machine held a response back takes a few, hence the margin.
+     * is 50 each (the cap of 8 keeps a loaded machine's late responses from opening extra connections); one that
+     * waited for a connection at the cap goes to the first to come free, hence the margin.
      */
     @Test
     void requestsGoRoundEveryClientsConnection() throws Exception {
         List<Usage> connections = new CopyOnWriteArrayList<>();
         URI target = countingServer(connections);
-        Driven run = drive(config(target, 8, 10_000, CLIENTS, Duration.ofSeconds(1)), 200, Duration.ofSeconds(2),
+        Driven run = drive(config(target, 8, 8, CLIENTS, Duration.ofSeconds(1)), 200, Duration.ofSeconds(2),
             System.nanoTime(), true);
         assertThat(run.metrics().failedRequests()).isZero();
         assertThat(connections.subList(0, 8)).allSatisfy(u -> assertThat(u.requests().get()).isBetween(25, 75));
@@ -350,23 +351,25 @@ class GeneratorTest {
 
     /**
      * Clients reconnect one by one as their connections age, not all at once: the first connections start with ages
-     * spread evenly over maxAge (1 s), so with 10 clients one retires about every 100 ms and is replaced at once.
-     * At 200 req/s each connection is used every 50 ms, so a retirement comes at most 50 ms (plus the tick) after
-     * its age is up: no 100 ms window sees more than 3 new connections, and 3 s of load open about 30.
+     * spread evenly over maxAge (1 s), so with 10 clients one retires about every 100 ms and is replaced at once
+     * (the cap of 10 keeps a loaded machine's late responses from opening extra connections, so every connection
+     * after the first 10 is a reconnect). 3 s of load make about 30 reconnects; without the spread all 10 would
+     * retire in the same 100 ms window each second, with it no window holds half of them even when a busy machine
+     * holds the generator back a few hundred milliseconds.
      */
     @Test
     void clientsReconnectOneByOneAsTheirConnectionsAge() throws Exception {
         List<Usage> connections = new CopyOnWriteArrayList<>();
         URI target = countingServer(connections);
         long origin = System.nanoTime();
-        Driven run = drive(config(target, 10, 10_000, new Generator.Reuse(1_000_000, Duration.ofSeconds(1)),
+        Driven run = drive(config(target, 10, 10, new Generator.Reuse(1_000_000, Duration.ofSeconds(1)),
             Duration.ofSeconds(1)), 200, Duration.ofSeconds(3), origin, true);
         assertThat(run.metrics().failedRequests()).isZero();
         List<Long> reconnects = connections.stream().skip(10).map(u -> (u.firstNanos() - origin) / 100_000_000L)
             .toList();
         assertThat(reconnects).hasSizeBetween(24, 36);
         assertThat(reconnects.stream().collect(java.util.stream.Collectors.groupingBy(w -> w,
-            java.util.stream.Collectors.counting())).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
+            java.util.stream.Collectors.counting())).values()).allSatisfy(n -> assertThat(n).isLessThan(5));
     }
 
     @Test
