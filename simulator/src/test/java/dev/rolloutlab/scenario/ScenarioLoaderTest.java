@@ -47,7 +47,7 @@ class ScenarioLoaderTest {
 
         assertThat(s.load()).isEqualTo(new Load(null, new Rate(1000), List.of(), Duration.ofSeconds(60), 1000, 64,
             Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
-            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001, null));
+            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001, null, List.of()));
 
         StrategySpec st = s.strategy();
         assertThat(st.type()).isEqualTo(StrategyType.CANARY);
@@ -96,7 +96,7 @@ class ScenarioLoaderTest {
             Duration.ZERO));
         assertThat(s.load()).isEqualTo(new Load(null, new Rate(100), List.of(), Duration.ofSeconds(10), 1000, 64,
             Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
-            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001, null));
+            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001, null, List.of()));
         assertThat(s.analysis()).isNull();
         assertThat(s.rollback()).isNull();
         assertThat(s.faults()).isEmpty();
