@@ -222,7 +222,7 @@ class ScenarioLoaderTest {
         assertThatThrownBy(() -> ScenarioLoader.load(file))
             .isInstanceOfSatisfying(ScenarioException.class, e -> assertThat(e.errors()).containsExactly(
                 file + ":1:35: load.speed: unknown key (expected one of: connectionReuse, connections, duration, "
-                    + "maxConnections, maxGeneratorLimited, maxSendLag, ramps, rate, stopAfter, success, target, timeout, users, "
+                    + "maxConnections, maxGeneratorLimited, maxSendLag, ramps, rate, requests, stopAfter, success, target, timeout, users, "
                     + "versionHeader, warmup)",
                 file + ":3:13: service.replicas: must be at least 1, got 0",
                 file + ":4:25: service.stable.behaviour: unknown key (expected one of: behavior, image, version)",
