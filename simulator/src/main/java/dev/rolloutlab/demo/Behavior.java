@@ -2,7 +2,6 @@ package dev.rolloutlab.demo;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The knobs of the demo service, as a scenario's {@code behavior} sets them for one version.
@@ -24,7 +23,7 @@ public record Behavior(double errorRate, Duration latency, Duration startupDelay
         }
         latency = latency == null ? Duration.ZERO : latency;
         startupDelay = startupDelay == null ? Duration.ZERO : startupDelay;
-        pathDelays = pathDelays == null ? Map.of() : Map.copyOf(new TreeMap<>(pathDelays));
+        pathDelays = pathDelays == null ? Map.of() : Map.copyOf(pathDelays);
     }
 
     public Behavior(double errorRate, Duration latency, Duration startupDelay, Duration crashAfter) {

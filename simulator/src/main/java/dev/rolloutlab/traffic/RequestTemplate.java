@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -32,18 +33,18 @@ final class RequestTemplate {
             for (int i = 0; i < text.length; i++) {
                 byte hole = at(text, i, USER_MARK) ? USER : at(text, i, SEQ_MARK) ? SEQ : -1;
                 if (hole >= 0) {
-                    parts.add(java.util.Arrays.copyOfRange(text, from, i));
+                    parts.add(Arrays.copyOfRange(text, from, i));
                     holes.write(hole);
                     i += (hole == USER ? USER_MARK : SEQ_MARK).length - 1;
                     from = i + 1;
                 }
             }
-            parts.add(java.util.Arrays.copyOfRange(text, from, text.length));
+            parts.add(Arrays.copyOfRange(text, from, text.length));
             return new Parts(parts.toArray(byte[][]::new), holes.toByteArray());
         }
 
         private static boolean at(byte[] text, int i, byte[] mark) {
-            return java.util.Arrays.equals(text, i, Math.min(text.length, i + mark.length), mark, 0, mark.length);
+            return Arrays.equals(text, i, Math.min(text.length, i + mark.length), mark, 0, mark.length);
         }
 
         int constantLength() {
