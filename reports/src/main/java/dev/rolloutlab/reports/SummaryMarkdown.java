@@ -50,6 +50,7 @@ public final class SummaryMarkdown {
         }
         b.append("| metric | value |\n|---|---|\n");
         metricRows(r).forEach((name, value) -> b.append("| ").append(name).append(" | ").append(value).append(" |\n"));
+        requestsByName(r.metrics(), b);
         if (!r.gates().isEmpty()) {
             b.append("\n### Gates\n\n| metric | bound | actual | result |\n|---|---|---|---|\n");
             for (GateResult g : r.gates()) {
@@ -68,6 +69,23 @@ public final class SummaryMarkdown {
             }
         }
         return b.toString();
+    }
+
+    /** One row per kind of the request mix; nothing for a load of one kind, which the table above covers. */
+    private static void requestsByName(Metrics m, StringBuilder b) {
+        if (m.requestsByName().size() < 2) {
+            return;
+        }
+        b.append("\n### Requests by name\n\n| request | requests | failed | p50 | p95 | p99 | max |\n"
+            + "|---|---|---|---|---|---|---|\n");
+        m.requestsByName().forEach((name, n) -> b.append(String.format(Locale.ROOT,
+            "| %s | %d | %d (%s) | %s | %s | %s | %s |%n", cell(name), n.requests(), n.failed(),
+            percent(n.requests() == 0 ? 0 : n.failed() / (double) n.requests()), ms(n.p50Ms()), ms(n.p95Ms()),
+            ms(n.p99Ms()), ms(n.maxMs()))));
+    }
+
+    private static String ms(Double ms) {
+        return ms == null ? "-" : String.format(Locale.ROOT, "%.2f ms", ms);
     }
 
     /** ✅ / ❌ and, when the gate had no verdict on a value, why: no value, invalid, or it stopped the run. */

@@ -1,6 +1,7 @@
 package dev.rolloutlab.result;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,6 +22,8 @@ import java.util.TreeMap;
  * @param exposure            the blast radius over the whole exposure, rollout start to the end of the run, so harm
  *                            after a promotion shows ({@code blastRadius} is during the rollout only); added field,
  *                            null in older files and without a rollout
+ * @param requestsByName      by name of the kind of request of the load's mix, in the mix's order; a load without a
+ *                            mix has the one kind {@code default} (added field; empty in older files)
  */
 public record Metrics(
     long requests,
@@ -44,9 +47,12 @@ public record Metrics(
     long unmeasurableOutages,
     GeneratorLimited generatorLimited,
     Map<String, Long> failuresByRoutedVersion,
-    BlastRadius exposure) {
+    BlastRadius exposure,
+    Map<String, RequestsOfName> requestsByName) {
 
     public Metrics {
+        requestsByName = requestsByName == null ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(requestsByName));
         requestsByVersion = Collections.unmodifiableMap(new TreeMap<>(requestsByVersion));
         failuresByRoutedVersion = failuresByRoutedVersion == null ? Map.of()
             : Collections.unmodifiableMap(new TreeMap<>(failuresByRoutedVersion));
@@ -77,5 +83,19 @@ public record Metrics(
             rollbackSeconds, rollbackCompleteSeconds, detectionSeconds, deploymentSeconds, blastRadius, peakReplicas,
             baselineReplicas, resourceOverhead, latencyMs, requestsByVersion, failuresByCause, trafficRestored,
             unmeasurableOutages, generatorLimited, failuresByRoutedVersion, null);
+    }
+
+    /** The fields before {@code requestsByName}. */
+    public Metrics(long requests, long failedRequests, double errorRate, double downtimeSeconds,
+                   double longestOutageSeconds, double degradedSeconds, Double rollbackSeconds,
+                   Double rollbackCompleteSeconds, Double detectionSeconds, Double deploymentSeconds,
+                   BlastRadius blastRadius, Integer peakReplicas, Integer baselineReplicas, Double resourceOverhead,
+                   LatencyMs latencyMs, Map<String, Long> requestsByVersion, FailuresByCause failuresByCause,
+                   Boolean trafficRestored, long unmeasurableOutages, GeneratorLimited generatorLimited,
+                   Map<String, Long> failuresByRoutedVersion, BlastRadius exposure) {
+        this(requests, failedRequests, errorRate, downtimeSeconds, longestOutageSeconds, degradedSeconds,
+            rollbackSeconds, rollbackCompleteSeconds, detectionSeconds, deploymentSeconds, blastRadius, peakReplicas,
+            baselineReplicas, resourceOverhead, latencyMs, requestsByVersion, failuresByCause, trafficRestored,
+            unmeasurableOutages, generatorLimited, failuresByRoutedVersion, exposure, Map.of());
     }
 }

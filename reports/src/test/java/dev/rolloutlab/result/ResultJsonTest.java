@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class ResultJsonTest {
             m.detectionSeconds(), m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(),
             m.resourceOverhead(), m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), m.trafficRestored(), 1,
             new GeneratorLimited(31, 31 / 60031.0, new GeneratorLimited.ByCause(1, 10, 20)), Map.of("v2", 7L),
-            new BlastRadius(0.5, 1.0, 0.25, 0.68, null, null));
+            new BlastRadius(0.5, 1.0, 0.25, 0.68, null, null), requestsByName());
         RunResult built = t.build();
         RunResult result = new RunResult(built.schemaVersion(), built.scenario(), built.strategy(), built.platform(),
             built.startedAt(), built.outcome(), built.metrics(), built.generator(), built.events(),
@@ -40,8 +41,21 @@ class ResultJsonTest {
             "\"generatorLimited\" : {", "\"byCause\" : {", "\"expiredUnsent\" : 1", "\"noConnection\" : 10",
             "\"loopLate\" : 20", "\"generatorLimited\" : 31", "\"unmeasurable\" : true",
             "\"failuresByRoutedVersion\" : {", "\"exposure\" : {", "\"affectedUserShare\" : 0.68",
-            "\"claims\" : {", "\"approach\" : \"Canary\"");
+            "\"claims\" : {", "\"approach\" : \"Canary\"", "\"requestsByName\" : {", "\"payment\" : {",
+            "\"p95Ms\" : 61.5");
+        assertThat(ResultJson.read(file).metrics().requestsByName().keySet()).as("in the mix's order")
+            .containsExactly("home", "payment");
+        assertThat(SummaryMarkdown.render(result)).contains("### Requests by name",
+            "| payment | 3000 | 3 (0.10%) | 52.00 ms | 61.50 ms | 70.00 ms | 90.00 ms |");
         assertThat(result.measuredOutages()).containsExactly(new Outage(20.25, 21.75));
+    }
+
+    /** A mix whose first kind sorts after its second, so the order kept is the mix's. */
+    private static Map<String, RequestsOfName> requestsByName() {
+        Map<String, RequestsOfName> byName = new LinkedHashMap<>();
+        byName.put("home", new RequestsOfName(57031, 0, 1.1, 2.4, 4.0, 9.0));
+        byName.put("payment", new RequestsOfName(3000, 3, 52.0, 61.5, 70.0, 90.0));
+        return byName;
     }
 
     @Test
@@ -77,6 +91,7 @@ class ResultJsonTest {
         assertThat(r.metrics().generatorLimited()).isNull();
         assertThat(r.metrics().failuresByRoutedVersion()).isEmpty();
         assertThat(r.metrics().exposure()).isNull();
+        assertThat(r.metrics().requestsByName()).isEmpty();
         assertThat(r.claims()).isNull();
         assertThat(r.metrics().rollbackSeconds()).isEqualTo(0.42);
         assertThat(r.timeline()).singleElement().extracting(TimelinePoint::generatorLimited).isEqualTo(0L);

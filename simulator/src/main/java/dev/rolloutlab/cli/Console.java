@@ -234,6 +234,10 @@ final class Console {
         return j.length() == 0 ? "none" : j.toString();
     }
 
+    private static String ms(Double ms) {
+        return ms == null ? "-" : String.format(Locale.ROOT, "%.2f", ms);
+    }
+
     static String summary(RunResult r, Path out) {
         Metrics m = r.metrics();
         GeneratorStats g = r.generator();
@@ -250,6 +254,12 @@ final class Console {
                 l.p50(), l.p90(), l.p95(), l.p99(), l.p999(), l.max()));
         }
         b.append("  by version    ").append(join(m.requestsByVersion())).append('\n');
+        if (m.requestsByName().size() > 1) {
+            int width = m.requestsByName().keySet().stream().mapToInt(String::length).max().orElse(0);
+            m.requestsByName().forEach((name, n) -> b.append(String.format(Locale.ROOT,
+                "  request       %-" + width + "s  %d, failed %d; p50 %s  p95 %s  p99 %s  max %s (ms)%n", name,
+                n.requests(), n.failed(), ms(n.p50Ms()), ms(n.p95Ms()), ms(n.p99Ms()), ms(n.maxMs()))));
+        }
         if (m.failedRequests() > 0) {
             var f = m.failuresByCause();
             b.append(String.format(Locale.ROOT, "  failures      refused %d, reset %d, timeout %d, 5xx %d, 4xx %d, other %d%n",

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every response carries {@code X-Version} and {@code X-Pod}, because the metrics attribute each request to the
  * version that served it. {@code /healthz} answers 200 while the replica is ready and 503 once it is shutting down;
- * every other path answers 200, or 500 with probability {@code errorRate}, after {@code latency}.
+ * every other path, whatever the method, answers 200, or 500 with probability {@code errorRate}, after {@code latency}
+ * plus the path's own delay ({@link Behavior#pathDelays}). A request's {@code X-Request-Name} is echoed.
  *
  * <p>The request path is benchmarked at tens of thousands of requests per second, so it allocates little: headers
  * are built once, bodies are small copies of buffers built once, randomness is thread-local and nothing is logged
@@ -39,6 +40,8 @@ public final class DemoService {
 
     private static final CharSequence X_VERSION = HttpHeaders.createOptimized("X-Version");
     private static final CharSequence X_POD = HttpHeaders.createOptimized("X-Pod");
+    /** The kind of request a generator's mix sent (its name), echoed so a test can tell the kinds' answers apart. */
+    public static final CharSequence X_REQUEST_NAME = HttpHeaders.createOptimized("X-Request-Name");
     private static final CharSequence TEXT_PLAIN = HttpHeaders.createOptimized("text/plain; charset=utf-8");
     private static final String HEALTHZ = "/healthz";
     // Each response gets its own copy: a buffer shared by concurrent writes was seen to go out empty.
@@ -230,10 +233,14 @@ public final class DemoService {
             }
             return;
         }
+        String name = request.getHeader(X_REQUEST_NAME);
+        if (name != null) {
+            response.putHeader(X_REQUEST_NAME, name);
+        }
         Behavior b = behavior;
         boolean fail = b.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < b.errorRate();
         inFlight.incrementAndGet();
-        long wait = stressWaitNanos() + b.latency().toNanos();
+        long wait = stressWaitNanos() + b.latencyOf(request.path()).toNanos();
         if (wait == 0) {
             respond(response, fail);
         } else {

@@ -7,10 +7,16 @@ import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.scenario.ConnectionReuse;
 import dev.rolloutlab.scenario.Load;
 import dev.rolloutlab.scenario.OutagePolicy;
+import dev.rolloutlab.scenario.RequestSpec;
 import dev.rolloutlab.traffic.FileLimit;
 import dev.rolloutlab.traffic.Generator;
 import dev.rolloutlab.traffic.LoadPlan;
+import dev.rolloutlab.traffic.RequestKind;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,8 +50,8 @@ public final class LoadSetup {
      * could only fail for this machine's sake, which must never read as the service's failure. Each of the
      * {@code lanes} needs a connection of its own, so fewer connections than lanes are raised to the lanes.
      */
-    static Generator.Config generatorConfig(Load load, URI target, Integer localProxyCap, int lanesWanted,
-                                            EventLog events) {
+    static Generator.Config generatorConfig(Load load, List<RequestKind> requests, URI target, Integer localProxyCap,
+                                            int lanesWanted, EventLog events) {
         int byFiles = FileLimit.connectionCap(load.maxConnections(), localProxyCap != null ? 4 : 1);
         int cap = localProxyCap == null ? byFiles : Math.min(byFiles, localProxyCap);
         if (cap < load.maxConnections()) {
@@ -57,7 +63,33 @@ public final class LoadSetup {
         ConnectionReuse reuse = load.connectionReuse();
         return new Generator.Config(target, Math.max(lanes, Math.min(load.connections(), cap)), cap,
             new Generator.Reuse(reuse.maxRequests(), reuse.maxAge()), load.timeout(), load.maxSendLag(),
-            load.users(), load.versionHeader(), StatusSet.parse(load.success()), 1, lanes);
+            load.users(), load.versionHeader(), StatusSet.parse(load.success()), 1, lanes, requests);
+    }
+
+    /**
+     * The load's request mix as the generator takes it, bodies read from their files (relative to the scenario's
+     * {@code source}); empty without {@code load.requests}.
+     *
+     * @throws RunFailure when a body file that validation read can no longer be read
+     */
+    static List<RequestKind> requestKinds(Load load, Path source) {
+        return load.requests().stream().map(r -> new RequestKind(r.name(), r.method(), r.path(), r.headers(),
+            body(r, source), r.weight())).toList();
+    }
+
+    private static byte[] body(RequestSpec r, Path source) {
+        if (r.body() != null) {
+            return r.body().getBytes(StandardCharsets.UTF_8);
+        }
+        if (r.bodyFile() == null) {
+            return null;
+        }
+        Path file = r.bodyFileIn(source);
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new RunFailure("cannot read the body of request " + r.name() + " from " + file, e);
+        }
     }
 
     /**
@@ -69,23 +101,24 @@ public final class LoadSetup {
         ConnectionReuse reuse = ConnectionReuse.DEFAULT;
         return new Generator.Config(target, connections, Math.max(connections, Load.DEFAULT_MAX_CONNECTIONS),
             new Generator.Reuse(reuse.maxRequests(), reuse.maxAge()), timeout, Load.DEFAULT_MAX_SEND_LAG, users,
-            versionHeader, success, seed, lanes);
+            versionHeader, success, seed, lanes, List.of());
     }
 
     /**
      * The recorder for a plan: its in-flight window holds every request that can be outstanding at the plan's peak
      * rate (timeout plus 2 s of slack), and latencies are tracked exactly up to the timeout plus 1 s.
      */
-    static Recorder recorder(LoadPlan plan, Duration timeout, int users, OutagePolicy outage) {
+    static Recorder recorder(LoadPlan plan, Duration timeout, int users, OutagePolicy outage,
+                             List<RequestKind> requests) {
         long timeoutNanos = timeout.toNanos();
         int inFlight = (int) Math.min(1 << 24, plan.peakRate() * (timeoutNanos + 2e9) / 1e9) + 1024;
         return new Recorder(BUCKET_NANOS, outage.minFailures(), outage.chance(), users, inFlight,
-            timeoutNanos + 1_000_000_000L);
+            timeoutNanos + 1_000_000_000L, RequestKind.names(requests));
     }
 
-    /** {@link #recorder(LoadPlan, Duration, int, OutagePolicy)} with the default outage policy. */
+    /** {@link #recorder(LoadPlan, Duration, int, OutagePolicy, List)} with the default outage policy and no mix. */
     public static Recorder recorder(LoadPlan plan, Duration timeout, int users) {
-        return recorder(plan, timeout, users, OutagePolicy.DEFAULT);
+        return recorder(plan, timeout, users, OutagePolicy.DEFAULT, List.of());
     }
 
     /**

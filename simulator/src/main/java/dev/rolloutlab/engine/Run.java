@@ -13,6 +13,7 @@ import dev.rolloutlab.scenario.Load;
 import dev.rolloutlab.scenario.Scenario;
 import dev.rolloutlab.traffic.Generator;
 import dev.rolloutlab.traffic.LoadPlan;
+import dev.rolloutlab.traffic.RequestKind;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -123,7 +124,8 @@ public final class Run {
         Load load = scenario.load();
         Platform platform = deployed == null ? null : deployed.platform();
         LoadPlan plan = LoadSetup.plan(load);
-        Recorder recorder = LoadSetup.recorder(plan, load.timeout(), load.users(), scenario.outage());
+        List<RequestKind> requests = LoadSetup.requestKinds(load, scenario.source());
+        Recorder recorder = LoadSetup.recorder(plan, load.timeout(), load.users(), scenario.outage(), requests);
         URI target;
         try {
             target = platform == null ? load.target()
@@ -136,7 +138,7 @@ public final class Run {
             throw e;
         }
 
-        Generator.Config config = LoadSetup.generatorConfig(load, target,
+        Generator.Config config = LoadSetup.generatorConfig(load, requests, target,
             platform instanceof LocalPlatform local ? local.maxClientConnections() : null, LoadSetup.GENERATOR_LANES,
             events);
         Generator warm = load.warmup().isZero() ? null : warmUp(config, plan, load.warmup(), events);
@@ -264,7 +266,8 @@ public final class Run {
         LoadPlan warm = LoadSetup.warmUpPlan(plan, length);
         events.add(EventType.WARMUP, "rate", warm.peakRate(), "duration", length.toNanos() / 1e9);
         Generator g = new Generator(generatorVertx, config, warm,
-            LoadSetup.recorder(warm, config.timeout(), config.users(), scenario.outage())).keepingConnections();
+            LoadSetup.recorder(warm, config.timeout(), config.users(), scenario.outage(), config.requests()))
+            .keepingConnections();
         generator = g;
         Await.result(g.connect(), config.timeout().plusSeconds(10), "the warm-up load did not connect");
         Future<GeneratorStats> done = g.start(System.nanoTime());

@@ -13,13 +13,18 @@ import org.HdrHistogram.Histogram;
  * served version (summarised when the second is complete), a streaming outage tracker fed in intended-send order, and
  * bitsets of the users seen and affected during the rollout and from its start to the end of the run. Nothing is
  * stored per request. For live analysis it also keeps, per served version, the latency of successful requests
- * completed since the analysis last took it ({@link #takeLatency}).
+ * completed since the analysis last took it ({@link #takeLatency}), and per kind of request of the generator's mix
+ * its counts and latency over the whole run ({@link #byRequestName}).
  *
  * <p>Times are nanoseconds since load start, of the request's intended send time. Thread-safe.
  */
 public final class Recorder {
     /** The default of {@code outage.chance}: a run of failures with p^k above it could be chance. */
     public static final double DEFAULT_OUTAGE_CHANCE = 1e-9;
+    /** The one kind of a load without a request mix. */
+    public static final String DEFAULT_REQUEST_NAME = "default";
+    /** Kinds of request a mix may have: each costs a histogram for the whole run. */
+    public static final int MAX_REQUEST_NAMES = ByRequestName.MAX;
     private static final long SECOND = 1_000_000_000L;
 
     private final long bucketNanos;
@@ -54,6 +59,8 @@ public final class Recorder {
     /** By version id, created at the version's first success: two histograms each, however long the run. */
     private final RecentLatency[] recentLatency = new RecentLatency[Versions.MAX];
 
+    private final ByRequestName byName;
+
     private final int users;
     private final BitSet usersInRollout;
     private final BitSet usersFailedInRollout;
@@ -77,6 +84,15 @@ public final class Recorder {
      */
     public Recorder(long bucketNanos, int minOutageFailures, double outageChance, int users, int inFlightCapacity,
                     long maxLatencyNanos) {
+        this(bucketNanos, minOutageFailures, outageChance, users, inFlightCapacity, maxLatencyNanos,
+            List.of(DEFAULT_REQUEST_NAME));
+    }
+
+    /**
+     * @param requestNames the names of the generator's kinds of request, by kind index (1 to 20)
+     */
+    public Recorder(long bucketNanos, int minOutageFailures, double outageChance, int users, int inFlightCapacity,
+                    long maxLatencyNanos, List<String> requestNames) {
         if (bucketNanos <= 0 || SECOND % bucketNanos != 0) {
             throw new IllegalArgumentException("bucket must divide one second, got " + bucketNanos + " ns");
         }
@@ -86,6 +102,7 @@ public final class Recorder {
         this.inOrder = new InOrderStream(inFlightCapacity, this::inOrder);
         this.maxTrackableMicros = Math.max(1000, maxLatencyNanos / 1000);
         this.total = new Histogram(maxTrackableMicros, 3);
+        this.byName = new ByRequestName(requestNames, maxTrackableMicros);
         // Requests of a second finish at most about maxLatency later, so that many seconds stay open at once.
         this.openSeconds = new Histogram[(int) (maxLatencyNanos / SECOND) + 3];
         this.users = Math.max(1, users);
@@ -105,8 +122,15 @@ public final class Recorder {
      * {@code routedVersion} the version a proxy routed it to when the proxy answered it itself (a failure that reached
      * no replica), as a mesh labels its own responses with their destination; null when unknown.
      */
+    public void record(long seq, long intendedNanos, long latencyNanos, Outcome outcome, String version,
+                       String routedVersion, int user) {
+        record(seq, intendedNanos, latencyNanos, outcome, version, routedVersion, user, 0);
+    }
+
+    /** {@link #record(long, long, long, Outcome, String, String, int)} of a request of kind {@code kind} of the mix. */
     public synchronized void record(long seq, long intendedNanos, long latencyNanos, Outcome outcome, String version,
-                                    String routedVersion, int user) {
+                                    String routedVersion, int user, int kind) {
+        byName.record(kind, !outcome.failed(), micros(latencyNanos));
         int bucket = (int) (intendedNanos / bucketNanos);
         lastBucket = Math.max(lastBucket, bucket);
         int v = versions.id(version);
@@ -428,6 +452,18 @@ public final class Recorder {
             }
         }
         return m;
+    }
+
+    /**
+     * Requests of one kind of the mix over the whole run, answered or failed (generator-limited ones excluded), with
+     * the latency in microseconds of its successful requests.
+     */
+    public record NameTotals(long requests, long failed, Histogram latency) {
+    }
+
+    /** Each kind of the mix by name, in the mix's order; a load without a mix has the one {@code default}. */
+    public synchronized Map<String, NameTotals> byRequestName() {
+        return byName.totals();
     }
 
     public synchronized long downtimeNanos() {

@@ -11,9 +11,11 @@ import dev.rolloutlab.result.LatencyMs;
 import dev.rolloutlab.result.Metrics;
 import dev.rolloutlab.result.Milestone;
 import dev.rolloutlab.result.Outage;
+import dev.rolloutlab.result.RequestsOfName;
 import dev.rolloutlab.result.TimelinePoint;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +57,18 @@ public final class MetricsCalculator {
             rollbackSeconds(), seconds(f.at(Milestone.DECISION), f.at(Milestone.ROLLED_BACK)), detectionSeconds(),
             deploymentSeconds(), blastRadius(), f.peakReplicas(), f.baselineReplicas(),
             overhead, latency(r.latency()), r.requestsByVersion(), causes, trafficRestored(),
-            r.unmeasurableOutages(), generatorLimited(requests), r.routedFailuresByVersion(), exposure());
+            r.unmeasurableOutages(), generatorLimited(requests), r.routedFailuresByVersion(), exposure(),
+            requestsByName());
+    }
+
+    /** Each kind of request of the mix: its counts, and the latency of its successful requests like latencyMs. */
+    Map<String, RequestsOfName> requestsByName() {
+        Map<String, RequestsOfName> byName = new LinkedHashMap<>();
+        r.byRequestName().forEach((name, t) -> {
+            LatencyMs l = latency(t.latency());
+            byName.put(name, new RequestsOfName(t.requests(), t.failed(), l.p50(), l.p95(), l.p99(), l.max()));
+        });
+        return byName;
     }
 
     /** One point per second of the run. */

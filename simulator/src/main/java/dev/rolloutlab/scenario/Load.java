@@ -33,11 +33,13 @@ import java.util.List;
  *                      a cold service path shows up as latency of the measured run; {@code 0} turns it off
  * @param stopAfter     ends the load a set time after the rollout's result is decided; null (the default) runs the
  *                      load for its whole {@code duration}
+ * @param requests      the mix of requests, each kind drawn by its weight; empty (the default) for GETs of the
+ *                      target's path
  */
 public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, int users, int connections,
                    Duration timeout, List<String> success, String versionHeader, Duration warmup, int maxConnections,
                    ConnectionReuse connectionReuse, Duration maxSendLag, double maxGeneratorLimited,
-                   StopAfter stopAfter) {
+                   StopAfter stopAfter, List<RequestSpec> requests) {
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_MAX_SEND_LAG = Duration.ofMillis(50);
@@ -46,6 +48,7 @@ public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, i
     public Load {
         ramps = ramps == null ? List.of() : List.copyOf(ramps);
         success = success == null ? List.of() : List.copyOf(success);
+        requests = requests == null ? List.of() : List.copyOf(requests);
     }
 
     @JsonCreator
@@ -60,7 +63,8 @@ public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, i
                          @JsonProperty("maxSendLag") Duration maxSendLag,
                          @JsonProperty("maxGeneratorLimited")
                          @JsonDeserialize(using = ScenarioBinder.ShareDeserializer.class) Double maxGeneratorLimited,
-                         @JsonProperty("stopAfter") StopAfter stopAfter) {
+                         @JsonProperty("stopAfter") StopAfter stopAfter,
+                         @JsonProperty("requests") List<RequestSpec> requests) {
         List<Ramp> stages = ramps != null ? ramps : List.of();
         return new Load(target, rate, stages, duration != null || stages.isEmpty() ? duration : total(stages),
             users != null ? users : 1000, connections != null ? connections : 64,
@@ -69,7 +73,7 @@ public record Load(URI target, Rate rate, List<Ramp> ramps, Duration duration, i
             maxConnections != null ? maxConnections : DEFAULT_MAX_CONNECTIONS,
             connectionReuse != null ? connectionReuse : ConnectionReuse.DEFAULT,
             maxSendLag != null ? maxSendLag : DEFAULT_MAX_SEND_LAG,
-            maxGeneratorLimited != null ? maxGeneratorLimited : DEFAULT_MAX_GENERATOR_LIMITED, stopAfter);
+            maxGeneratorLimited != null ? maxGeneratorLimited : DEFAULT_MAX_GENERATOR_LIMITED, stopAfter, requests);
     }
 
     /** Total length of the ramps; zero without ramps. */

@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -305,7 +306,7 @@ final class ScenarioBinder {
     /** Lets the demo service's {@link Behavior}, which knows nothing of YAML, take its errorRate as a share. */
     abstract static class BehaviorYaml {
         BehaviorYaml(@JsonDeserialize(using = ErrorRateDeserializer.class) double errorRate, Duration latency,
-                     Duration startupDelay, Duration crashAfter) {
+                     Duration startupDelay, Duration crashAfter, Map<String, Duration> pathDelays) {
         }
     }
 

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolloutlab.chaos.Fault;
 import dev.rolloutlab.chaos.FaultType;
 import dev.rolloutlab.chaos.Target;
+import dev.rolloutlab.result.Gate;
 import dev.rolloutlab.result.GateMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -191,7 +192,7 @@ public final class ScenarioSchema {
             return list;
         }
         if (type.isMapLikeType()) {
-            return gates(type);
+            return type.getContentType().getRawClass() == Gate.class ? gates(type) : keyedByText(type);
         }
         if (raw == String.class) {
             return NODES.objectNode().put("type", "string");
@@ -274,6 +275,16 @@ public final class ScenarioSchema {
         return defined("share", () -> anyOf("a share: 0.25 or \"25%\"", NODES.textNode("25%"),
             NODES.objectNode().put("type", "number").put("minimum", 0).put("maximum", 1),
             NODES.objectNode().put("type", "string").put("pattern", SHARE_TEXT)));
+    }
+
+    /** A mapping whose keys are the author's own (header names, paths), each to a value of one type. */
+    private ObjectNode keyedByText(JavaType map) {
+        if (map.getKeyType().getRawClass() != String.class) {
+            throw new IllegalStateException("no JSON Schema for " + map + ": teach ScenarioSchema how it is written");
+        }
+        ObjectNode schema = NODES.objectNode().put("type", "object");
+        schema.set("additionalProperties", schema(map.getContentType()));
+        return schema;
     }
 
     /** The gates: one optional bound per metric a gate can name. */

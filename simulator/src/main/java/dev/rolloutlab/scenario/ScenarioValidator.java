@@ -26,14 +26,14 @@ final class ScenarioValidator {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     /** A Service name (RFC 1035 label): it must start with a letter. */
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /**
      * A version travels in a response header and names replicas: ASCII only, so that two versions never arrive as
      * the same bytes (non-ASCII is mangled on the wire) and no value can break a header line.
      */
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,62}");
     /** An absolute URL path (RFC 3986 path characters and percent-escapes), with an optional query. */
-    private static final Pattern URL_PATH = Pattern.compile(
+    static final Pattern URL_PATH = Pattern.compile(
         "/(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*(?:\\?(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?");
 
     private final Scenario s;
@@ -168,6 +168,14 @@ final class ScenarioValidator {
         if (crashAfter != null && !isPositive(crashAfter)) {
             error(p.child("behavior").child("crashAfter"), "must be longer than 0s; leave it out for never");
         }
+        spec.behavior().pathDelays().forEach((path, delay) -> {
+            KeyPath at = p.child("behavior").child("pathDelays").child(path);
+            if (!path.startsWith("/")) {
+                misplaced(at, "\"" + path + "\" is not a path: a path starts with /");
+            } else {
+                within(at, delay, Duration.ZERO, Limits.TIMEOUT);
+            }
+        });
     }
 
     private void load() {
@@ -241,6 +249,7 @@ final class ScenarioValidator {
                     + "inside the run after the rollback");
             }
         }
+        RequestMixChecks.check(load.requests(), p.child("requests"), s.source(), problems);
         if (load.target() != null && load.target().getPort() > 65535) {
             error(p.child("target"), "port " + load.target().getPort() + " does not exist (ports are 1-65535)");
         }

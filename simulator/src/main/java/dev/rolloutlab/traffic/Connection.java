@@ -18,14 +18,13 @@ import java.nio.channels.ClosedChannelException;
 
 /**
  * One keep-alive HTTP/1.1 connection of a lane, the last handler of its Netty pipeline after an
- * {@link HttpResponseDecoder}: at most one request in flight, written as ready-made bytes (no encoder: every request
- * is the same GET but for the user id). Every callback runs on the lane's event loop. Once connected it reports
+ * {@link HttpResponseDecoder}: at most one request in flight, written as ready-made bytes (no encoder: a request is
+ * its kind's {@link RequestTemplate} with its user id and sequence number filled in). Every callback runs on the lane's event loop. Once connected it reports
  * {@link Listener#connected} and the lane gives it a request. A connection is never reconnected: once closed (by
  * either side, or never connected) it reports {@link Listener#closed} exactly once and the lane opens a new one when
  * it needs it.
  */
 final class Connection extends ChannelInboundHandlerAdapter implements ChannelFutureListener {
-    private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
     /** Set by a proxy on a response it made itself (a 502 or 503): the version it had routed the request to. */
     static final AsciiString ROUTED_VERSION = AsciiString.cached("X-Routed-Version");
 
@@ -43,7 +42,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
 
     /** The lane it belongs to; another lane on the same event loop may adopt it while it is idle. */
     private Listener listener;
-    private final byte[] head;
+    private final RequestMix mix;
     private final AsciiString versionHeader;
     private Channel channel;
     /**
@@ -70,13 +69,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     boolean retired;
 
     /**
-     * @param head     the request up to the value of the user header, the same for every request
+     * @param mix      the bytes of each kind of request
      * @param openedAt the lane's time when it was opened
      */
-    Connection(Listener listener, byte[] head, String versionHeader, long openedAt) {
+    Connection(Listener listener, RequestMix mix, String versionHeader, long openedAt) {
         this.listener = listener;
         this.openedAt = openedAt;
-        this.head = head;
+        this.mix = mix;
         this.versionHeader = AsciiString.of(versionHeader);
     }
 
@@ -127,16 +126,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
     }
 
     private void write(Request r) {
+        RequestTemplate template = mix.template(r.kind);
         ByteBuf b = out;
         if (b == null || b.refCnt() != 1) { // first request, or Netty still holds the last one (e.g. TLS handshake)
             if (b != null) {
                 b.release();
             }
-            b = out = channel.alloc().ioBuffer(head.length + 10 + END_OF_HEAD.length);
+            b = out = channel.alloc().ioBuffer(template.sizeHint());
         }
-        b.clear().writeBytes(head);
-        writeDecimal(b, r.user);
-        b.writeBytes(END_OF_HEAD);
+        template.write(b.clear(), r.seq, r.user); // grows the buffer when a larger kind follows a smaller
         // A failed write reaches exceptionCaught through the void promise: no listener per request.
         channel.writeAndFlush(b.retain(), channel.voidPromise());
     }
@@ -218,16 +216,5 @@ final class Connection extends ChannelInboundHandlerAdapter implements ChannelFu
         Request r = request;
         request = null;
         listener.closed(this, r, cause);
-    }
-
-    /** Writes a user id (never negative) without making a string of it. */
-    private static void writeDecimal(ByteBuf out, int value) {
-        int divisor = 1;
-        while (value / divisor >= 10) {
-            divisor *= 10;
-        }
-        for (; divisor > 0; divisor /= 10) {
-            out.writeByte('0' + value / divisor % 10);
-        }
     }
 }

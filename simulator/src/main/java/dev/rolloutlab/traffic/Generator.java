@@ -25,7 +25,6 @@ import io.vertx.core.internal.VertxInternal;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,6 +58,9 @@ import org.HdrHistogram.Histogram;
  * cannot be vouched for: both are recorded as {@link Recorder#generatorLimited} and kept out of every service
  * metric. Not sending late requests also spares the service a catch-up burst its real clients would never send.
  *
+ * <p>Each request is one kind of the {@link Config#requests} mix, drawn from the seed and its sequence number
+ * ({@link RequestMix}), and written as that kind's ready-made bytes with its numbers filled in ({@link RequestTemplate}).
+ *
  * <p>The schedule is dealt round-robin to {@code lanes}, each confined to its own event loop with its own
  * connections, so one slow loop cannot hold the others' requests back. Every request ends within {@code timeout}
  * of its intended time; because the timeout is the same for all and a lane starts its requests in intended order,
@@ -91,11 +93,13 @@ public final class Generator {
      * @param versionHeader  response header naming the served version
      * @param seed           seed of the user assignment, so runs are repeatable
      * @param lanes          event loops the schedule is spread over
+     * @param requests       the mix of requests, its kinds drawn by {@code seed}; empty for GETs of the target URL
      */
     public record Config(URI target, int connections, int maxConnections, Reuse reuse, Duration timeout,
                          Duration maxSendLag, int users, String versionHeader, StatusSet success, long seed,
-                         int lanes) {
+                         int lanes, List<RequestKind> requests) {
         public Config {
+            requests = requests == null ? List.of() : List.copyOf(requests);
             if (lanes < 1 || connections < lanes || maxConnections < connections) {
                 throw new IllegalArgumentException("need 1 <= lanes <= connections <= maxConnections, got " + lanes
                     + " lanes, " + connections + " connections, " + maxConnections + " maxConnections");
@@ -115,8 +119,7 @@ public final class Generator {
     private final long maxAgeNanos;
     private final InetSocketAddress address;
     private final SslContext tls;
-    /** The request up to the user id: everything but the id is the same for every request. */
-    private final byte[] head;
+    private final RequestMix mix;
     private final List<Lane> lanes = new ArrayList<>();
     private final AtomicLong recentMaxLag = new AtomicLong();
     private volatile long origin;
@@ -142,8 +145,8 @@ public final class Generator {
         this.tls = https ? clientTls() : null;
         String path = (t.getRawPath() == null || t.getRawPath().isEmpty() ? "/" : t.getRawPath())
             + (t.getRawQuery() == null ? "" : "?" + t.getRawQuery());
-        this.head = ("GET " + path + " HTTP/1.1\r\nHost: " + host + (port == defaultPort ? "" : ":" + port)
-            + "\r\nX-User: ").getBytes(StandardCharsets.US_ASCII);
+        this.mix = new RequestMix(config.requests(), path, host + (port == defaultPort ? "" : ":" + port),
+            config.seed());
         VertxInternal internal = (VertxInternal) vertx;
         Bootstrap bootstrap = new Bootstrap().channelFactory(internal.transport().channelFactory(false))
             .option(ChannelOption.TCP_NODELAY, true)
@@ -444,7 +447,7 @@ public final class Generator {
                 return;
             }
             sent++;
-            Request r = new Request(seq, intended, random.nextInt(config.users()));
+            Request r = new Request(seq, intended, random.nextInt(config.users()), mix.kindOf(seq));
             Connection c = takeIdle();
             if (c != null) {
                 c.send(r);
@@ -509,7 +512,7 @@ public final class Generator {
             if (open > peakOpen) {
                 peakOpen = open;
             }
-            Connection c = new Connection(this, head, config.versionHeader(), System.nanoTime() - age);
+            Connection c = new Connection(this, mix, config.versionHeader(), System.nanoTime() - age);
             c.served = served;
             ChannelHandler handler = new ChannelInitializer<Channel>() {
                 @Override
@@ -586,10 +589,10 @@ public final class Generator {
                     limited(r.seq, r.intended, LimitCause.LOOP_LATE);
                 } else if (now - r.intended >= timeoutNanos) {
                     // Answered after its deadline, before the next tick found it: too late is a timeout.
-                    recorder.record(r.seq, r.intended, timeoutNanos, Outcome.TIMEOUT, null, r.user);
+                    recorder.record(r.seq, r.intended, timeoutNanos, Outcome.TIMEOUT, null, null, r.user, r.kind);
                 } else {
                     recorder.record(r.seq, r.intended, now - r.intended, Failures.ofStatus(status, config.success()),
-                        version, routedVersion, r.user);
+                        version, routedVersion, r.user, r.kind);
                 }
             }
             if (!reusable) {
@@ -621,7 +624,8 @@ public final class Generator {
                 if (loopLate(now)) {
                     limited(r.seq, r.intended, LimitCause.LOOP_LATE);
                 } else {
-                    recorder.record(r.seq, r.intended, now - r.intended, Failures.ofException(cause), null, r.user);
+                    recorder.record(r.seq, r.intended, now - r.intended, Failures.ofException(cause), null, null, r.user,
+                        r.kind);
                 }
             }
             if (c.retired && open < preopened && !finished.future().isComplete() && next < end) {
@@ -685,15 +689,16 @@ public final class Generator {
                             limited(oldest.seq, oldest.intended, LimitCause.NO_CONNECTION);
                         } else {
                             // Its connection did not connect within the timeout: the service did not accept it.
-                            recorder.record(oldest.seq, oldest.intended, timeoutNanos, Outcome.TIMEOUT, null,
-                                oldest.user);
+                            recorder.record(oldest.seq, oldest.intended, timeoutNanos, Outcome.TIMEOUT, null, null,
+                                oldest.user, oldest.kind);
                         }
                         continue;
                     }
                     if (oldest.intended + timeoutNanos > unwatchedSince) {
                         limited(oldest.seq, oldest.intended, LimitCause.LOOP_LATE);
                     } else {
-                        recorder.record(oldest.seq, oldest.intended, timeoutNanos, Outcome.TIMEOUT, null, oldest.user);
+                        recorder.record(oldest.seq, oldest.intended, timeoutNanos, Outcome.TIMEOUT, null, null,
+                            oldest.user, oldest.kind);
                     }
                     oldest.connection.close(); // its answer may still come: only a new connection is clean
                 }

@@ -19,7 +19,7 @@ class LoadSetupTest {
     /** A machine with more cores runs more lanes than a scenario may ask connections: each lane gets one. */
     @Test
     void fewerConnectionsThanLanesAreRaisedToTheLanes() {
-        Generator.Config config = LoadSetup.generatorConfig(load(1), TARGET, null, 4, new EventLog(new ManualClock()));
+        Generator.Config config = LoadSetup.generatorConfig(load(1), List.of(), TARGET, null, 4, new EventLog(new ManualClock()));
 
         assertThat(config.lanes()).isEqualTo(4);
         assertThat(config.connections()).isEqualTo(4);
@@ -27,7 +27,7 @@ class LoadSetupTest {
 
     @Test
     void aProxyCapBelowTheLanesLowersTheLanes() {
-        Generator.Config config = LoadSetup.generatorConfig(load(1), TARGET, 2, 4, new EventLog(new ManualClock()));
+        Generator.Config config = LoadSetup.generatorConfig(load(1), List.of(), TARGET, 2, 4, new EventLog(new ManualClock()));
 
         assertThat(config.lanes()).isEqualTo(2);
         assertThat(config.connections()).isEqualTo(2);
@@ -37,6 +37,6 @@ class LoadSetupTest {
     private static Load load(int connections) {
         return new Load(null, new Rate(100), List.of(), Duration.ofSeconds(10), 1000, connections,
             Duration.ofSeconds(2), List.of("2xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
-            ConnectionReuse.DEFAULT, Load.DEFAULT_MAX_SEND_LAG, Load.DEFAULT_MAX_GENERATOR_LIMITED, null);
+            ConnectionReuse.DEFAULT, Load.DEFAULT_MAX_SEND_LAG, Load.DEFAULT_MAX_GENERATOR_LIMITED, null, List.of());
     }
 }

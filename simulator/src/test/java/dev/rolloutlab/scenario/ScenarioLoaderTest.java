@@ -47,7 +47,7 @@ class ScenarioLoaderTest {
 
         assertThat(s.load()).isEqualTo(new Load(null, new Rate(1000), List.of(), Duration.ofSeconds(60), 1000, 64,
             Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
-            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001, null));
+            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001, null, List.of()));
 
         StrategySpec st = s.strategy();
         assertThat(st.type()).isEqualTo(StrategyType.CANARY);
@@ -96,7 +96,7 @@ class ScenarioLoaderTest {
             Duration.ZERO));
         assertThat(s.load()).isEqualTo(new Load(null, new Rate(100), List.of(), Duration.ofSeconds(10), 1000, 64,
             Duration.ofSeconds(2), List.of("2xx", "3xx"), "X-Version", Load.DEFAULT_WARMUP, 10_000,
-            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001, null));
+            new ConnectionReuse(1000, Duration.ofSeconds(30)), Duration.ofMillis(50), 0.001, null, List.of()));
         assertThat(s.analysis()).isNull();
         assertThat(s.rollback()).isNull();
         assertThat(s.faults()).isEmpty();
@@ -222,7 +222,7 @@ class ScenarioLoaderTest {
         assertThatThrownBy(() -> ScenarioLoader.load(file))
             .isInstanceOfSatisfying(ScenarioException.class, e -> assertThat(e.errors()).containsExactly(
                 file + ":1:35: load.speed: unknown key (expected one of: connectionReuse, connections, duration, "
-                    + "maxConnections, maxGeneratorLimited, maxSendLag, ramps, rate, stopAfter, success, target, timeout, users, "
+                    + "maxConnections, maxGeneratorLimited, maxSendLag, ramps, rate, requests, stopAfter, success, target, timeout, users, "
                     + "versionHeader, warmup)",
                 file + ":3:13: service.replicas: must be at least 1, got 0",
                 file + ":4:25: service.stable.behaviour: unknown key (expected one of: behavior, image, version)",

@@ -39,12 +39,11 @@ class ConnectionTest {
             reports.add("closed" + (r == null ? "" : " " + r.seq) + " " + cause.getClass().getSimpleName());
         }
     };
-    private final Connection connection = opened("GET / HTTP/1.1\r\nHost: h\r\nX-User: "
-        .getBytes(StandardCharsets.US_ASCII), new Request(1, 0, 42));
+    private final Connection connection = opened(new Request(1, 0, 42, 0));
     private final EmbeddedChannel channel = new EmbeddedChannel(new HttpResponseDecoder(), connection);
 
-    private Connection opened(byte[] head, Request firstRequest) {
-        Connection c = new Connection(lane, head, "X-Version", 0);
+    private Connection opened(Request firstRequest) {
+        Connection c = new Connection(lane, new RequestMix(List.of(), "/", "h", 1), "X-Version", 0);
         first.put(c, firstRequest);
         return c;
     }
@@ -63,7 +62,7 @@ class ConnectionTest {
         written.release();
         String ok = "HTTP/1.1 200 OK\r\nx-version: v2\r\nContent-Length: 5\r\n\r\nhello";
         receive(ok, 1);
-        connection.send(new Request(2, 0, 7));
+        connection.send(new Request(2, 0, 7, 0));
         receive(ok.replace("200 OK", "503 Service Unavailable"), 7);
 
         assertThat(reports).containsExactly("answered 1 200 v2 reusable", "answered 2 503 v2 reusable");
@@ -73,7 +72,7 @@ class ConnectionTest {
     void chunkedBodiesWithTrailersAndResponsesWithoutBodyKeepTheConnection() {
         receive("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Version: v1\r\n\r\n"
             + "5;ext=1\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nTrailer: x\r\n\r\n", 3);
-        connection.send(new Request(2, 0, 7));
+        connection.send(new Request(2, 0, 7, 0));
         receive("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nX-Version: v1\r\n\r\n", 1000);
 
         assertThat(reports).containsExactly("answered 1 200 v1 reusable", "answered 2 204 v1 reusable");
@@ -85,7 +84,7 @@ class ConnectionTest {
         assertThat(reports).containsExactly("answered 1 200 null closing", "closed ClosedChannelException");
 
         reports.clear();
-        Connection c = opened(new byte[0], new Request(3, 0, 1));
+        Connection c = opened(new Request(3, 0, 1, 0));
         EmbeddedChannel ch = new EmbeddedChannel(new HttpResponseDecoder(), c);
         ch.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nX-Version: v1\r\n\r\nbody until close",
             StandardCharsets.ISO_8859_1));
@@ -100,7 +99,7 @@ class ConnectionTest {
         assertThat(reports).hasSize(1).first().asString().startsWith("closed 1 ");
 
         reports.clear();
-        Connection c = opened(new byte[0], new Request(4, 0, 1));
+        Connection c = opened(new Request(4, 0, 1, 0));
         EmbeddedChannel ch = new EmbeddedChannel(new HttpResponseDecoder(), c);
         String ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
         ch.writeInbound(Unpooled.copiedBuffer(ok + ok, StandardCharsets.ISO_8859_1));

@@ -97,7 +97,7 @@ class GeneratorTest {
     private static Generator.Config config(URI target, int connections, int maxConnections, Generator.Reuse reuse,
                                            Duration timeout) {
         return new Generator.Config(target, connections, maxConnections, reuse, timeout, Duration.ofMillis(100), 100,
-            "X-Version", StatusSet.DEFAULT, 1, 1);
+            "X-Version", StatusSet.DEFAULT, 1, 1, List.of());
     }
 
     /**

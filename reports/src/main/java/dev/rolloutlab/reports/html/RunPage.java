@@ -40,6 +40,7 @@ final class RunPage {
         header(b, r);
         saturation(b, r.generator());
         cards(b, r);
+        requestsByName(b, r.metrics());
         charts(b, r);
         events(b, r.events());
         if (!r.timeline().isEmpty() && r.timeline().size() <= TIMELINE_TABLE_MAX) {
@@ -241,6 +242,21 @@ final class RunPage {
             .append(" seconds)</summary><div class=\"scroll\">");
         Html.table(b, "data", header, rows);
         b.append("</div></details>\n");
+    }
+
+    /** The request mix, one row per kind; nothing for a load of one kind, which the cards cover. */
+    private static void requestsByName(StringBuilder b, Metrics m) {
+        if (m.requestsByName().size() < 2) {
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        m.requestsByName().forEach((name, n) -> rows.add(List.of(name, String.valueOf(n.requests()),
+            String.valueOf(n.failed()), Html.percent(n.requests() == 0 ? null : n.failed() / (double) n.requests()),
+            Html.number(n.p50Ms()), Html.number(n.p95Ms()), Html.number(n.p99Ms()), Html.number(n.maxMs()))));
+        b.append("<section id=\"requests-by-name\"><h2>Requests by name</h2>");
+        Html.table(b, "data", List.of("request", "requests", "failed", "error %", "p50 ms", "p95 ms", "p99 ms",
+            "max ms"), rows);
+        b.append("</section>\n");
     }
 
     /** A gate's number as written in a scenario: no exponent, no trailing zeros. */

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolloutlab.reports.SeedClaims;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.Metrics;
+import dev.rolloutlab.result.RequestsOfName;
 import dev.rolloutlab.result.RunResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,6 +99,28 @@ class HtmlReportTest {
             "✗ downtimeSeconds 1.5 (max 0)", "✓ rollbackSeconds 0.4 (max 1)", "1 of 2 failed",
             "class=\"badge rolled-back\"");
         assertThat(html).doesNotContain("not restored", "id=\"saturated\"");
+    }
+
+    @Test
+    void aRequestMixGetsATableOfItsKindsAndASingleKindNone() {
+        RunResult r = SyntheticRuns.canary("mix", 60);
+        Metrics m = r.metrics();
+        Map<String, RequestsOfName> byName = new LinkedHashMap<>();
+        byName.put("home", new RequestsOfName(5700, 0, 1.1, 2.4, 4.0, 9.0));
+        byName.put("<pay>", new RequestsOfName(300, 3, 52.0, 61.5, 70.0, 90.0));
+        Metrics mixed = new Metrics(m.requests(), m.failedRequests(), m.errorRate(), m.downtimeSeconds(),
+            m.longestOutageSeconds(), m.degradedSeconds(), m.rollbackSeconds(), m.rollbackCompleteSeconds(),
+            m.detectionSeconds(), m.deploymentSeconds(), m.blastRadius(), m.peakReplicas(), m.baselineReplicas(),
+            m.resourceOverhead(), m.latencyMs(), m.requestsByVersion(), m.failuresByCause(), m.trafficRestored(),
+            m.unmeasurableOutages(), m.generatorLimited(), m.failuresByRoutedVersion(), m.exposure(), byName);
+        String html = HtmlReport.run(new RunResult(r.schemaVersion(), r.scenario(), r.strategy(), r.platform(),
+            r.startedAt(), r.outcome(), mixed, r.generator(), r.events(), r.timeline(), r.gates(), r.outages()));
+
+        assertThat(html).contains("<h2>Requests by name</h2>", "<td>home</td><td>5700</td><td>0</td>",
+            "<td>&lt;pay&gt;</td><td>300</td><td>3</td><td>1.00%</td><td>52.00</td><td>61.50</td><td>70.00</td>"
+                + "<td>90.00</td>");
+        assertBalanced(html);
+        assertThat(HtmlReport.run(r)).doesNotContain("Requests by name");
     }
 
     /** The detection card never says "no rollback" beside a rolled-back outcome. */

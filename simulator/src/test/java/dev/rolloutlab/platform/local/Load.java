@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /** The generator against a loopback URL at a bounded rate, on a one-loop Vert.x of its own, measured back. */
 final class Load {
@@ -49,7 +50,7 @@ final class Load {
             // requests wait for one up to their deadline rather than count as the generator's.
             Generator g = new Generator(vertx, new Generator.Config(url, connections, connections,
                 new Generator.Reuse(Integer.MAX_VALUE, Duration.ofHours(1)), timeout, timeout, USERS, "X-Version",
-                StatusSet.DEFAULT, 1, 1), plan, recorder);
+                StatusSet.DEFAULT, 1, 1, List.of()), plan, recorder);
             PlatformFixture.await(g.connect());
             PlatformFixture.await(g.start(System.nanoTime()));
             recorder.finish(length.toNanos());

@@ -7,6 +7,8 @@ import dev.rolloutlab.scenario.Shares;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +42,8 @@ public final class DemoArgs {
         if (b.crashAfter() != null) {
             args.addAll(List.of("--crash-after", Durations.format(b.crashAfter())));
         }
+        b.pathDelays().forEach((path, delay) -> args.addAll(List.of("--path-delay",
+            path + "=" + Durations.format(delay))));
         return args;
     }
 
@@ -96,8 +100,14 @@ public final class DemoArgs {
             description = "Exit with code 1 after running this long, e.g. 30s (default: never).")
         public Duration crashAfter;
 
+        @Option(names = "--path-delay", converter = PathDelayConverter.class, paramLabel = "PATH=DURATION",
+            description = "Service time added to requests for one path, e.g. /payments=50ms; repeatable.")
+        public List<Map.Entry<String, Duration>> pathDelays = new ArrayList<>();
+
         public Behavior behavior() {
-            return new Behavior(errorRate, latency, startupDelay, crashAfter);
+            Map<String, Duration> byPath = new TreeMap<>();
+            pathDelays.forEach(e -> byPath.put(e.getKey(), e.getValue()));
+            return new Behavior(errorRate, latency, startupDelay, crashAfter, byPath);
         }
     }
 
@@ -110,6 +120,19 @@ public final class DemoArgs {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** {@code /path=duration}, as a scenario's {@code pathDelays} maps a path to a duration. */
+    public static final class PathDelayConverter implements CommandLine.ITypeConverter<Map.Entry<String, Duration>> {
+        @Override
+        public Map.Entry<String, Duration> convert(String value) {
+            int eq = value.lastIndexOf('=');
+            if (eq < 1 || !value.startsWith("/")) {
+                throw new CommandLine.TypeConversionException("expected PATH=DURATION such as /payments=50ms, got \""
+                    + value + "\"");
+            }
+            return Map.entry(value.substring(0, eq), new DurationConverter().convert(value.substring(eq + 1)));
         }
     }
 
