@@ -2,12 +2,16 @@ package dev.rolloutlab.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.rolloutlab.engine.Run;
+import dev.rolloutlab.engine.RunFailure;
+import dev.rolloutlab.prometheus.MetricsServer;
 import dev.rolloutlab.reports.output.FolderLock;
 import dev.rolloutlab.reports.output.RunFolder;
 import dev.rolloutlab.reports.output.RunReports;
 import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
+import dev.rolloutlab.scenario.MetricsExport;
 import dev.rolloutlab.scenario.Scenario;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +129,11 @@ final class RunExecutor {
             out.flush();
         }));
         out.println(Console.header(scenario, dir));
+        MetricsServer metrics = metricsServer(scenario);
+        if (metrics != null) {
+            run.showMetrics(metrics);
+            out.println("  metrics       " + metrics.url());
+        }
         out.flush();
         CountDownLatch written = new CountDownLatch(1);
         Thread onSignal = new Thread(() -> {
@@ -150,12 +159,46 @@ final class RunExecutor {
             return result;
         } finally {
             written.countDown();
+            if (metrics != null) {
+                keepServing(metrics, scenario.metrics(), out);
+                metrics.close();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
                 Interrupts.runEnded();
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running; it exits once this thread is done.
             }
+        }
+    }
+
+    /** The scenario's live metrics endpoint, listening before anything is deployed; null when it asks for none. */
+    private static MetricsServer metricsServer(Scenario scenario) {
+        MetricsExport m = scenario.metrics();
+        if (m == null) {
+            return null;
+        }
+        String strategy = scenario.strategy() == null ? "none" : scenario.strategy().type().yamlName();
+        try {
+            return MetricsServer.start(m.host(), m.port(), scenario.name(), strategy);
+        } catch (IOException e) {
+            throw new RunFailure("metrics: cannot listen on " + m.host() + ":" + m.port() + " (metrics.port, "
+                + "metrics.host): " + e.getMessage(), e);
+        }
+    }
+
+    /** Lets a scraper see the final totals ({@code metrics.keepAfter}); a signal ends the wait with the process. */
+    private static void keepServing(MetricsServer metrics, MetricsExport m, PrintWriter out) {
+        if (m.keepAfter().isZero()) {
+            return;
+        }
+        out.println("rollout-lab: serving the final metrics on " + metrics.url() + " for "
+            + m.keepAfter().toMillis() / 1000.0 + " s");
+        out.flush();
+        try {
+            Thread.sleep(m.keepAfter().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

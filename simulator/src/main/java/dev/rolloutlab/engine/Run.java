@@ -5,6 +5,8 @@ import dev.rolloutlab.clock.VertxClock;
 import dev.rolloutlab.measure.Recorder;
 import dev.rolloutlab.platform.Platform;
 import dev.rolloutlab.platform.local.LocalPlatform;
+import dev.rolloutlab.prometheus.MetricsServer;
+import dev.rolloutlab.prometheus.RunObserver;
 import dev.rolloutlab.result.Event;
 import dev.rolloutlab.result.EventType;
 import dev.rolloutlab.result.GeneratorStats;
@@ -34,6 +36,7 @@ import java.util.function.Consumer;
 public final class Run {
     /** The outcome of a run whose generator could not make its measurement. */
     public static final String INVALID = "invalid";
+    private static final long METRICS_PERIOD_MILLIS = 1000;
 
     private final Scenario scenario;
     private final KubernetesClient kubernetes;
@@ -48,6 +51,8 @@ public final class Run {
     private volatile LiveGates.Breach stoppedBy;
     private volatile FaultSchedule faults;
     private final List<Consumer<Event>> eventListeners = new ArrayList<>();
+    private MetricsServer metrics;
+    private RunObserver observed;
     /** Completed by {@link #abort()}: ends the wait for a platform that is still starting (pods may take minutes). */
     private final Promise<Void> aborting = Promise.promise();
 
@@ -83,6 +88,17 @@ public final class Run {
     /** Also tells {@code listener} about every event of the run as it happens (from any thread); call before execute. */
     public Run onEvent(Consumer<Event> listener) {
         eventListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Shows the run on {@code server} as it goes, once a second, and its final totals once the result is assembled;
+     * call before execute. The caller closes the server.
+     */
+    public Run showMetrics(MetricsServer server) {
+        metrics = server;
+        observed = new RunObserver(scenario.load().timeout());
+        eventListeners.add(observed::on);
         return this;
     }
 
@@ -165,6 +181,8 @@ public final class Run {
         }
         long reporter = platformVertx.setPeriodic(progressPeriod.toMillis(),
             id -> progress.accept(Progress.of(clock, recorder, gen, plan)));
+        long exporter = metrics == null ? -1 : platformVertx.setPeriodic(METRICS_PERIOD_MILLIS,
+            id -> metrics.show(observed.live(recorder, clock.nanos(), gen.takeExportedMaxLag())));
         LiveGates live = new LiveGates(scenario.gates());
         long judge = live.isEmpty() ? -1 : platformVertx.setPeriodic(LiveGates.PERIOD_MILLIS,
             id -> live.check(recorder, clock.nanos() / 1e9).ifPresent(breach -> stop(breach, events, gen)));
@@ -176,6 +194,7 @@ public final class Run {
             "the load generator did not finish");
         platformVertx.cancelTimer(reporter);
         platformVertx.cancelTimer(judge);
+        platformVertx.cancelTimer(exporter);
         if (faults != null) {
             // Ended before the result is assembled, so what the platform says of them at their end is in it.
             faults.cancel();
@@ -192,6 +211,7 @@ public final class Run {
         recorder.finish(end);
         RunResult result = ResultAssembly.assemble(scenario, deployed == null ? null : deployed.name(), startedAt,
             aborted, recorder, events, stats, state, rollout == null ? 0 : rollout.baselineReplicas(), end);
+        showFinal(recorder);
         return stoppedBy == null || aborted ? result : ResultAssembly.withGates(result, scenario.gates(), stoppedBy);
     }
 
@@ -214,8 +234,17 @@ public final class Run {
         events.add(EventType.ABORTED);
         recorder.finish(0);
         GeneratorStats none = new GeneratorStats(plan.averageRate(), 0, 0, false, 0);
-        return ResultAssembly.assemble(scenario, deployed == null ? null : deployed.name(), startedAt, true, recorder,
-            events, none, null, 0, 0);
+        RunResult result = ResultAssembly.assemble(scenario, deployed == null ? null : deployed.name(), startedAt,
+            true, recorder, events, none, null, 0, 0);
+        showFinal(recorder);
+        return result;
+    }
+
+    /** After the result is assembled: the recorder has taken its last request, so its totals are result.json's. */
+    private void showFinal(Recorder recorder) {
+        if (metrics != null) {
+            metrics.show(observed.last(recorder));
+        }
     }
 
     /** Stops the platform; a cleanup that fails after the run failed is told after the run's own reason. */

@@ -1,5 +1,6 @@
 package dev.rolloutlab.measure;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -56,6 +57,8 @@ public final class Recorder {
      */
     private final Histogram[][] openSecondsByVersion = new Histogram[Versions.MAX][];
     private final SecondLatencies[] perSecondByVersion = new SecondLatencies[Versions.MAX];
+    /** By version id: the summarised seconds added up, one histogram per version however long the run. */
+    private final Histogram[] totalByVersion = new Histogram[Versions.MAX];
     /** By version id, created at the version's first success: two histograms each, however long the run. */
     private final RecentLatency[] recentLatency = new RecentLatency[Versions.MAX];
 
@@ -227,6 +230,7 @@ public final class Recorder {
         if (ofVersion == null) {
             ofVersion = openSecondsByVersion[versionId] = new Histogram[openSeconds.length];
             perSecondByVersion[versionId] = new SecondLatencies();
+            totalByVersion[versionId] = new Histogram(maxTrackableMicros, 3);
         }
         open(ofVersion, slot).recordValue(micros(latencyNanos));
     }
@@ -253,6 +257,7 @@ public final class Recorder {
                     : openSecondsByVersion[v][firstOpenSecond % openSeconds.length];
                 if (ofVersion != null && ofVersion.getTotalCount() > 0) {
                     perSecondByVersion[v].set(firstOpenSecond, ofVersion);
+                    totalByVersion[v].add(ofVersion);
                     ofVersion.reset();
                 }
             }
@@ -525,6 +530,42 @@ public final class Recorder {
     /** Whole-run latency of successful requests, in microseconds. Includes only summarised seconds until finish. */
     public synchronized Histogram latency() {
         return total.copy();
+    }
+
+    /**
+     * The latency of each version's successful requests in the seconds summarised so far, counted into classic
+     * histogram buckets: per version, the requests with a latency of at most each bound and not the bound before
+     * (the last bucket takes the rest), and their sum. One pass over each version's histogram; nothing is copied.
+     *
+     * @param upperBoundsMicros ascending
+     */
+    public synchronized Map<String, LatencyBuckets> latencyBuckets(long[] upperBoundsMicros) {
+        Map<String, LatencyBuckets> byVersion = new LinkedHashMap<>();
+        for (int v = 0; v < versions.size(); v++) {
+            Histogram h = totalByVersion[v];
+            if (h == null || h.getTotalCount() == 0) {
+                continue;
+            }
+            long[] counts = new long[upperBoundsMicros.length + 1];
+            double sumMicros = 0;
+            for (var value : h.recordedValues()) {
+                // The top of the value's equivalence range: a bucket never holds a value above its bound.
+                int i = Arrays.binarySearch(upperBoundsMicros, value.getValueIteratedTo());
+                counts[i >= 0 ? i : -i - 1] += value.getCountAddedInThisIterationStep();
+                sumMicros += h.medianEquivalentValue(value.getValueIteratedTo())
+                    * (double) value.getCountAddedInThisIterationStep();
+            }
+            byVersion.put(versions.name(v), new LatencyBuckets(counts, sumMicros));
+        }
+        return byVersion;
+    }
+
+    /**
+     * Successful requests by latency bucket ({@link #latencyBuckets}): {@code counts[i]} within bound i (above the
+     * bound before), the last beyond every bound; {@code sumMicros} their latencies added up, to HdrHistogram's
+     * precision (3 significant digits).
+     */
+    public record LatencyBuckets(long[] counts, double sumMicros) {
     }
 
     /** Latency percentiles of successful requests for one second, in ms; null when it had none or is still open. */

@@ -27,10 +27,12 @@ import java.util.Map;
  * @param source   the file it was read from
  * @param repeat   how many times {@code run} runs it (default 1); gates are then checked on the runs' medians
  * @param claims   whose claims {@code compare} prints beside this run's measurements; {@code null} for none
+ * @param metrics  live Prometheus metrics during the run; {@code null} (the default) serves none
  */
 public record Scenario(String name, String platform, Service service, Load load, StrategySpec strategy,
                        Analysis analysis, Rollback rollback, List<Fault> faults, Map<String, Gate> gates, Slo slo,
-                       OutagePolicy outage, Kubernetes kubernetes, Path source, int repeat, ClaimSource claims) {
+                       OutagePolicy outage, Kubernetes kubernetes, Path source, int repeat, ClaimSource claims,
+                       MetricsExport metrics) {
     public static final List<String> PLATFORMS = List.of("local", "kubernetes");
     /** Jackson injects the file under this id, so defaults that depend on it are set while binding. */
     static final String SOURCE = "source";
@@ -50,6 +52,7 @@ public record Scenario(String name, String platform, Service service, Load load,
                              @JsonProperty("kubernetes") Kubernetes kubernetes,
                              @JsonProperty("repeat") Integer repeat,
                              @JsonProperty("claims") ClaimSource claims,
+                             @JsonProperty("metrics") MetricsExport metrics,
                              @JacksonInject(value = SOURCE, useInput = OptBoolean.FALSE) Path source) {
         String on = platform != null ? platform : "local";
         // The proxy exists only on the local platform; Kubernetes shifts traffic by replica counts unless told otherwise.
@@ -58,7 +61,8 @@ public record Scenario(String name, String platform, Service service, Load load,
         return new Scenario(name != null ? name : source.getFileName().toString().replaceFirst("\\.ya?ml$", ""), on,
             service != null ? service : Service.DEFAULT, load, routed, analysis, rollback, faults, gates,
             slo != null ? slo : Slo.DEFAULT, outage != null ? outage : OutagePolicy.DEFAULT,
-            kubernetes != null ? kubernetes : Kubernetes.DEFAULT, source, repeat != null ? repeat : 1, claims);
+            kubernetes != null ? kubernetes : Kubernetes.DEFAULT, source, repeat != null ? repeat : 1, claims,
+            metrics);
     }
 
     /** A run without a strategy: the load alone, as a baseline or against a deploy done by hand. */

@@ -54,6 +54,7 @@ final class ScenarioValidator {
         v.rollback();
         v.faults();
         v.kubernetes();
+        v.metrics();
         return v.problems.list();
     }
 
@@ -493,6 +494,20 @@ final class ScenarioValidator {
 
     private boolean positive(KeyPath p, Duration d) {
         return problems.positive(p, d);
+    }
+
+    private void metrics() {
+        MetricsExport m = s.metrics();
+        if (m == null) {
+            return;
+        }
+        if (m.port() < 0 || m.port() > 65535) {
+            error(KeyPath.of("metrics", "port"), "must be a TCP port from 1 to 65535, or 0 for any free port, got "
+                + m.port());
+        }
+        if (m.host().isBlank()) {
+            error(KeyPath.of("metrics", "host"), "must name an address to listen on, e.g. 127.0.0.1 or 0.0.0.0");
+        }
     }
 
     private void atLeastOne(KeyPath p, int n) {

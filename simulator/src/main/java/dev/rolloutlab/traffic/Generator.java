@@ -122,6 +122,8 @@ public final class Generator {
     private final RequestMix mix;
     private final List<Lane> lanes = new ArrayList<>();
     private final AtomicLong recentMaxLag = new AtomicLong();
+    /** The same for the live metrics, which read it on their own period. */
+    private final AtomicLong exportedMaxLag = new AtomicLong();
     private volatile long origin;
     private volatile boolean stopping;
     /** Requests intended at or after this are not sent ({@link #endAt}); the plan's end otherwise. */
@@ -262,6 +264,11 @@ public final class Generator {
     /** Largest send lag since the previous call, in nanoseconds: a live sign of saturation. */
     public long takeRecentMaxLag() {
         return recentMaxLag.getAndSet(0);
+    }
+
+    /** {@link #takeRecentMaxLag()} for a second reader, the live metrics, so that neither steals the other's peak. */
+    public long takeExportedMaxLag() {
+        return exportedMaxLag.getAndSet(0);
     }
 
     private long now() {
@@ -439,6 +446,9 @@ public final class Generator {
             sendLag.recordValue(Math.min(sendLag.getHighestTrackableValue(), lag / 1000));
             if (lag > recentMaxLag.get()) {
                 recentMaxLag.accumulateAndGet(lag, Math::max);
+            }
+            if (lag > exportedMaxLag.get()) {
+                exportedMaxLag.accumulateAndGet(lag, Math::max);
             }
             if (lag > maxLagNanos) {
                 // Sent now, it would be measured with the generator's lag in it, and the catch-up burst is a load

@@ -23,7 +23,7 @@ class ArchitectureTest {
     /** Bottom first. */
     static final List<List<String>> LEVELS = List.of(
         List.of("result..", "measure..", "chaos", "demo..", "stats.."),
-        List.of("clock..", "reports"),
+        List.of("clock..", "reports", "prometheus.."),
         List.of("scenario..", "traffic..", "metrics..", "reports.html..", "repeat.."),
         List.of("platform", "chaos.mesh..", "reports.output.."),
         List.of("platform.local..", "platform.kubernetes.."),
