@@ -35,9 +35,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The scenarios of {@code scenarios/kubernetes/} run as a user runs them, {@code rollout-lab run} in a process of its
  * own, against the real control plane of {@code kind-config/control-plane.sh} with {@code rollout-lab node-agent} (2
  * Nodes, kube-proxy's 1 s minimum sync period) as the kubelet and kube-proxy: real traffic from the generator through
- * EndpointSlices to pods the real Deployment and ReplicaSet controllers create and delete. Shortened (100 req/s),
- * with clients that reconnect every {@value #CONNECTION_AGE_S} s, so that the per-connection balancing of kube-proxy
- * reaches every client within a run. The API server, etcd, the controllers, the agent's pods and the generator share
+ * EndpointSlices to pods the real Deployment and ReplicaSet controllers create and delete. Shortened (100 req/s, 3 s
+ * of warm-up), with clients that reconnect every {@value #CONNECTION_AGE_S} s, so that the per-connection balancing
+ * of kube-proxy reaches every client within a run. The API server, etcd, the controllers, the agent's pods and the generator share
  * 2 cores here, so up to 1 % of the requests may go unmeasured (generator-limited, kept out of every metric) before a
  * run is invalid, rather than 0.1 %. Tag {@code controlplane}; starts the plane when it is down and stops it
  * afterwards.
@@ -204,8 +204,8 @@ class ControlPlaneRunsTest {
 
     private Ran run(String scenario, String... sets) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("run", SCENARIOS.resolve(scenario).toString()));
-        for (String set : List.of("load.rate=100/s", "strategy.startAt=5s", "load.maxGeneratorLimited=1%",
-            "load.connectionReuse.maxAge=" + CONNECTION_AGE_S + "s")) {
+        for (String set : List.of("load.rate=100/s", "load.warmup=3s", "strategy.startAt=5s",
+            "load.maxGeneratorLimited=1%", "load.connectionReuse.maxAge=" + CONNECTION_AGE_S + "s")) {
             args.addAll(List.of("--set", set));
         }
         for (String set : sets) {
