@@ -37,9 +37,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Nodes, kube-proxy's 1 s minimum sync period) as the kubelet and kube-proxy: real traffic from the generator through
  * EndpointSlices to pods the real Deployment and ReplicaSet controllers create and delete. Shortened (100 req/s, 3 s
  * of warm-up), with clients that reconnect every {@value #CONNECTION_AGE_S} s, so that the per-connection balancing
- * of kube-proxy reaches every client within a run. The API server, etcd, the controllers, the agent's pods and the generator share
- * 2 cores here, so up to 1 % of the requests may go unmeasured (generator-limited, kept out of every metric) before a
- * run is invalid, rather than 0.1 %. Tag {@code controlplane}; starts the plane when it is down and stops it
+ * of kube-proxy reaches every client within a run. The API server, etcd, the controllers, the agent's pods and the
+ * generator share 2 cores here, so up to 1 % of the requests may go unmeasured (generator-limited, kept out of every
+ * metric) before a run is invalid, rather than 0.1 %. Tag {@code controlplane}; starts the plane when it is down and stops it
  * afterwards.
  */
 @Tag("controlplane")
