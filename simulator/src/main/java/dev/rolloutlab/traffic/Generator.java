@@ -493,16 +493,28 @@ public final class Generator {
                 if (!c.idle) {
                     continue; // closed while idle
                 }
-                c.idle = false;
-                if (now - c.openedAt >= maxAgeNanos) {
-                    retire(c);
-                } else if (now - c.idleSince >= IDLE_TIMEOUT_NANOS) {
-                    c.close();
-                } else {
+                if (!stale(c, now)) {
+                    c.idle = false;
                     return c;
                 }
+                end(c, now);
             }
             return null;
+        }
+
+        /** Past its age, or idle for {@value #IDLE_TIMEOUT_NANOS} ns: an idle connection not to reuse. */
+        private boolean stale(Connection c, long now) {
+            return now - c.openedAt >= maxAgeNanos || now - c.idleSince >= IDLE_TIMEOUT_NANOS;
+        }
+
+        /** Ends a {@link #stale} idle connection: past its age it is retired (its client reconnects), else closed. */
+        private void end(Connection c, long now) {
+            c.idle = false;
+            if (now - c.openedAt >= maxAgeNanos) {
+                retire(c);
+            } else {
+                c.close();
+            }
         }
 
         /** Closes a connection at the end of its reuse; its client reconnects once it is gone ({@link #closed}). */
@@ -577,15 +589,9 @@ public final class Generator {
                 idle.pollFirst();
             }
             long now = System.nanoTime();
-            if (oldest != null && (now - oldest.openedAt >= maxAgeNanos
-                || now - oldest.idleSince >= IDLE_TIMEOUT_NANOS)) {
+            if (oldest != null && stale(oldest, now)) {
                 idle.pollFirst();
-                oldest.idle = false;
-                if (now - oldest.openedAt >= maxAgeNanos) {
-                    retire(oldest);
-                } else {
-                    oldest.close();
-                }
+                end(oldest, now);
             }
         }
 
