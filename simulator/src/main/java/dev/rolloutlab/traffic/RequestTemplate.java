@@ -24,8 +24,11 @@ final class RequestTemplate {
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
 
-    /** {@code parts[i]}, then the number {@code holes[i]} names, ..., then the last part. */
-    private record Parts(byte[][] parts, byte[] holes) {
+    /**
+     * {@code parts[i]}, then the number {@code holes[i]} names, ..., then the last part; {@code constantLength} is
+     * the parts' bytes, counted once rather than for each request's {@code Content-Length}.
+     */
+    private record Parts(byte[][] parts, byte[] holes, int constantLength) {
         static Parts of(byte[] text) {
             List<byte[]> parts = new ArrayList<>();
             ByteArrayOutputStream holes = new ByteArrayOutputStream();
@@ -40,23 +43,16 @@ final class RequestTemplate {
                 }
             }
             parts.add(Arrays.copyOfRange(text, from, text.length));
-            return new Parts(parts.toArray(byte[][]::new), holes.toByteArray());
+            return new Parts(parts.toArray(byte[][]::new), holes.toByteArray(),
+                parts.stream().mapToInt(p -> p.length).sum());
         }
 
         private static boolean at(byte[] text, int i, byte[] mark) {
             return Arrays.equals(text, i, Math.min(text.length, i + mark.length), mark, 0, mark.length);
         }
 
-        int constantLength() {
-            int n = 0;
-            for (byte[] p : parts) {
-                n += p.length;
-            }
-            return n;
-        }
-
         int length(long seq, int user) {
-            int n = constantLength();
+            int n = constantLength;
             for (byte h : holes) {
                 n += h == USER ? digits(user) : digits(seq);
             }
