@@ -9,6 +9,7 @@ import dev.rolloutlab.reports.output.RunFolder;
 import dev.rolloutlab.reports.output.RunReports;
 import dev.rolloutlab.result.RunInput;
 import dev.rolloutlab.result.RunResult;
+import dev.rolloutlab.scenario.Durations;
 import dev.rolloutlab.scenario.MetricsExport;
 import dev.rolloutlab.scenario.Scenario;
 import java.io.IOException;
@@ -193,7 +194,7 @@ final class RunExecutor {
             return;
         }
         out.println("rollout-lab: serving the final metrics on " + metrics.url() + " for "
-            + m.keepAfter().toMillis() / 1000.0 + " s");
+            + Durations.format(m.keepAfter()));
         out.flush();
         try {
             Thread.sleep(m.keepAfter().toMillis());

@@ -271,7 +271,7 @@ public final class KubernetesPlatform implements Platform {
             cleaned = RunObjectCleanup.delete(client, objects.namespace(), objects.runId(), namespaces, r -> { });
         }
         cleaned.left().forEach(left -> events.add(EventType.PLATFORM_ERROR, "message", "cleanup could not delete "
-            + left + "; rollout-lab cleanup --run-id " + objects.runId() + " with more rights removes them"));
+            + left + "; rollout-lab cleanup --run " + objects.runId() + " with more rights removes them"));
     }
 
     /**
