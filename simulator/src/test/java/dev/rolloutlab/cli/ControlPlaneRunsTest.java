@@ -8,7 +8,6 @@ import dev.rolloutlab.result.ResultJson;
 import dev.rolloutlab.result.RunResult;
 import dev.rolloutlab.result.TimelinePoint;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -52,7 +51,7 @@ class ControlPlaneRunsTest {
     static final double PROPAGATION_S = 1;
     static final Path SCENARIOS = Path.of("..", "scenarios", "kubernetes").toAbsolutePath().normalize();
 
-    private static boolean startedHere;
+    private static ControlPlane.Session plane;
     private static Map<String, String> env;
     private static Process agent;
     private static Path agentLog;
@@ -62,13 +61,8 @@ class ControlPlaneRunsTest {
 
     @BeforeAll
     static void planeAndAgent() throws Exception {
-        String status = ControlPlane.requireBuilt();
-        if (!ControlPlane.up(status)) {
-            ControlPlane.start();
-            startedHere = true;
-            status = ControlPlane.status();
-        }
-        env = Map.of("KUBECONFIG", ControlPlane.kubeconfig(status).toString());
+        plane = ControlPlane.ensureUp();
+        env = Map.of("KUBECONFIG", plane.kubeconfig().toString());
         agentLog = Files.createTempFile("node-agent", ".log");
         agent = ToolProcess.start(agentLog, null, env, "node-agent", "--nodes", "2", "--min-sync-period",
             MIN_SYNC_PERIOD_S + "s");
@@ -91,8 +85,8 @@ class ControlPlaneRunsTest {
             System.out.println(ToolProcess.read(agentLog));
             Files.deleteIfExists(agentLog);
         }
-        if (startedHere) {
-            ControlPlane.stop();
+        if (plane != null) {
+            plane.end();
         }
     }
 
@@ -223,8 +217,7 @@ class ControlPlaneRunsTest {
         System.out.println(output);
         Matcher namespace = Pattern.compile("in namespace (rl-[0-9a-f]{8})").matcher(output);
         assertThat(namespace.find()).as(output).isTrue();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null,
-            Files.readString(Path.of(env.get("KUBECONFIG"))), env.get("KUBECONFIG"))).build()) {
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(plane.clientConfig()).build()) {
             Namespace left = client.namespaces().withName(namespace.group(1)).get();
             assertThat(left == null || left.getMetadata().getDeletionTimestamp() != null)
                 .as("the run's namespace %s is deleted", namespace.group(1)).isTrue();

@@ -36,6 +36,36 @@ public final class ControlPlane {
         return status;
     }
 
+    /**
+     * A test class's use of the plane: up (started here when it was down, see {@link #requireBuilt}), reached through
+     * {@code kubeconfig}.
+     */
+    public record Session(Path kubeconfig, boolean startedHere) {
+        /** The fabric8 configuration of the plane's kubeconfig. */
+        public io.fabric8.kubernetes.client.Config clientConfig() throws IOException {
+            return io.fabric8.kubernetes.client.Config.fromKubeconfig(null, Files.readString(kubeconfig),
+                kubeconfig.toString());
+        }
+
+        /** Stops the plane if this session started it: one someone else started stays up. */
+        public void end() throws IOException {
+            if (startedHere) {
+                stop();
+            }
+        }
+    }
+
+    /** The plane up, started now if it was down. */
+    public static Session ensureUp() throws IOException {
+        String status = requireBuilt();
+        boolean start = !up(status);
+        if (start) {
+            start();
+            status = status();
+        }
+        return new Session(kubeconfig(status), start);
+    }
+
     /** {@code status} as the script prints it, {@code null} when the script cannot run here. */
     public static String status() {
         try {

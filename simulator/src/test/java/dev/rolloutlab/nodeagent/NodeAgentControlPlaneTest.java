@@ -11,14 +11,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,7 +43,7 @@ import org.junit.jupiter.api.Timeout;
 @Tag("controlplane")
 @Timeout(300)
 class NodeAgentControlPlaneTest {
-    private static boolean startedHere;
+    private static ControlPlane.Session plane;
     private static Vertx vertx;
     private static KubernetesClient client;
     private static NodeAgent agent;
@@ -55,16 +52,9 @@ class NodeAgentControlPlaneTest {
 
     @BeforeAll
     static void startPlaneAndAgent() throws IOException {
-        String status = ControlPlane.requireBuilt();
-        if (!ControlPlane.up(status)) {
-            ControlPlane.start();
-            startedHere = true;
-            status = ControlPlane.status();
-        }
-        Path kubeconfig = ControlPlane.kubeconfig(status);
+        plane = ControlPlane.ensureUp();
         vertx = Vertx.vertx();
-        client = new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString()))
+        client = new KubernetesClientBuilder().withConfig(plane.clientConfig())
             .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
         agent = new NodeAgent(client, vertx, new NodeAgent.Settings(2, "127.0.0.1",
             new CrashLoopBackoff(Duration.ofMillis(500), Duration.ofSeconds(2)), false, Duration.ZERO), line -> {
@@ -98,8 +88,8 @@ class NodeAgentControlPlaneTest {
         if (vertx != null) {
             vertx.close().await();
         }
-        if (startedHere) {
-            ControlPlane.stop();
+        if (plane != null) {
+            plane.end();
         }
     }
 
